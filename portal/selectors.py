@@ -1,0 +1,41 @@
+"""Reads for the tenancy pages; each one is a fixed number of queries whatever the data size."""
+
+from django.db.models import Count, Q, QuerySet
+
+from portal.models import AuditEvent, Invitation, InvitationStatus, Membership, User
+
+
+def invitations_for_user(user: User) -> list[Invitation]:
+    """Open invitations addressed to any of the person's verified email addresses."""
+    emails = list(user.emailaddress_set.filter(verified=True).values_list("email", flat=True))
+    if not emails:
+        return []
+    query = Q()
+    for email in emails:
+        query |= Q(email__iexact=email)
+    pending = Invitation.objects.filter(query, status=InvitationStatus.PENDING).select_related(
+        "organization", "invited_by"
+    )
+    return [invitation for invitation in pending if not invitation.is_expired]
+
+
+def organization_members(organization) -> QuerySet[Membership]:
+    return organization.memberships.select_related("user").order_by("user__email")
+
+
+def pending_invitations(organization) -> QuerySet[Invitation]:
+    return organization.invitations.filter(status=InvitationStatus.PENDING).select_related("invited_by")
+
+
+def recent_activity(organization, limit: int = 50) -> QuerySet[AuditEvent]:
+    return organization.audit_events.select_related("actor")[:limit]
+
+
+def home_summary(request) -> dict:
+    if request.organization is None:
+        return {}
+    counts = request.organization.memberships.aggregate(
+        members=Count("pk"), owners=Count("pk", filter=Q(role="owner"))
+    )
+    counts["pending_invitations"] = request.organization.invitations.filter(status=InvitationStatus.PENDING).count()
+    return counts

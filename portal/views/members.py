@@ -1,0 +1,111 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from portal import services
+from portal.forms import InvitationForm, RoleForm
+from portal.models import Role
+from portal.selectors import organization_members, pending_invitations
+from portal.tenancy import get_invitation_for_manage, get_membership_for_manage, organization_required
+
+
+def _members_page(request, invite_form=None, status=200):
+    can_invite_owner = request.membership.role == Role.OWNER
+    context = {
+        "members": organization_members(request.organization),
+        "invitations": pending_invitations(request.organization) if request.membership.can_manage else [],
+        "invite_form": invite_form or InvitationForm(can_invite_owner=can_invite_owner),
+        "roles": Role.choices,
+    }
+    return render(request, "portal/member_list.html", context, status=status)
+
+
+@organization_required
+def member_list(request):
+    return _members_page(request)
+
+
+@organization_required(manage=True)
+@require_POST
+def member_invite(request):
+    form = InvitationForm(request.POST, can_invite_owner=request.membership.role == Role.OWNER)
+    if not form.is_valid():
+        return _members_page(request, invite_form=form, status=400)
+    try:
+        invitation = services.invite_member(request.organization, acting_user=request.user, **form.cleaned_data)
+    except services.ActionRefused as refused:
+        form.add_error("email", str(refused))
+        return _members_page(request, invite_form=form, status=400)
+    messages.success(request, f"Invitation sent to {invitation.email}.")
+    return redirect("member_list")
+
+
+def _act(request, action, success: str):
+    try:
+        action()
+    except services.ActionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("member_list")
+    messages.success(request, success)
+    return redirect("member_list")
+
+
+@organization_required(manage=True)
+@require_POST
+def member_role(request, public_id):
+    membership = get_membership_for_manage(request, public_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose owner, admin or member.")
+        return redirect("member_list")
+    role = form.cleaned_data["role"]
+    return _act(
+        request,
+        lambda: services.change_member_role(membership, acting_user=request.user, role=role),
+        f"{membership.user} is now {Role(role).label.lower()}.",
+    )
+
+
+@organization_required(manage=True)
+@require_POST
+def member_remove(request, public_id):
+    membership = get_membership_for_manage(request, public_id)
+    return _act(
+        request,
+        lambda: services.remove_member(membership, acting_user=request.user),
+        f"{membership.user} was removed from {request.organization.name}.",
+    )
+
+
+@organization_required
+@require_POST
+def organization_leave(request):
+    try:
+        services.remove_member(request.membership, acting_user=request.user)
+    except services.ActionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("member_list")
+    messages.success(request, f"You left {request.organization.name}.")
+    return redirect("home")
+
+
+@organization_required(manage=True)
+@require_POST
+def invitation_resend(request, public_id):
+    invitation = get_invitation_for_manage(request, public_id)
+    return _act(
+        request,
+        lambda: services.resend_invitation(invitation, acting_user=request.user),
+        f"Invitation re-sent to {invitation.email}.",
+    )
+
+
+@organization_required(manage=True)
+@require_POST
+def invitation_revoke(request, public_id):
+    invitation = get_invitation_for_manage(request, public_id)
+    return _act(
+        request,
+        lambda: services.revoke_invitation(invitation, acting_user=request.user),
+        f"Invitation to {invitation.email} revoked.",
+    )

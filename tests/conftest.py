@@ -1,0 +1,91 @@
+"""The fixed cast every test can use (STYLE.md):
+
+alice  owner of Northwind Integrations (integrator)
+ivy    plain member of Northwind Integrations
+bob    owner of Bluebird Connect, another integrator
+carol  owner of Acme Retail, a customer
+misty  owner of Summit Managed Services, a MiSP
+sam    Red Rook staff, with two-factor authentication on
+"""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.cache import cache
+from django.test import Client
+
+from portal.models import Organization, Role
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _owner(email, name, organization):
+    user = UserFactory(email=email, name=name)
+    MembershipFactory(user=user, organization=organization, role=Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def northwind(db) -> Organization:
+    return OrganizationFactory(name="Northwind Integrations", slug="northwind", is_integrator=True)
+
+
+@pytest.fixture
+def bluebird(db) -> Organization:
+    return OrganizationFactory(name="Bluebird Connect", slug="bluebird", is_integrator=True)
+
+
+@pytest.fixture
+def acme(db) -> Organization:
+    return OrganizationFactory(name="Acme Retail", slug="acme", is_integrator=False, is_customer=True)
+
+
+@pytest.fixture
+def summit(db) -> Organization:
+    return OrganizationFactory(name="Summit Managed Services", slug="summit", is_integrator=False, is_misp=True)
+
+
+@pytest.fixture
+def alice(northwind):
+    return _owner("alice@northwind.example.com", "Alice Integrator", northwind)
+
+
+@pytest.fixture
+def ivy(northwind):
+    user = UserFactory(email="ivy@northwind.example.com", name="Ivy Member")
+    MembershipFactory(user=user, organization=northwind, role=Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def bob(bluebird):
+    return _owner("bob@bluebird.example.com", "Bob Other", bluebird)
+
+
+@pytest.fixture
+def carol(acme):
+    return _owner("carol@acme-retail.example.com", "Carol Customer", acme)
+
+
+@pytest.fixture
+def misty(summit):
+    return _owner("misty@summit.example.com", "Misty MiSP", summit)
+
+
+@pytest.fixture
+def sam(db):
+    user = UserFactory(email="sam@redrook.example.com", name="Sam Staff", is_staff=True, is_superuser=True)
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
