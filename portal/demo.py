@@ -42,9 +42,7 @@ def load_demo_data() -> list[tuple[str, str]]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         for slug, role in memberships:
             Membership.objects.get_or_create(organization=organizations[slug], user=user, defaults={"role": role})
         accounts.append((email, name))

@@ -3,7 +3,6 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.middleware import LoginRequiredMiddleware
 
 from portal.tenancy import resolve_acting_membership
 
@@ -39,32 +38,6 @@ class SessionLifetimeMiddleware:
                 if now - seen >= SEEN_RESOLUTION or SESSION_SEEN_KEY not in request.session:
                     request.session[SESSION_SEEN_KEY] = now
         return self.get_response(request)
-
-
-class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
-    """Deny by default. Public views are marked with @login_not_required; allauth's views do not
-    carry that mark, so the ones a signed-out person needs are listed here by URL name."""
-
-    PUBLIC_URL_NAMES = frozenset(
-        {
-            "account_login",
-            "account_signup",
-            "account_confirm_email",
-            "account_email_verification_sent",
-            "account_reset_password",
-            "account_reset_password_done",
-            "account_reset_password_from_key",
-            "account_reset_password_from_key_done",
-            "account_inactive",
-            "mfa_authenticate",
-        }
-    )
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if match is not None and match.url_name in self.PUBLIC_URL_NAMES:
-            return None
-        return super().process_view(request, view_func, view_args, view_kwargs)
 
 
 class ActingOrganizationMiddleware:

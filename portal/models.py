@@ -187,6 +187,11 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} to {self.organization}"
 
+    def get_absolute_url(self) -> str:
+        from portal.invitations import invitation_token
+
+        return reverse("invitation_detail", args=[invitation_token(self)])
+
     @property
     def expires_at(self):
         return self.sent_at + timezone.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
@@ -198,11 +203,6 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == InvitationStatus.PENDING and not self.is_expired
-
-    def get_absolute_url(self) -> str:
-        from portal.invitations import invitation_token
-
-        return reverse("invitation_detail", args=[invitation_token(self)])
 
 
 class AuditEvent(models.Model):

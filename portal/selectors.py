@@ -34,8 +34,6 @@ def recent_activity(organization, limit: int = 50) -> QuerySet[AuditEvent]:
 def home_summary(request) -> dict:
     if request.organization is None:
         return {}
-    counts = request.organization.memberships.aggregate(
-        members=Count("pk"), owners=Count("pk", filter=Q(role="owner"))
-    )
+    counts = request.organization.memberships.aggregate(members=Count("pk"), owners=Count("pk", filter=Q(role="owner")))
     counts["pending_invitations"] = request.organization.invitations.filter(status=InvitationStatus.PENDING).count()
     return counts

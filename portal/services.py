@@ -113,7 +113,9 @@ def resend_invitation(invitation: Invitation, *, acting_user: User) -> Invitatio
             raise ActionRefused("Only a pending invitation can be re-sent.")
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
-        record(actor=acting_user, action="invitation.resent", organization=invitation.organization, target=invitation.email)
+        record(
+            actor=acting_user, action="invitation.resent", organization=invitation.organization, target=invitation.email
+        )
         transaction.on_commit(lambda: notifications.send_invitation(invitation.pk))
     return invitation
 

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.SessionLifetimeMiddleware",
-    "portal.middleware.PortalLoginRequiredMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -156,7 +156,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[iPaaS.com] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
@@ -217,7 +217,7 @@ CSRF_FAILURE_VIEW = "portal.views.home.csrf_failure"
 # --- Email -------------------------------------------------------------------------------
 # Mail leaves through a Celery task; PORTAL_EMAIL_BACKEND is what that task finally uses.
 EMAIL_BACKEND = "portal.mail.TaskEmailBackend"
-_email_default = "locmem://" if TESTING else ("consolemail://" if DEVELOPMENT else "smtp://localhost:25")
+_email_default = "memorymail://" if TESTING else ("consolemail://" if DEVELOPMENT else "smtp://localhost:25")
 _email = env.email_url("EMAIL_URL", default=_email_default)
 PORTAL_EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
 for _key, _value in _email.items():

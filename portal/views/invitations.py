@@ -20,7 +20,9 @@ def _load(request, token):
     except InvitationLinkExpired:
         return None, _problem(request, "This invitation has expired", "Ask the organization to send a new one.", 410)
     except (InvitationLinkInvalid, Invitation.DoesNotExist, KeyError, ValueError):
-        return None, _problem(request, "This invitation link is not valid", "Check that you copied the whole link.", 404)
+        return None, _problem(
+            request, "This invitation link is not valid", "Check that you copied the whole link.", 404
+        )
     if abs(float(data.get("sent", 0)) - invitation.sent_at.timestamp()) > 0.001:
         return None, _problem(request, "This invitation link was replaced", "Use the newest email you received.", 410)
     if invitation.status != InvitationStatus.PENDING:
@@ -33,6 +35,11 @@ def _load(request, token):
 
 def _problem(request, title, detail, status):
     return render(request, "portal/invitation_problem.html", {"title": title, "detail": detail}, status=status)
+
+
+def _wrong_recipient(request, invitation, token):
+    context = {"invitation": invitation, "token": token, "may_answer": False}
+    return render(request, "portal/invitation_detail.html", context, status=403)
 
 
 @login_not_required
@@ -53,6 +60,8 @@ def invitation_accept(request, token):
     invitation, problem = _load(request, token)
     if problem:
         return problem
+    if not services.user_may_answer(invitation, request.user):
+        return _wrong_recipient(request, invitation, token)
     try:
         membership = services.accept_invitation(invitation, user=request.user)
     except services.ActionRefused as refused:
@@ -68,6 +77,8 @@ def invitation_decline(request, token):
     invitation, problem = _load(request, token)
     if problem:
         return problem
+    if not services.user_may_answer(invitation, request.user):
+        return _wrong_recipient(request, invitation, token)
     try:
         services.decline_invitation(invitation, user=request.user)
     except services.ActionRefused as refused:

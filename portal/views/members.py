@@ -25,8 +25,8 @@ def member_list(request):
     return _members_page(request)
 
 
-@organization_required(manage=True)
 @require_POST
+@organization_required(manage=True)
 def member_invite(request):
     form = InvitationForm(request.POST, can_invite_owner=request.membership.role == Role.OWNER)
     if not form.is_valid():
@@ -50,8 +50,8 @@ def _act(request, action, success: str):
     return redirect("member_list")
 
 
-@organization_required(manage=True)
 @require_POST
+@organization_required(manage=True)
 def member_role(request, public_id):
     membership = get_membership_for_manage(request, public_id)
     form = RoleForm(request.POST)
@@ -66,8 +66,8 @@ def member_role(request, public_id):
     )
 
 
-@organization_required(manage=True)
 @require_POST
+@organization_required(manage=True)
 def member_remove(request, public_id):
     membership = get_membership_for_manage(request, public_id)
     return _act(
@@ -77,8 +77,8 @@ def member_remove(request, public_id):
     )
 
 
-@organization_required
 @require_POST
+@organization_required
 def organization_leave(request):
     try:
         services.remove_member(request.membership, acting_user=request.user)
@@ -89,8 +89,8 @@ def organization_leave(request):
     return redirect("home")
 
 
-@organization_required(manage=True)
 @require_POST
+@organization_required(manage=True)
 def invitation_resend(request, public_id):
     invitation = get_invitation_for_manage(request, public_id)
     return _act(
@@ -100,8 +100,8 @@ def invitation_resend(request, public_id):
     )
 
 
-@organization_required(manage=True)
 @require_POST
+@organization_required(manage=True)
 def invitation_revoke(request, public_id):
     invitation = get_invitation_for_manage(request, public_id)
     return _act(

@@ -1,0 +1,219 @@
+"""Every URL, every role, the expected answer.
+
+The walker fails when a named URL has no row, so each new URL must be added here in the same
+commit that adds it. Admin URLs are covered as a family: the index and every model's
+changelist and add page are generated from the admin's registry.
+
+Answers: a status code, or LOGIN for a redirect to the sign-in page.
+Roles: anonymous; customer (owner of a customer org); other_org (owner of another integrator
+org); member and owner of the organization that owns the objects in the URL; staff (Red Rook,
+two-factor on, no organization).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from portal.invitations import invitation_token
+from tests.conftest import client_for
+from tests.factories import InvitationFactory
+
+ROLES = ("anonymous", "customer", "other_org", "member", "owner", "staff")
+LOGIN = "login"
+
+
+@dataclass
+class Case:
+    method: str
+    expect: tuple
+    kwargs: Any = None  # callable(world) -> URL kwargs
+    data: Any = field(default_factory=dict)  # callable(world) -> POST data, or a dict
+
+
+def GET(*expect, kwargs=None):
+    return Case("GET", expect, kwargs)
+
+
+def POST(*expect, kwargs=None, data=None):
+    return Case("POST", expect, kwargs, data or {})
+
+
+def ivy_membership(world):
+    return {"public_id": world["ivy_membership"].public_id}
+
+
+def pending_invitation(world):
+    return {"public_id": world["invitation"].public_id}
+
+
+def invitation_link(world):
+    return {"token": invitation_token(world["invitation"])}
+
+
+def northwind_switch(world):
+    return {"organization": str(world["northwind"].public_id)}
+
+
+R, F, N = 200, 403, 404  # the common answers, to keep rows readable
+
+#                                      anonymous customer other member owner staff
+MATRIX: dict[str, list[Case]] = {
+    "home": [GET(R, R, R, R, R, R)],
+    "healthz": [GET(R, R, R, R, R, R), POST(405, 405, 405, 405, 405, 405)],
+    "organization_list": [GET(LOGIN, R, R, R, R, R)],
+    "organization_create": [GET(LOGIN, R, R, R, R, R)],
+    "organization_switch": [
+        GET(LOGIN, 405, 405, 405, 405, 405),
+        POST(LOGIN, N, N, 302, 302, N, data=northwind_switch),
+    ],
+    "organization_settings": [GET(LOGIN, R, R, F, R, 302)],
+    "organization_activity": [GET(LOGIN, R, R, F, R, 302)],
+    "member_list": [GET(LOGIN, R, R, R, R, 302)],
+    "member_invite": [
+        GET(LOGIN, 405, 405, 405, 405, 405),
+        POST(LOGIN, 302, 302, F, 302, 302, data={"email": "new@example.com", "role": "member"}),
+    ],
+    "member_role": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=ivy_membership),
+        POST(LOGIN, N, N, F, 302, 302, kwargs=ivy_membership, data={"role": "admin"}),
+    ],
+    "member_remove": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=ivy_membership),
+        POST(LOGIN, N, N, F, 302, 302, kwargs=ivy_membership),
+    ],
+    "organization_leave": [GET(LOGIN, 405, 405, 405, 405, 405), POST(LOGIN, 302, 302, 302, 302, 302)],
+    "invitation_resend": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=pending_invitation),
+        POST(LOGIN, N, N, F, 302, 302, kwargs=pending_invitation),
+    ],
+    "invitation_revoke": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=pending_invitation),
+        POST(LOGIN, N, N, F, 302, 302, kwargs=pending_invitation),
+    ],
+    # The invitation is addressed to someone outside the cast: everyone signed in is the wrong person.
+    "invitation_detail": [GET(R, F, F, F, F, F, kwargs=invitation_link)],
+    "invitation_accept": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=invitation_link),
+        POST(LOGIN, F, F, F, F, F, kwargs=invitation_link),
+    ],
+    "invitation_decline": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=invitation_link),
+        POST(LOGIN, F, F, F, F, F, kwargs=invitation_link),
+    ],
+    # allauth: signed-out pages answer everyone; account pages need a signed-in person.
+    "account_login": [GET(R, 302, 302, 302, 302, 302)],
+    "account_logout": [GET(302, R, R, R, R, R)],
+    "account_inactive": [GET(R, R, R, R, R, R)],
+    "account_signup": [GET(R, 302, 302, 302, 302, 302)],
+    "account_reauthenticate": [GET(LOGIN, R, R, R, R, R)],
+    "account_request_reauthentication_code": [GET(LOGIN, R, R, R, R, R)],
+    "account_confirm_reauthentication_code": [GET(LOGIN, 302, 302, 302, 302, 302)],
+    "account_email": [GET(LOGIN, R, R, R, R, R)],
+    "account_email_verification_sent": [GET(R, R, R, R, R, R)],
+    "account_change_password": [GET(LOGIN, R, R, R, R, R)],
+    "account_set_password": [GET(LOGIN, 302, 302, 302, 302, 302)],
+    "account_reset_password": [GET(R, R, R, R, R, R)],
+    "account_confirm_login_code": [GET(LOGIN, 302, 302, 302, 302, 302)],
+    "account_confirm_email": [GET(R, R, R, R, R, R, kwargs=lambda w: {"key": "not-a-real-key"})],
+    "account_reset_password_from_key_done": [GET(R, R, R, R, R, R)],
+    "account_reset_password_from_key": [GET(R, R, R, R, R, R, kwargs=lambda w: {"uidb36": "1", "key": "x-y"})],
+    "account_reset_password_done": [GET(R, R, R, R, R, R)],
+    "mfa_index": [GET(LOGIN, R, R, R, R, R)],
+    "mfa_authenticate": [GET(LOGIN, 302, 302, 302, 302, 302)],
+    "mfa_reauthenticate": [GET(LOGIN, 302, 302, 302, 302, R)],
+    "mfa_activate_totp": [GET(LOGIN, 302, 302, 302, 302, 302)],
+    "mfa_deactivate_totp": [GET(LOGIN, N, N, N, N, 302)],
+    "mfa_view_recovery_codes": [GET(LOGIN, N, N, N, N, N)],
+    "mfa_generate_recovery_codes": [GET(LOGIN, 302, 302, 302, 302, 302)],
+    "mfa_download_recovery_codes": [GET(LOGIN, N, N, N, N, N)],
+}
+
+# Every admin page, following redirects to the end: staff with two-factor only.
+ADMIN_EXPECT = (LOGIN, F, F, F, F, R)
+
+
+def _walk(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace and (f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace)
+            yield from _walk(pattern.url_patterns, inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name, pattern
+
+
+def named_urls() -> set[str]:
+    return {name for name, _ in _walk(get_resolver().url_patterns) if name and not name.startswith("admin:")}
+
+
+def admin_url_names() -> list[str]:
+    names = ["admin:index"]
+    for model in admin.site._registry:
+        names += [f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"]
+    return names
+
+
+def test_every_url_has_a_row_in_the_matrix():
+    missing = sorted(named_urls() - set(MATRIX))
+    assert not missing, f"add these URLs to the authorization matrix: {missing}"
+
+
+def test_every_row_names_a_url_that_exists():
+    stale = sorted(set(MATRIX) - named_urls())
+    assert not stale, f"these rows name URLs that no longer exist: {stale}"
+
+
+def test_every_url_is_named():
+    unnamed = [str(p.pattern) for name, p in _walk(get_resolver().url_patterns) if not name]
+    assert all(p.startswith(("(?P<url>", "^(?P<url>")) or "object_id" in p for p in unnamed), unnamed
+
+
+@pytest.fixture
+def world(alice, ivy, bob, carol, sam, northwind):
+    return {
+        "users": {"anonymous": None, "customer": carol, "other_org": bob, "member": ivy, "owner": alice, "staff": sam},
+        "northwind": northwind,
+        "ivy_membership": ivy.memberships.get(organization=northwind),
+        "invitation": InvitationFactory(organization=northwind, email="newcomer@example.com", invited_by=alice),
+    }
+
+
+def _answer(response) -> Any:
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return LOGIN
+    return response.status_code
+
+
+def _run(name: str, case: Case, world, follow: bool = False) -> dict:
+    kwargs = case.kwargs(world) if case.kwargs else {}
+    url = reverse(name, kwargs=kwargs)
+    data = case.data(world) if callable(case.data) else case.data
+    answers = {}
+    for role in ROLES:
+        with transaction.atomic():
+            client = client_for(world["users"][role])
+            if case.method == "GET":
+                response = client.get(url, follow=follow)
+            else:
+                response = client.post(url, data, follow=follow)
+            if follow and response.redirect_chain and response.request["PATH_INFO"] == reverse("account_login"):
+                response.status_code, response["Location"] = 302, response.request["PATH_INFO"]
+            answers[role] = _answer(response)
+            transaction.set_rollback(True)
+    return answers
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_answers_each_role_as_the_matrix_says(name, world):
+    for case in MATRIX[name]:
+        answers = _run(name, case, world)
+        assert answers == dict(zip(ROLES, case.expect, strict=True)), f"{case.method} {name}: got {answers}"
+
+
+@pytest.mark.parametrize("name", admin_url_names())
+def test_admin_page_answers_only_staff_with_two_factor(name, world):
+    answers = _run(name, GET(*ADMIN_EXPECT), world, follow=True)
+    assert answers == dict(zip(ROLES, ADMIN_EXPECT, strict=True)), f"{name}: got {answers}"
