@@ -259,6 +259,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=7)
 
+# `manage.py load_demo_data` calls these in order; each returns the demo accounts it created.
+DEMO_DATA_LOADERS = ["portal.demo.load_demo_data"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
