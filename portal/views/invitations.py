@@ -23,7 +23,7 @@ def _load(request, token):
         return None, _problem(
             request, "This invitation link is not valid", "Check that you copied the whole link.", 404
         )
-    if abs(float(data.get("sent", 0)) - invitation.sent_at.timestamp()) > 0.001:
+    if data["sent"] != round(invitation.sent_at.timestamp(), 3):
         return None, _problem(request, "This invitation link was replaced", "Use the newest email you received.", 410)
     if invitation.status != InvitationStatus.PENDING:
         title = f"This invitation was {invitation.get_status_display().lower()}"
