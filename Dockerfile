@@ -27,7 +27,7 @@ COPY static ./static
 # Static files are built into the image (served by WhiteNoise). The SECRET_KEY here exists
 # only for this RUN line and is not kept in the image's environment. The code and static
 # files stay owned by root (read-only to the app); only /app/media is writable by it.
-RUN PORTAL_ENV=production SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime \
+RUN PORTAL_ENV=production SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput \
  && mkdir -p /app/media \
  && chown portal:portal /app/media

@@ -21,8 +21,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_start_without_its_own_address():
+    result = _django({"PORTAL_ENV": "production", "SECRET_KEY": "x" * 60}, "check")
+    assert result.returncode != 0 and "SITE_URL" in result.stderr
+
+
 def test_production_refuses_debug():
-    result = _django({"PORTAL_ENV": "production", "SECRET_KEY": "x" * 60, "DEBUG": "true"}, "check")
+    result = _django(
+        {"PORTAL_ENV": "production", "SECRET_KEY": "x" * 60, "SITE_URL": "https://p.example.com", "DEBUG": "true"}, "check"
+    )
     assert result.returncode != 0 and "DEBUG must be off in production" in result.stderr
 
 
@@ -34,7 +41,12 @@ def test_an_unknown_environment_name_is_refused():
 def test_production_passes_the_deploy_check_with_no_warnings():
     key = "k3y-" + "a1B2c3D4e5F6g7H8" * 4
     result = _django(
-        {"PORTAL_ENV": "production", "SECRET_KEY": key, "ALLOWED_HOSTS": "portal.example.com"},
+        {
+            "PORTAL_ENV": "production",
+            "SECRET_KEY": key,
+            "ALLOWED_HOSTS": "portal.example.com",
+            "SITE_URL": "https://portal.example.com",
+        },
         "check",
         "--deploy",
         "--fail-level",
