@@ -24,6 +24,14 @@ def _clean_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _mail_goes_through_the_task(settings):
+    """pytest-django swaps EMAIL_BACKEND for locmem; put the real path back (TaskEmailBackend ->
+    Celery task, eager in tests -> PORTAL_EMAIL_BACKEND, which is locmem), so every test that
+    reads mail.outbox also proves the mail left through the task after commit."""
+    settings.EMAIL_BACKEND = "portal.mail.TaskEmailBackend"
+
+
 def _owner(email, name, organization):
     user = UserFactory(email=email, name=name)
     MembershipFactory(user=user, organization=organization, role=Role.OWNER)
