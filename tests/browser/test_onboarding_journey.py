@@ -183,3 +183,20 @@ def test_at_phone_width_pages_do_not_scroll_sideways_and_the_skip_link_shows_on_
         expect(skip_link).to_be_in_viewport()
         page.keyboard.press("Enter")
         expect(page.get_by_role("main")).to_be_focused()
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_at_phone_width_the_organization_pages_of_an_owner_do_not_scroll_sideways(live_server, new_page, alice, ivy):
+    from tests.factories import PASSWORD, InvitationFactory
+
+    InvitationFactory(organization=alice.memberships.get().organization, email="a-rather-long-address@example.com")
+    page = new_page(viewport={"width": 390, "height": 844})
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(alice.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    for path in ["/", "/organizations/", "/organization/members/", "/organization/settings/", "/organization/activity/"]:
+        page.goto(live_server.url + path)
+        widths = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+        assert widths["scroll"] <= widths["inner"], f"{path} scrolls sideways at 390 px wide: {widths}"
