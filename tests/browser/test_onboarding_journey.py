@@ -196,7 +196,13 @@ def test_at_phone_width_the_organization_pages_of_an_owner_do_not_scroll_sideway
     page.get_by_label("Email").fill(alice.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    for path in ["/", "/organizations/", "/organization/members/", "/organization/settings/", "/organization/activity/"]:
+    for path in [
+        "/",
+        "/organizations/",
+        "/organization/members/",
+        "/organization/settings/",
+        "/organization/activity/",
+    ]:
         page.goto(live_server.url + path)
         widths = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
         assert widths["scroll"] <= widths["inner"], f"{path} scrolls sideways at 390 px wide: {widths}"
