@@ -228,7 +228,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Files -------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Only production collects static files; elsewhere they are served from the apps and static/
+# (an empty STATIC_ROOT would make WhiteNoise warn on every request).
+STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
