@@ -1,0 +1,171 @@
+"""Validate a sanitised document with openapi-spec-validator's 2.0 validator, listing every error.
+
+The stock validator stops being useful in three ways this module fixes: it may fetch what a
+`$ref` points to (here every scheme's handler refuses), its keyword checks raise errors without
+saying where (here each keyword validator stamps the location it was working on), and it keeps
+every validator it ever ran in an lru_cache (here `iter_errors` is not cached).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, NoReturn
+
+from jsonschema.exceptions import ValidationError
+from jsonschema_path import SchemaPath
+from openapi_spec_validator import OpenAPIV2SpecValidator
+from openapi_spec_validator.validation import keywords
+
+from .hints import describe
+from .limits import MAX_PROBLEMS
+from .refs import Parts
+from .results import Problem
+
+# Where an error happened, as parts of a path into the document; set on jsonschema's error
+# objects by the keyword validators below when the library left `path` empty.
+LOCATION_ATTRIBUTE = "portal_location"
+
+
+class FetchRefused(Exception):
+    """A reference tried to leave the document; refs.py should have taken it out already."""
+
+
+def _refuse(uri: str) -> NoReturn:
+    raise FetchRefused("the portal does not fetch referenced documents")
+
+
+class RefuseEveryScheme(Mapping[str, Any]):
+    """Resolver handlers that claim every URI scheme and fetch none.
+
+    jsonschema-path falls back to urllib or requests for a scheme missing from its handlers,
+    so an empty mapping would not do: this one answers `in` with yes for any scheme.
+    """
+
+    def __getitem__(self, scheme: str) -> Any:
+        return _refuse
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def _stamp(errors: Iterator[ValidationError], parts: Parts) -> Iterator[ValidationError]:
+    """Give errors without a location the one of the node being checked (the innermost wins)."""
+    for error in errors:
+        if getattr(error, LOCATION_ATTRIBUTE, None) is None:
+            setattr(error, LOCATION_ATTRIBUTE, (*parts, *error.path))
+        yield error
+
+
+def _parts(path: SchemaPath) -> Parts:
+    return tuple(path.parts)
+
+
+class _ValueValidator(keywords.OpenAPIV30ValueValidator):
+    def __call__(self, schema: SchemaPath, value: Any) -> Iterator[ValidationError]:
+        yield from _stamp(super().__call__(schema, value), (*_parts(schema), "default"))
+
+
+class _SchemaValidator(keywords.OpenAPIV30SchemaValidator):
+    def __call__(
+        self, schema: SchemaPath, require_properties: bool = True, meta_checked: bool = False
+    ) -> Iterator[ValidationError]:
+        yield from _stamp(super().__call__(schema, require_properties, meta_checked), _parts(schema))
+
+
+class _ParametersValidator(keywords.ParametersValidator):
+    def __call__(self, parameters: SchemaPath) -> Iterator[ValidationError]:
+        yield from _stamp(super().__call__(parameters), _parts(parameters))
+
+
+class _OperationValidator(keywords.OperationValidator):
+    def __call__(
+        self, url: str, name: str, operation: SchemaPath, path_parameters: SchemaPath | None
+    ) -> Iterator[ValidationError]:
+        for error in super().__call__(url, name, operation, path_parameters):
+            if getattr(error, LOCATION_ATTRIBUTE, None) is None and "Operation ID" in error.message:
+                setattr(error, LOCATION_ATTRIBUTE, (*_parts(operation), "operationId"))
+            yield from _stamp(iter((error,)), _parts(operation))
+
+
+class _TagsValidator(keywords.TagsValidator):
+    def __call__(self, tags: SchemaPath) -> Iterator[ValidationError]:
+        yield from _stamp(super().__call__(tags), _parts(tags))
+
+
+class PortalV2Validator(OpenAPIV2SpecValidator):
+    """The 2.0 validator, unable to fetch, with located errors and no global cache."""
+
+    resolver_handlers = RefuseEveryScheme()
+    keyword_validators = {
+        **OpenAPIV2SpecValidator.keyword_validators,
+        "default": _ValueValidator,
+        "schema": _SchemaValidator,
+        "parameters": _ParametersValidator,
+        "operation": _OperationValidator,
+        "tags": _TagsValidator,
+    }
+
+    def iter_errors(self) -> Iterator[ValidationError]:  # type: ignore[override]
+        yield from self.schema_validator.iter_errors(self.schema)
+        yield from self.root_validator(self.schema_path)
+
+
+def validate_document(document: dict[str, Any], removed: set[Parts] = frozenset()) -> list[Problem]:
+    """Every error of the document, in the validator's order, as Problems.
+
+    Errors at a place where refs.py took a reference out are left to the problem refs.py
+    reported there (`{}` is not a string, but the integrator needs to know why it is `{}`).
+    """
+    problems: list[Problem] = []
+    try:
+        for error in PortalV2Validator(document).iter_errors():
+            parts = error_location(error)
+            if parts in removed:
+                continue
+            problems.append(describe(error, parts))
+            if len(problems) >= MAX_PROBLEMS:
+                problems.append(_too_many())
+                break
+    except RecursionError:
+        problems.append(_stopped("the document's schemas refer to each other too deeply to check"))
+    except Exception as exc:  # noqa: BLE001 - a validator bug must become a listed problem, not a 500
+        problems.append(_stopped(f"{type(exc).__name__} inside the validator"))
+    return problems
+
+
+def error_location(error: ValidationError) -> Parts:
+    stamped = getattr(error, LOCATION_ATTRIBUTE, None)
+    return tuple(stamped) if stamped is not None else tuple(error.absolute_path)
+
+
+def _too_many() -> Problem:
+    return Problem(
+        message=f"The validator stopped listing after {MAX_PROBLEMS} errors.",
+        location="",
+        hint="Correct the errors above and upload the document again to see the rest.",
+        kind="validator",
+    )
+
+
+def _stopped(reason: str) -> Problem:
+    return Problem(
+        message=f"The validator stopped before the end of the document ({reason}); the errors above are those "
+        "found until then.",
+        location="",
+        hint="",
+        kind="validator",
+    )
+
+
+def prepare_validator() -> None:
+    """Build the 2.0 meta-schema validator (lazy in the library) before forking.
+
+    Forked children then share it instead of each compiling its own.
+    """
+    _ = PortalV2Validator.schema_validator.schema
