@@ -3,15 +3,16 @@
 The order matters for safety: the bytes are bounded and parsed by loading.py, the version is
 read from the parsed document (never from the first lines), references that leave the document
 are taken out by refs.py, and only then does the third-party validator see it, in a child
-process under a time limit. The proposals are computed meanwhile in this process, from the
-same sanitised document.
+process under a time limit. The proposals are computed at the same time in a second child, from
+the same sanitised document: what this process does itself is linear in the document's size.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from . import isolation
@@ -19,7 +20,7 @@ from .limits import MAX_PROBLEMS, VALIDATION_TIME_LIMIT
 from .loading import Refused, load_document
 from .proposal import count_paths_and_operations, propose
 from .refs import sanitize_references
-from .results import Analysis, Problem, Timings
+from .results import Analysis, Problem, Proposal, Timings
 from .validation import prepare_validator, validate_document
 
 logger = logging.getLogger(__name__)
@@ -84,23 +85,55 @@ def _analyse(raw: bytes, filename: str, time_limit: float | None, started: float
 
 def _validate_and_propose(
     document: dict[str, Any], removed: set, time_limit: float | None
-) -> tuple[list[Problem], tuple, float, float]:
-    """Validate in a child process while this one builds the proposals; both cores work."""
+) -> tuple[list[Problem], tuple[Proposal, ...], float, float]:
+    """Validate and propose in two child processes at once, each under the time limit.
+
+    Both walk the untrusted document in ways its author controls (the validator follows every
+    reference; the proposals follow definitions), so neither runs unbounded in this process.
+    A timeout of one keeps the other's result: proposals need no valid document.
+    """
     prepare_validator()
-    started = time.perf_counter()
-    pending = isolation.start(lambda: [asdict(p) for p in validate_document(document, removed)], time_limit)
+    validating = isolation.start(_timed(lambda: [asdict(p) for p in validate_document(document, removed)]), time_limit)
+    proposing = isolation.start(_timed(lambda: [asdict(p) for p in propose(document)]), time_limit)
     try:
-        proposals = propose(document)
-        proposed_at = time.perf_counter()
-        try:
-            problems = [Problem.from_dict(p) for p in pending.wait()]
-        except isolation.TimeLimitExceeded:
-            problems = [_timed_out(time_limit)]
-        except isolation.ChildFailed as failure:
-            problems = [_validator_failed(str(failure))]
+        proposed = _wait(proposing, time_limit, "The proposals")
+        validated = _wait(validating, time_limit, "Validation")
     finally:
-        pending.cancel()
-    return problems, proposals, time.perf_counter() - started, proposed_at - started
+        validating.cancel()
+        proposing.cancel()
+    problems = [Problem.from_dict(item) for item in validated.items] + validated.problems + proposed.problems
+    proposals = tuple(Proposal.from_dict(item) for item in proposed.items)
+    return problems, proposals, validated.seconds, proposed.seconds
+
+
+@dataclass
+class _Outcome:
+    """What a child answered (JSON items), its own running time, or the problem it became."""
+
+    items: list[Any]
+    seconds: float
+    problems: list[Problem]
+
+
+def _timed(func: Callable[[], list[Any]]) -> Callable[[], dict[str, Any]]:
+    def run() -> dict[str, Any]:
+        started = time.perf_counter()
+        result = func()
+        return {"items": result, "seconds": time.perf_counter() - started}
+
+    return run
+
+
+def _wait(pending: isolation.Pending, time_limit: float | None, what: str) -> _Outcome:
+    started = time.perf_counter()
+    try:
+        answer = pending.wait()
+    except isolation.TimeLimitExceeded:
+        return _Outcome([], time.perf_counter() - started, [_timed_out(what, time_limit)])
+    except isolation.ChildFailed as failure:
+        logger.error("%s failed in the child process: %s", what, failure)
+        return _Outcome([], time.perf_counter() - started, [_child_failed(what, str(failure))])
+    return _Outcome(answer["items"], answer["seconds"], [])
 
 
 def detect_version(document: dict[str, Any]) -> tuple[str, str | None]:
@@ -151,9 +184,10 @@ def _capped(problems: list[Problem]) -> tuple[Problem, ...]:
     return (*problems[:MAX_PROBLEMS], more)
 
 
-def _timed_out(time_limit: float | None) -> Problem:
+def _timed_out(what: str, time_limit: float | None) -> Problem:
     return Problem(
-        message=f"Validation did not finish within {time_limit:g} seconds, so the document could not be checked.",
+        message=f"{what} did not finish within {time_limit:g} seconds, so the document could not be "
+        f"{'checked' if what == 'Validation' else 'grouped into objects'}.",
         location="",
         hint="A document this slow to check is unusually large or intricate: remove unused definitions, "
         "or split it by resource, and upload it again.",
@@ -161,9 +195,9 @@ def _timed_out(time_limit: float | None) -> Problem:
     )
 
 
-def _validator_failed(name: str) -> Problem:
+def _child_failed(what: str, name: str) -> Problem:
     return Problem(
-        message=f"The validator stopped unexpectedly ({name}), so the document could not be checked.",
+        message=f"{what} stopped unexpectedly ({name}); the portal could not finish analysing the document.",
         location="",
         hint="",
         kind="validator",

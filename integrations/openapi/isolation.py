@@ -25,6 +25,8 @@ from typing import Any
 # Extra seconds the child may outlive its limit before killing itself, should the parent die
 # without reaping it.
 _ORPHAN_GRACE = 10
+# Seconds a finished child gets, after the deadline, to hand over the rest of its answer.
+_DRAIN_GRACE = 0.1
 
 
 class TimeLimitExceeded(Exception):
@@ -92,8 +94,11 @@ class _ForkedCall(Pending):
         with selectors.DefaultSelector() as selector:
             selector.register(self._read_fd, selectors.EVENT_READ)
             while True:
-                remaining = self._deadline - time.monotonic()
-                if remaining <= 0 or not selector.select(remaining):
+                # Past the deadline, still take what the child is writing: its answer may have
+                # been waiting, larger than the pipe's buffer, while the parent waited for
+                # another child.
+                remaining = max(_DRAIN_GRACE, self._deadline - time.monotonic())
+                if not selector.select(remaining):
                     raise TimeLimitExceeded()
                 chunk = os.read(self._read_fd, 1 << 16)
                 if not chunk:

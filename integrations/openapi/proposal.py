@@ -13,7 +13,7 @@ from typing import Any
 
 from .refs import Parts
 from .results import PathChange, Proposal, ProposalDiff, ProposedPath
-from .schemas import SchemaCollector, follow
+from .schemas import SchemaCollector, SchemaIndex, follow
 
 # OpenAPI 2.0's operations, in the order the portal lists them.
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -87,12 +87,13 @@ def slug(label: str) -> str:
 def propose(document: dict[str, Any]) -> tuple[Proposal, ...]:
     """One proposal per group of operations, in the order the document first mentions them."""
     groups: dict[str, _Group] = {}
+    index = SchemaIndex(document)
     for path, method, operation in _operations(document):
         label, source = group_label(path, operation)
         name = humanize(label)
         group = groups.setdefault(slug(name), _Group(name=name, source=source))
         group.methods.setdefault(path, []).append(method.upper())
-        group.collector = group.collector or SchemaCollector(document)
+        group.collector = group.collector or SchemaCollector(index)
         _collect_schemas(document, group.collector, path, method, operation)
     return tuple(
         Proposal(

@@ -19,7 +19,10 @@ from .limits import MAX_QUOTE_CHARS
 from .results import Problem, format_location
 
 Parts = tuple[str | int, ...]
-_MISSING = object()
+_MAX_SUGGESTION_CANDIDATES = 2000
+# Real documents chain a reference to a reference once or twice; a longer chain is treated
+# like a ring, which also keeps the check linear in the number of references.
+MAX_REF_HOPS = 16
 
 
 @dataclass
@@ -29,6 +32,9 @@ class RefReport:
     problems: list[Problem] = field(default_factory=list)
     removed: set[Parts] = field(default_factory=set)
     local: list[tuple[Parts, dict[str, Any]]] = field(default_factory=list)
+    # "Did you mean" costs a fuzzy match against every name of a section: a hostile document
+    # with thousands of dangling references gets suggestions for the first few only.
+    suggestions_left: int = 5
 
 
 def sanitize_references(document: dict[str, Any]) -> RefReport:
@@ -69,7 +75,7 @@ def _check_reference(document: dict[str, Any], node: dict[str, Any], parts: Part
         try:
             resolve_local(document, ref)
         except KeyError:
-            _replace(document, node, parts, report, _missing_problem(document, ref, parts))
+            _replace(document, node, parts, report, _missing_problem(document, ref, parts, report))
             return True
         report.local.append((parts, node))
         return False
@@ -115,14 +121,16 @@ def _external_problem(ref: Any, parts: Parts) -> Problem:
     )
 
 
-def _missing_problem(document: dict[str, Any], ref: str, parts: Parts) -> Problem:
+def _missing_problem(document: dict[str, Any], ref: str, parts: Parts, report: RefReport) -> Problem:
     section, _, name = ref[2:].partition("/")
     hint = "Add what it should point to, or correct the reference: names are case-sensitive."
     candidates = document.get(section)
-    if name and isinstance(candidates, dict):
-        close = difflib.get_close_matches(unquote(name), [str(key) for key in candidates], n=1)
-        if close:
-            hint += f" Did you mean `#/{section}/{close[0]}`?"
+    if name and isinstance(candidates, dict) and len(candidates) <= _MAX_SUGGESTION_CANDIDATES:
+        if report.suggestions_left > 0:
+            report.suggestions_left -= 1
+            close = difflib.get_close_matches(unquote(name), [str(key) for key in candidates], n=1)
+            if close:
+                hint += f" Did you mean `#/{section}/{close[0]}`?"
     return Problem(
         message=f"`$ref` {_quote(ref)} points to nothing: the document has no such {_section_noun(section)}.",
         location=format_location((*parts, "$ref")),
@@ -143,14 +151,15 @@ def _break_cycles(document: dict[str, Any], report: RefReport) -> None:
     """
     for parts, node in report.local:
         detached = any(parts[:length] in report.removed for length in range(len(parts)))
-        if not detached and _leads_back(document, node):
+        if not detached and _leads_nowhere(document, node):
             _replace(
                 document,
                 node,
                 parts,
                 report,
                 Problem(
-                    message=f"`$ref` {_quote(node['$ref'])} only leads to other references that lead back here.",
+                    message=f"`$ref` {_quote(node['$ref'])} only leads to other references that lead back here "
+                    f"(or on for more than {MAX_REF_HOPS}).",
                     location=format_location((*parts, "$ref")),
                     hint="Give one of these definitions a real schema instead of a reference.",
                     kind="circular-ref",
@@ -158,18 +167,20 @@ def _break_cycles(document: dict[str, Any], report: RefReport) -> None:
             )
 
 
-def _leads_back(document: dict[str, Any], start: dict[str, Any]) -> bool:
-    seen = {id(start)}
+def _leads_nowhere(document: dict[str, Any], start: dict[str, Any]) -> bool:
+    """True when following `start` comes back to it, or goes on past MAX_REF_HOPS references."""
     node = start
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+    for _ in range(MAX_REF_HOPS):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return False
         try:
-            node = resolve_local(document, node["$ref"])
+            node = resolve_local(document, ref)
         except KeyError:
             return False
-        if id(node) in seen:
+        if node is start:
             return True
-        seen.add(id(node))
-    return False
+    return isinstance(node, dict) and isinstance(node.get("$ref"), str)
 
 
 def _quote(value: Any) -> str:

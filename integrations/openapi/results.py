@@ -185,7 +185,7 @@ class ProposalDiff:
 
 @dataclass(frozen=True)
 class Timings:
-    """Seconds spent per stage. Validation runs beside the proposals, so total < the sum."""
+    """Seconds spent per stage. Validation and proposals run at once, so total < the sum."""
 
     load: float = 0.0
     validate: float = 0.0

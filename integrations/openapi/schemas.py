@@ -12,18 +12,15 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from .limits import MAX_FIELDS_PER_SCHEMA, MAX_SCHEMA_DEPTH, MAX_SCHEMAS_PER_PROPOSAL
-from .refs import Parts, resolve_local
+from .limits import MAX_FIELDS_PER_DOCUMENT, MAX_FIELDS_PER_SCHEMA, MAX_SCHEMA_DEPTH, MAX_SCHEMAS_PER_PROPOSAL
+from .refs import MAX_REF_HOPS, Parts, resolve_local
 from .results import SchemaField, SchemaSummary, format_location
-
-# Chains of references to references longer than this are treated as unresolvable.
-_MAX_REF_HOPS = 16
 
 
 def follow(document: dict[str, Any], node: Any, parts: Parts) -> tuple[Any, Parts, str]:
     """Resolve `node` through local `$ref`s: (target, its location, the last definition name)."""
     name = ""
-    for _ in range(_MAX_REF_HOPS):
+    for _ in range(MAX_REF_HOPS):
         ref = node.get("$ref") if isinstance(node, dict) else None
         if not isinstance(ref, str) or not ref.startswith("#/"):
             return node, parts, name
@@ -37,11 +34,36 @@ def follow(document: dict[str, Any], node: Any, parts: Parts) -> tuple[Any, Part
     return {}, parts, name
 
 
-class SchemaCollector:
-    """Collects the summaries of one proposal, each definition once."""
+class SchemaIndex:
+    """What all proposals of one document share: merged fields per schema, and a field budget.
+
+    Many objects exchange the same definitions (an Address in Customers, Orders, Carts...):
+    each schema's fields are merged once, and the fields listed over the whole document are
+    bounded, so no document, however built, makes the proposals slow.
+    """
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
+        self.fields_left = MAX_FIELDS_PER_DOCUMENT
+        # id(schema) -> (schema, fields); holding the schema keeps its id from being reused.
+        self._properties: dict[int, tuple[Any, list[tuple[str, Any, bool]]]] = {}
+
+    def properties(self, schema: dict[str, Any]) -> list[tuple[str, Any, bool]]:
+        cached = self._properties.get(id(schema))
+        if cached is None:
+            cached = self._properties[id(schema)] = (schema, _properties(self.document, schema))
+        return cached[1]
+
+    def has_fields(self, schema: dict[str, Any]) -> bool:
+        return bool(self.properties(schema))
+
+
+class SchemaCollector:
+    """Collects the summaries of one proposal, each definition once."""
+
+    def __init__(self, index: SchemaIndex) -> None:
+        self.index = index
+        self.document = index.document
         self.summaries: dict[str, SchemaSummary] = {}
         self._queue: deque[tuple[str, Any, Parts, int]] = deque()
 
@@ -52,7 +74,7 @@ class SchemaCollector:
             items = target.get("items")
             if isinstance(items, dict):
                 target, target_parts, name = follow(self.document, items, (*target_parts, "items"))
-        if not isinstance(target, dict) or not _has_fields(target, self.document):
+        if not isinstance(target, dict) or not self.index.has_fields(target):
             return
         self._enqueue(name or fallback_name, target, target_parts, depth=0)
 
@@ -74,12 +96,13 @@ class SchemaCollector:
     def _summarise(self, name: str, schema: dict[str, Any], parts: Parts, depth: int) -> SchemaSummary:
         fields: list[SchemaField] = []
         truncated = False
-        for field_name, prop, required in _properties(self.document, schema):
-            label, complete = self._type_label(prop, depth, f"{name}.{field_name}", (*parts, "properties", field_name))
-            truncated = truncated or not complete
-            if len(fields) == MAX_FIELDS_PER_SCHEMA:
+        for field_name, prop, required in self.index.properties(schema):
+            if len(fields) == MAX_FIELDS_PER_SCHEMA or self.index.fields_left <= 0:
                 truncated = True
                 break
+            self.index.fields_left -= 1
+            label, complete = self._type_label(prop, depth, f"{name}.{field_name}", (*parts, "properties", field_name))
+            truncated = truncated or not complete
             fields.append(SchemaField(name=field_name, type=label, required=required))
         return SchemaSummary(
             name=name, location=format_location(parts), fields=tuple(fields), truncated=truncated, nested=depth > 0
@@ -98,17 +121,13 @@ class SchemaCollector:
         if kind == "array" and isinstance(target.get("items"), dict):
             inner, complete = self._type_label(target["items"], depth, inline_name, (*parts, "items"))
             return f"array of {inner}", complete
-        if _has_fields(target, self.document):
+        if self.index.has_fields(target):
             label = name or inline_name
             return label, self._enqueue(label, target, parts, depth + 1)
         if not isinstance(kind, str):
             kind = "object" if "properties" in target or "additionalProperties" in target else "any"
         detail = target.get("format") if isinstance(target.get("format"), str) else name
         return (f"{kind} ({detail})" if detail else kind), True
-
-
-def _has_fields(schema: dict[str, Any], document: dict[str, Any]) -> bool:
-    return any(True for _ in _properties(document, schema))
 
 
 def _properties(document: dict[str, Any], schema: dict[str, Any]) -> list[tuple[str, Any, bool]]:

@@ -8,6 +8,7 @@ every validator it ever ran in an lru_cache (here `iter_errors` is not cached).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any, NoReturn
 
@@ -163,9 +164,27 @@ def _stopped(reason: str) -> Problem:
     )
 
 
-def prepare_validator() -> None:
-    """Build the 2.0 meta-schema validator (lazy in the library) before forking.
+_WARM_UP_DOCUMENT = {
+    "swagger": "2.0",
+    "info": {"title": "warm-up", "version": "1"},
+    "paths": {
+        "/items/{id}": {
+            "get": {
+                "parameters": [{"in": "path", "name": "id", "type": "string", "required": True, "default": "a"}],
+                "responses": {"200": {"description": "OK", "schema": {"$ref": "#/definitions/Item"}}},
+            }
+        }
+    },
+    "definitions": {"Item": {"type": "object", "properties": {"id": {"type": "string", "format": "date"}}}},
+}
 
-    Forked children then share it instead of each compiling its own.
+
+@functools.cache
+def prepare_validator() -> None:
+    """Run the validator once in this process before it forks.
+
+    The library builds its meta-schema validators and reference caches lazily; built here,
+    every forked child shares them instead of building its own.
     """
-    _ = PortalV2Validator.schema_validator.schema
+    for _ in PortalV2Validator(_WARM_UP_DOCUMENT).iter_errors():
+        pass

@@ -56,3 +56,10 @@ def test_it_validates_inside_a_daemonic_process_such_as_a_celery_worker(monkeypa
     analysis = analyse(as_json(document), "api.json")
 
     assert [p.kind for p in analysis.errors] == ["schema"]
+
+
+def test_an_answer_larger_than_the_pipe_is_collected_even_after_the_deadline():
+    pending = isolation.start(lambda: "x" * 1_000_000, time_limit=0.2)
+    time.sleep(0.5)  # the parent was busy elsewhere; the child is blocked writing
+
+    assert len(pending.wait()) == 1_000_000

@@ -222,6 +222,24 @@ def test_a_document_with_errors_still_gets_its_proposals():
     assert [p.key for p in analysis.proposals] == ["customers"]
 
 
+def test_proposals_that_take_too_long_are_stopped_and_validation_still_reported(monkeypatch):
+    import time
+
+    def slow(document):
+        time.sleep(120)
+
+    monkeypatch.setattr("integrations.openapi.analysis.propose", slow)
+    document = swagger({"/a": {"get": {"responses": ok({"type": "string", "nullable": True})}}})
+
+    analysis = analyse(as_json(document), "api.json", time_limit=0.5)
+
+    assert analysis.proposals == ()
+    assert [p.kind for p in analysis.errors] == ["schema", "timeout"]
+    assert analysis.errors[1].message == (
+        "The proposals did not finish within 0.5 seconds, so the document could not be grouped into objects."
+    )
+
+
 def test_a_malformed_paths_section_gives_no_proposals_and_no_crash():
     document = swagger({"/a": "not an object", "/b": {"get": ["not", "an", "operation"]}, "/c": {"get": {}}})
 
