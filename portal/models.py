@@ -65,13 +65,46 @@ class OrganizationKind(models.TextChoices):
     CUSTOMER = "customer", "Customer"
 
 
-class Organization(models.Model):
+class LogoMixin(models.Model):
+    """A logo, stored only as our own re-encoded renditions (portal.images), never as uploaded.
+
+    The fields are not editable in forms or the admin: the only way in is a service that ran
+    the upload through portal.images.check_image_upload."""
+
+    LOGO_SIZES = {"logo": 256, "logo_small": 96}  # pixels square; pages show them at half size
+    LOGO_FOLDER = "logos"  # where in the default storage; each model names its own
+
+    logo = models.FileField(max_length=200, blank=True, editable=False)
+    logo_small = models.FileField(max_length=200, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def logo_names(self) -> list[str]:
+        return [getattr(self, field).name for field in self.LOGO_SIZES if getattr(self, field)]
+
+    @property
+    def initials(self) -> str:
+        """What a page shows where the logo would be, until there is one."""
+        words = [word for word in str(self).replace("-", " ").split() if word[:1].isalnum()]
+        return "".join(word[0] for word in words[:2]).upper() or "?"
+
+
+class Organization(LogoMixin, models.Model):
     """A tenant: every piece of private data belongs to exactly one organization."""
+
+    LOGO_FOLDER = "organizations"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     website = models.URLField(blank=True)
+    # The public profile: a provider's page, an integrator's or MiSP's profile and widget.
+    description = models.TextField(
+        blank=True, max_length=1000, help_text="A few sentences about the organization, shown on its public pages."
+    )
+    contact_email = models.EmailField(blank=True)
+    services_offered = models.TextField(blank=True, max_length=1000, help_text="One service per line.")
     is_provider = models.BooleanField("application provider", default=False)
     is_integrator = models.BooleanField("integrator", default=False)
     is_misp = models.BooleanField("MiSP", default=False)
@@ -97,6 +130,14 @@ class Organization(models.Model):
     @property
     def kind_labels(self) -> list[str]:
         return [OrganizationKind(kind).label for kind in self.kinds]
+
+    @property
+    def has_public_profile(self) -> bool:
+        return self.is_provider or self.is_integrator or self.is_misp
+
+    @property
+    def services_list(self) -> list[str]:
+        return [line.strip() for line in self.services_offered.splitlines() if line.strip()]
 
     def set_kinds(self, kinds) -> None:
         kinds = set(kinds)

@@ -1,10 +1,22 @@
 from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from portal.images import delete_files
 from portal.middleware import start_session_clock
+from portal.models import LogoMixin
 
 
 @receiver(user_logged_in)
 def start_absolute_session_clock(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         start_session_clock(request)
+
+
+@receiver(post_delete)
+def delete_logo_files(sender, instance, **kwargs):
+    """A deleted organization or application (in the admin, say) takes its logo files with it."""
+    if isinstance(instance, LogoMixin) and instance.logo_names():
+        names = instance.logo_names()
+        transaction.on_commit(lambda: delete_files(names))
