@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "portal.apps.PortalConfig",
+    "integrations.apps.IntegrationsConfig",
 ]
 
 MIDDLEWARE = [
@@ -264,7 +265,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=7)
 
 # `manage.py load_demo_data` calls these in order; each returns the demo accounts it created.
-DEMO_DATA_LOADERS = ["portal.demo.load_demo_data"]
+DEMO_DATA_LOADERS = ["portal.demo.load_demo_data", "integrations.demo.load_demo_data"]
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,9 @@
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 
+from integrations.models import Application, ApplicationVersion, Category, VersionSubmission
 from portal.models import Invitation, Membership, Organization, Role, User
 
 PASSWORD = "correct-horse-battery-staple"
@@ -49,3 +52,36 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.com")
     role = Role.MEMBER
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    provider = factory.SubFactory(OrganizationFactory, is_provider=True)
+    name = factory.Sequence(lambda n: f"Application {n}")
+    slug = factory.Sequence(lambda n: f"application-{n}")
+    website = "https://example.com/product"
+    category = Category.ECOMMERCE
+    description = "A product integrators connect to."
+    is_published = True
+
+
+class ApplicationVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationVersion
+
+    application = factory.SubFactory(ApplicationFactory)
+    label = factory.Sequence(lambda n: f"v{n}")
+    release_date = factory.Sequence(lambda n: datetime.date(2020, 1, 1) + datetime.timedelta(days=n))
+
+
+class VersionSubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VersionSubmission
+
+    application = factory.SubFactory(ApplicationFactory)
+    label = factory.Sequence(lambda n: f"Submitted v{n}")
+    release_date = datetime.date(2024, 5, 1)
+    source_url = "https://example.com/release-notes"
+    submitted_by = factory.SubFactory(UserFactory)

@@ -1,0 +1,222 @@
+"""Demo registry for `make run`: the seed's Developer / Application / Version examples and a few
+more, with generated logos and filled-in public profiles. Loading it again changes nothing."""
+
+import datetime
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from integrations.models import Application, ApplicationVersion, Category, VersionSubmission
+from portal import images
+from portal.models import Organization, User
+
+# slug: (name, website, colour, description, contact email, services offered). Organizations that
+# portal's demo data does not create are created here as providers.
+PROFILES = {
+    "adobe": (
+        "Adobe",
+        "https://business.adobe.com",
+        "#d7261e",
+        "Adobe makes Magento Open Source and Adobe Commerce, the commerce platforms behind many of the "
+        "world's online stores.",
+        "partners@adobe.example.com",
+        "",
+    ),
+    "bigcommerce": (
+        "BigCommerce",
+        "https://www.bigcommerce.com",
+        "#121118",
+        "BigCommerce is an open SaaS e-commerce platform for fast-growing and established brands, B2C and B2B.",
+        "apps@bigcommerce.example.com",
+        "",
+    ),
+    "shopify": (
+        "Shopify",
+        "https://www.shopify.com",
+        "#5e8e3e",
+        "Shopify is the commerce platform for online stores and retail point of sale.",
+        "partners@shopify.example.com",
+        "",
+    ),
+    "oracle-netsuite": (
+        "Oracle NetSuite",
+        "https://www.netsuite.com",
+        "#1f4e79",
+        "NetSuite is a cloud ERP suite: financials, inventory, order management and CRM in one system.",
+        "alliances@netsuite.example.com",
+        "",
+    ),
+    "northwind-integrations": (
+        "Northwind Integrations",
+        "https://northwind.example.com",
+        "#0f766e",
+        "Northwind builds and maintains certified iPaaS.com integrations for commerce and ERP systems, "
+        "from the first mapping to the go-live weekend.",
+        "hello@northwind.example.com",
+        "Integration development\nTemplate mappings and workflow templates\nGo-live support\nMaintenance plans",
+    ),
+    "bluebird-connect": (
+        "Bluebird Connect",
+        "https://bluebird.example.com",
+        "#2563eb",
+        "Bluebird Connect specialises in point-of-sale and marketplace connectors for mid-sized retailers.",
+        "team@bluebird.example.com",
+        "Connector development\nData migration\nTraining",
+    ),
+    "summit-misp": (
+        "Summit Managed Services",
+        "https://summit.example.com",
+        "#7c3aed",
+        "Summit runs iPaaS.com for retailers who would rather not: subscriptions, monitoring and support.",
+        "support@summit.example.com",
+        "Managed iPaaS.com subscriptions\n24/7 monitoring\nWorkflow design",
+    ),
+}
+
+# provider slug, name, landing page, category, colour, description, [(version label, release date)]
+APPLICATIONS = [
+    (
+        "adobe",
+        "Magento",
+        "https://business.adobe.com/products/magento/open-source.html",
+        Category.ECOMMERCE,
+        "#ee672f",
+        "Magento Open Source is the free, self-hosted edition of Adobe's commerce platform: catalog, "
+        "checkout, orders and customers, extended through a REST and GraphQL API.",
+        [
+            ("Open Source 2.3.x", datetime.date(2018, 11, 28)),
+            ("Open Source 2.4.x", datetime.date(2020, 7, 28)),
+            ("Open Source 2.5.x", datetime.date(2025, 10, 14)),
+        ],
+    ),
+    (
+        "adobe",
+        "Adobe Commerce",
+        "https://business.adobe.com/products/adobe-commerce.html",
+        Category.ECOMMERCE,
+        "#b30b00",
+        "Adobe Commerce is the licensed, cloud-hosted edition of Magento with B2B features, "
+        "staging and a managed infrastructure.",
+        [("2.4.6", datetime.date(2023, 3, 14)), ("2.4.7", datetime.date(2024, 4, 9))],
+    ),
+    (
+        "bigcommerce",
+        "BigCommerce",
+        "https://developer.bigcommerce.com",
+        Category.ECOMMERCE,
+        "#34313f",
+        "The BigCommerce platform and its REST APIs for customers, catalog, orders and transactions.",
+        [
+            ("Customer API v2", datetime.date(2013, 8, 20)),
+            ("Transactions API v2", datetime.date(2018, 4, 10)),
+            ("Customer API v3", datetime.date(2019, 11, 12)),
+        ],
+    ),
+    (
+        "shopify",
+        "Shopify",
+        "https://shopify.dev/docs/api/admin-graphql",
+        Category.ECOMMERCE,
+        "#95bf47",
+        "Shopify's Admin API, released in quarterly versions that are each supported for a year.",
+        [
+            ("Admin API 2025-01", datetime.date(2025, 1, 1)),
+            ("Admin API 2025-04", datetime.date(2025, 4, 1)),
+            ("Admin API 2025-07", datetime.date(2025, 7, 1)),
+        ],
+    ),
+    (
+        "oracle-netsuite",
+        "NetSuite",
+        "https://www.netsuite.com/portal/products/erp.shtml",
+        Category.ERP,
+        "#c74634",
+        "NetSuite ERP, integrated through SuiteTalk REST web services and SuiteScript.",
+        [("2024.2", datetime.date(2024, 8, 20)), ("2025.1", datetime.date(2025, 2, 11))],
+    ),
+]
+
+PENDING_SUBMISSION = ("BigCommerce", "Catalog API v3", datetime.date(2019, 6, 18), "alice@northwind.example.com")
+
+
+def logo_upload(name: str, colour: str) -> SimpleUploadedFile:
+    """A square of the brand colour with the name's initials, as a PNG upload."""
+    size = 512
+    image = Image.new("RGB", (size, size), colour)
+    draw = ImageDraw.Draw(image)
+    initials = "".join(word[0] for word in name.split()[:2]).upper()
+    font = ImageFont.load_default(size=220 if len(initials) == 1 else 180)
+    draw.text((size / 2, size / 2), initials, fill="#ffffff", font=font, anchor="mm")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return SimpleUploadedFile(f"{initials.lower()}.png", out.getvalue(), content_type="image/png")
+
+
+def _give_logo(owner, colour: str) -> None:
+    if owner.logo:
+        return
+    checked = images.check_image_upload(logo_upload(owner.name, colour))
+    stored = images.store_renditions(checked, folder=owner.LOGO_FOLDER, sizes=owner.LOGO_SIZES)
+    fields = images.replace_logo(owner, stored)
+    owner.save(update_fields=fields)
+
+
+def _load_profiles() -> None:
+    for slug, (name, website, colour, description, email, services) in PROFILES.items():
+        organization, _ = Organization.objects.get_or_create(
+            slug=slug, defaults={"name": name, "website": website, "is_provider": True}
+        )
+        if not organization.description:
+            organization.description = description
+            organization.contact_email = email
+            organization.services_offered = services
+            organization.save(update_fields=["description", "contact_email", "services_offered"])
+        _give_logo(organization, colour)
+
+
+def _load_applications() -> None:
+    for provider_slug, name, website, category, colour, description, versions in APPLICATIONS:
+        provider = Organization.objects.get(slug=provider_slug)
+        application, _ = Application.objects.get_or_create(
+            provider=provider,
+            name=name,
+            defaults={
+                "slug": Application.unique_slug_for(name),
+                "website": website,
+                "category": category,
+                "description": description,
+                "is_published": True,
+            },
+        )
+        _give_logo(application, colour)
+        for label, release_date in versions:
+            ApplicationVersion.objects.get_or_create(
+                application=application, label=label, defaults={"release_date": release_date}
+            )
+
+
+def _load_pending_submission() -> None:
+    application_name, label, release_date, email = PENDING_SUBMISSION
+    submitter = User.objects.filter(email=email).first()
+    application = Application.objects.get(name=application_name, provider__slug="bigcommerce")
+    VersionSubmission.objects.get_or_create(
+        application=application,
+        label=label,
+        defaults={
+            "release_date": release_date,
+            "source_url": "https://developer.bigcommerce.com/docs/rest-catalog",
+            "notes": "The v3 Catalog API replaced the v2 products endpoints.",
+            "submitted_by": submitter,
+            "submitted_for": submitter.memberships.first().organization if submitter else None,
+        },
+    )
+
+
+def load_demo_data() -> list[tuple[str, str]]:
+    with transaction.atomic():
+        _load_profiles()
+        _load_applications()
+        _load_pending_submission()
+    return []

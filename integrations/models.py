@@ -1,0 +1,204 @@
+"""The registry, in the seed's words Developer / Application / Version.
+
+The developer is the provider Organization (portal). It owns Applications; each Application
+has ApplicationVersions, and the latest version is the one with the newest release date.
+Anyone signed in may submit a version the list lacks (a VersionSubmission); staff verify it
+before it joins the list.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal.models import LogoMixin, Organization
+
+# The order that makes the first version the latest: newest release date, then the one added last.
+LATEST_FIRST = ("-release_date", "-id")
+
+
+class Category(models.TextChoices):
+    ECOMMERCE = "ecommerce", "E-commerce"
+    ERP = "erp", "ERP"
+    CRM = "crm", "CRM"
+    POINT_OF_SALE = "pos", "Point of sale"
+    ACCOUNTING = "accounting", "Accounting"
+    PAYMENTS = "payments", "Payments"
+    MARKETING = "marketing", "Marketing automation"
+    SHIPPING = "shipping", "Shipping and fulfilment"
+    WAREHOUSE = "warehouse", "Warehouse management"
+    PRODUCT_INFORMATION = "pim", "Product information"
+    CUSTOMER_SERVICE = "helpdesk", "Customer service"
+    OTHER = "other", "Other"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def published(self) -> "ApplicationQuerySet":
+        return self.filter(is_published=True)
+
+    def visible_to(self, organization: Organization | None) -> "ApplicationQuerySet":
+        """Published applications, and the drafts of the organization the viewer acts for."""
+        if organization is None:
+            return self.published()
+        return self.filter(Q(is_published=True) | Q(provider=organization))
+
+    def with_latest_version(self) -> "ApplicationQuerySet":
+        """Annotates latest_label, latest_release_date and version_count, in the same one query."""
+        versions = ApplicationVersion.objects.filter(application=OuterRef("pk"))
+        latest = versions.order_by(*LATEST_FIRST)
+        count = versions.order_by().values("application").annotate(n=Count("pk")).values("n")
+        return self.annotate(
+            latest_label=Subquery(latest.values("label")[:1]),
+            latest_release_date=Subquery(latest.values("release_date")[:1]),
+            version_count=Coalesce(Subquery(count), 0),
+        )
+
+
+class Application(LogoMixin, models.Model):
+    """A third-party product an integration connects to, e.g. Adobe's Magento."""
+
+    LOGO_FOLDER = "applications"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(max_length=80, unique=True)
+    provider = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="applications", limit_choices_to={"is_provider": True}
+    )
+    name = models.CharField(max_length=120)
+    website = models.URLField("product landing page", blank=True)
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
+    description = models.TextField(blank=True, max_length=4000)
+    is_published = models.BooleanField(
+        "published",
+        default=False,
+        help_text="Unpublished applications are drafts: only the provider's members see them.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "provider",
+                Lower("name"),
+                name="unique_application_name_per_provider",
+                violation_error_message="This provider already has an application with this name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("application_detail", args=[self.slug])
+
+    @classmethod
+    def unique_slug_for(cls, name: str) -> str:
+        base = slugify(name)[:60] or "application"
+        slug, n = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def latest_version(self) -> "ApplicationVersion | None":
+        return self.versions.order_by(*LATEST_FIRST).first()
+
+
+class ApplicationVersion(models.Model):
+    """A release of an application: "Open Source 2.4.x", "Customer API v3"."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    label = models.CharField(max_length=80)
+    release_date = models.DateField()
+    notes = models.TextField(blank=True, max_length=2000)
+    source_url = models.URLField(
+        "source URL", blank=True, max_length=500, help_text="Evidence that this version exists (from a submission)."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = list(LATEST_FIRST)
+        constraints = [
+            models.UniqueConstraint(
+                "application",
+                Lower("label"),
+                name="unique_version_label_per_application",
+                violation_error_message="This application already has a version with this label.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.label}"
+
+
+class SubmissionStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+
+
+# The moves staff may make; a decided submission stays decided.
+SUBMISSION_TRANSITIONS: dict[str, frozenset[str]] = {
+    SubmissionStatus.PENDING: frozenset({SubmissionStatus.VERIFIED, SubmissionStatus.REJECTED}),
+    SubmissionStatus.VERIFIED: frozenset(),
+    SubmissionStatus.REJECTED: frozenset(),
+}
+
+
+class VersionSubmission(models.Model):
+    """A version someone in the ecosystem knows of, with evidence, waiting for staff to verify it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="submissions")
+    label = models.CharField(max_length=80)
+    release_date = models.DateField()
+    source_url = models.URLField("source URL", max_length=500)
+    notes = models.TextField(blank=True, max_length=2000)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="version_submissions"
+    )
+    submitted_for = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The organization the submitter was acting for.",
+    )
+    status = models.CharField(max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True, help_text="Sent to the submitter with the decision.")
+    version = models.ForeignKey(
+        ApplicationVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="submissions"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                "application",
+                Lower("label"),
+                condition=Q(status="pending"),
+                name="one_pending_submission_per_version_label",
+                violation_error_message="This version was already submitted and is waiting for review.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.label} ({self.get_status_display().lower()})"
+
+    def may_become(self, status: str) -> bool:
+        return status in SUBMISSION_TRANSITIONS[self.status]

@@ -1,0 +1,50 @@
+"""The registry's cast: Northwind (alice owner, ivy member) is also an application provider here,
+and so is Bluebird (bob owner), so "another provider" exists for the tenancy tests."""
+
+import datetime
+
+import pytest
+
+from tests.factories import ApplicationFactory, ApplicationVersionFactory
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(media_root):
+    """Every registry test that writes a logo writes it under pytest's tmp_path."""
+
+
+@pytest.fixture
+def provider(northwind):
+    northwind.is_provider = True
+    northwind.save(update_fields=["is_provider"])
+    return northwind
+
+
+@pytest.fixture
+def other_provider(bluebird):
+    bluebird.is_provider = True
+    bluebird.save(update_fields=["is_provider"])
+    return bluebird
+
+
+@pytest.fixture
+def magento(provider):
+    return ApplicationFactory(provider=provider, name="Magento", slug="magento", is_published=True)
+
+
+@pytest.fixture
+def magento_versions(magento):
+    """The seed's three Magento versions, created out of order."""
+    return {
+        label: ApplicationVersionFactory(application=magento, label=label, release_date=released)
+        for label, released in [
+            ("Open Source 2.4.x", datetime.date(2020, 7, 28)),
+            ("Open Source 2.5.x", datetime.date(2025, 10, 14)),
+            ("Open Source 2.3.x", datetime.date(2018, 11, 28)),
+        ]
+    }
+
+
+@pytest.fixture
+def draft(provider):
+    return ApplicationFactory(provider=provider, name="Secret Suite", slug="secret-suite", is_published=False)

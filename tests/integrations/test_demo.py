@@ -1,0 +1,48 @@
+"""`make run`'s demo registry: the seed's examples, with logos, and loading it twice changes nothing."""
+
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+
+from integrations.models import Application, ApplicationVersion, VersionSubmission
+from portal.models import AuditEvent, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict:
+    return {
+        "organizations": list(Organization.objects.order_by("slug").values()),
+        "applications": list(Application.objects.order_by("slug").values()),
+        "versions": list(ApplicationVersion.objects.order_by("pk").values()),
+        "submissions": list(VersionSubmission.objects.order_by("pk").values()),
+        "audit": AuditEvent.objects.count(),
+        "files": sorted(default_storage.listdir("organizations")[1] + default_storage.listdir("applications")[1]),
+    }
+
+
+def test_the_demo_registry_has_the_seeds_examples_with_the_newest_marked_latest():
+    call_command("load_demo_data", stdout=io.StringIO())
+    magento = Application.objects.get(provider__slug="adobe", name="Magento")
+    assert [v.label for v in magento.versions.all()] == ["Open Source 2.5.x", "Open Source 2.4.x", "Open Source 2.3.x"]
+    assert magento.latest_version().label == "Open Source 2.5.x"
+    bigcommerce = Application.objects.get(provider__slug="bigcommerce", name="BigCommerce")
+    assert set(bigcommerce.versions.values_list("label", flat=True)) == {
+        "Customer API v2",
+        "Customer API v3",
+        "Transactions API v2",
+    }
+    for owner in [*Application.objects.all(), *Organization.objects.filter(slug__in=["adobe", "bigcommerce"])]:
+        assert owner.logo and default_storage.exists(owner.logo.name), owner
+        assert owner.description, owner
+    assert all(application.is_published for application in Application.objects.all())
+    assert VersionSubmission.objects.filter(status="pending").count() == 1
+
+
+def test_loading_the_demo_data_twice_changes_nothing():
+    call_command("load_demo_data", stdout=io.StringIO())
+    first = snapshot()
+    call_command("load_demo_data", stdout=io.StringIO())
+    assert snapshot() == first
