@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from . import isolation
 from .limits import MAX_PROBLEMS, VALIDATION_TIME_LIMIT
 from .loading import Refused, load_document
 from .proposal import count_paths_and_operations, propose
-from .refs import sanitize_references
+from .refs import Parts, sanitize_references
 from .results import Analysis, Problem, Proposal, Timings
 from .validation import prepare_validator, validate_document
 
@@ -31,9 +32,10 @@ _NEEDS_2_0 = "This portal needs an OpenAPI 2.0 (Swagger) document"
 def analyse(raw: bytes, filename: str = "", *, time_limit: float | None = VALIDATION_TIME_LIMIT) -> Analysis:
     """Analyse an uploaded OpenAPI document: refuse it, or list its errors and propose objects.
 
-    `filename` only helps tell JSON from YAML. `time_limit` bounds validation in seconds
-    (None validates in-process without a limit: for tests and benchmarks). No exception
-    escapes: a failure of our own becomes a refusal saying so, and is logged.
+    `filename` only helps tell JSON from YAML. `time_limit` bounds validation and proposals,
+    each in its own child process, in seconds (None runs both in-process without a limit: for
+    tests and benchmarks). No exception escapes: a failure of our own becomes a refusal saying
+    so, and is logged.
     """
     started = time.perf_counter()
     try:
@@ -84,7 +86,7 @@ def _analyse(raw: bytes, filename: str, time_limit: float | None, started: float
 
 
 def _validate_and_propose(
-    document: dict[str, Any], removed: set, time_limit: float | None
+    document: dict[str, Any], removed: set[Parts], time_limit: float | None
 ) -> tuple[list[Problem], tuple[Proposal, ...], float, float]:
     """Validate and propose in two child processes at once, each under the time limit.
 
@@ -93,14 +95,15 @@ def _validate_and_propose(
     A timeout of one keeps the other's result: proposals need no valid document.
     """
     prepare_validator()
-    validating = isolation.start(_timed(lambda: [asdict(p) for p in validate_document(document, removed)]), time_limit)
-    proposing = isolation.start(_timed(lambda: [asdict(p) for p in propose(document)]), time_limit)
-    try:
+    with ExitStack() as children:  # whatever happens, no child outlives this call
+        validating = isolation.start(
+            _timed(lambda: [asdict(p) for p in validate_document(document, removed)]), time_limit
+        )
+        children.callback(validating.cancel)
+        proposing = isolation.start(_timed(lambda: [asdict(p) for p in propose(document)]), time_limit)
+        children.callback(proposing.cancel)
         proposed = _wait(proposing, time_limit, "The proposals")
         validated = _wait(validating, time_limit, "Validation")
-    finally:
-        validating.cancel()
-        proposing.cancel()
     problems = [Problem.from_dict(item) for item in validated.items] + validated.problems + proposed.problems
     proposals = tuple(Proposal.from_dict(item) for item in proposed.items)
     return problems, proposals, validated.seconds, proposed.seconds

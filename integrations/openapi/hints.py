@@ -17,16 +17,15 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from .limits import MAX_QUOTE_CHARS
+from .refs import Parts
 from .results import Problem, format_location
-
-Parts = tuple[str | int, ...]
 
 _NOT_IN_2_0 = "OpenAPI 2.0 has no `{key}` (it came with OpenAPI 3). "
 KEY_HINTS = {
     "oneOf": _NOT_IN_2_0 + "Use one schema that covers every alternative (or `allOf` for a combination); "
     "keep the alternatives for readers as `x-oneOf` if they matter.",
     "anyOf": _NOT_IN_2_0 + "Use one schema that covers every alternative; keep them for readers as `x-anyOf`.",
-    "nullable": _NOT_IN_2_0 + "Most 2.0 tools read the extension `x-nullable: true` instead.",
+    "nullable": _NOT_IN_2_0 + "Many 2.0 tools read the extension `x-nullable: true` instead.",
     "not": _NOT_IN_2_0 + "Describe the allowed values positively, for example with `enum`.",
     "const": "OpenAPI 2.0 has no `const`; use `enum` with a single value.",
     "examples": "A 2.0 schema has `example` (one value), not `examples`.",

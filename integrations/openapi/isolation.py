@@ -27,6 +27,9 @@ from typing import Any
 _ORPHAN_GRACE = 10
 # Seconds a finished child gets, after the deadline, to hand over the rest of its answer.
 _DRAIN_GRACE = 0.1
+# Memory a child may add to what it inherited; beyond it allocations fail with MemoryError
+# instead of drawing the machine's out-of-memory killer onto the worker.
+CHILD_MEMORY_BYTES = 2 * 1024**3
 
 
 class TimeLimitExceeded(Exception):
@@ -118,11 +121,7 @@ def start(func: Callable[[], Any], time_limit: float | None) -> Pending:
 
 def _run_child(func: Callable[[], Any], write_fd: int, time_limit: float) -> None:  # pragma: no cover
     try:
-        try:
-            signal.signal(signal.SIGALRM, signal.SIG_DFL)
-            signal.alarm(int(time_limit) + _ORPHAN_GRACE)
-        except ValueError:
-            pass
+        _limit_child(time_limit)
         try:
             answer = {"ok": func()}
         except BaseException as exc:  # noqa: BLE001 - everything must reach the parent as an answer
@@ -132,3 +131,23 @@ def _run_child(func: Callable[[], Any], write_fd: int, time_limit: float) -> Non
             data = data[os.write(write_fd, data) :]
     finally:
         os._exit(0)
+
+
+def _limit_child(time_limit: float) -> None:  # pragma: no cover - runs in the child
+    """Bound the child's own life and memory, whatever happens to the parent."""
+    try:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.alarm(int(time_limit) + _ORPHAN_GRACE)
+    except ValueError:
+        pass
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:  # Linux; elsewhere no memory limit
+            inherited = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = inherited + CHILD_MEMORY_BYTES
+        if hard == resource.RLIM_INFINITY or soft < hard:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ImportError, OSError, ValueError):
+        pass

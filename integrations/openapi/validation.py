@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any, NoReturn
 
 from jsonschema.exceptions import ValidationError
@@ -117,7 +118,7 @@ class PortalV2Validator(OpenAPIV2SpecValidator):
         yield from self.root_validator(self.schema_path)
 
 
-def validate_document(document: dict[str, Any], removed: set[Parts] = frozenset()) -> list[Problem]:
+def validate_document(document: dict[str, Any], removed: AbstractSet[Parts] = frozenset()) -> list[Problem]:
     """Every error of the document, in the validator's order, as Problems.
 
     Errors at a place where refs.py took a reference out are left to the problem refs.py

@@ -63,3 +63,11 @@ def test_an_answer_larger_than_the_pipe_is_collected_even_after_the_deadline():
     time.sleep(0.5)  # the parent was busy elsewhere; the child is blocked writing
 
     assert len(pending.wait()) == 1_000_000
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="the child's memory limit needs Linux's /proc")
+def test_a_child_that_allocates_too_much_fails_with_memory_error():
+    too_much = isolation.CHILD_MEMORY_BYTES + 512 * 1024**2
+
+    with pytest.raises(isolation.ChildFailed, match="^MemoryError$"):
+        isolation.start(lambda: len(bytearray(too_much)), time_limit=10).wait()

@@ -187,3 +187,23 @@ def test_a_validation_that_takes_too_long_is_stopped_with_a_clear_error(monkeypa
     assert problem.kind == "timeout"
     assert problem.message == "Validation did not finish within 0.5 seconds, so the document could not be checked."
     assert [p.key for p in analysis.proposals] == ["customers"]
+
+
+def test_a_flood_of_errors_is_listed_up_to_a_cap():
+    from integrations.openapi.limits import MAX_PROBLEMS
+
+    paths = {f"/p{i}": {"get": {"responses": ok(ref(f"Gone{i}"))}} for i in range(MAX_PROBLEMS + 500)}
+
+    errors = _errors(swagger(paths))
+
+    assert len(errors) == MAX_PROBLEMS + 1
+    assert errors[-1].message == "… and 500 more errors, not listed."
+
+
+def test_a_ref_that_is_not_a_string_is_taken_out_too():
+    document = swagger({"/a": {"get": {"responses": ok({"$ref": {"url": "http://example.com"}})}}})
+
+    [problem] = _errors(document)
+
+    assert problem.kind == "external-ref"
+    assert problem.location == "paths./a.get.responses.200.schema.$ref"
