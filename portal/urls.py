@@ -25,6 +25,8 @@ urlpatterns = [
     path("invitations/<str:token>/", invitations.invitation_detail, name="invitation_detail"),
     path("invitations/<str:token>/accept/", invitations.invitation_accept, name="invitation_accept"),
     path("invitations/<str:token>/decline/", invitations.invitation_decline, name="invitation_decline"),
+    # The domain apps, included by dotted string: portal imports none of them.
+    path("", include("integrations.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portal.invitations import invitation_token
 from tests.conftest import client_for
-from tests.factories import InvitationFactory
+from tests.factories import ApplicationFactory, ApplicationVersionFactory, InvitationFactory
 
 ROLES = ("anonymous", "customer", "other_org", "member", "owner", "staff")
 LOGIN = "login"
@@ -56,6 +56,26 @@ def invitation_link(world):
 
 def northwind_switch(world):
     return {"organization": str(world["northwind"].public_id)}
+
+
+def application(world):
+    return {"slug": world["application"].slug}
+
+
+def draft_application(world):
+    return {"slug": world["draft_application"].slug}
+
+
+def version(world):
+    return {"slug": world["application"].slug, "public_id": world["version"].public_id}
+
+
+def northwind_slug(world):
+    return {"slug": world["northwind"].slug}
+
+
+def summit_slug(world):
+    return {"slug": world["summit"].slug}
 
 
 R, F, N = 200, 403, 404  # the common answers, to keep rows readable
@@ -104,6 +124,31 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=invitation_link),
         POST(LOGIN, F, F, F, F, F, kwargs=invitation_link),
     ],
+    # The registry. Northwind (alice owner, ivy member) is a provider here; Bluebird (bob) and Acme
+    # (carol) are not, so their owners are refused the provider pages and get 404 for Northwind's.
+    "provider_directory": [GET(R, R, R, R, R, R)],
+    "provider_detail": [GET(R, R, R, R, R, R, kwargs=northwind_slug)],
+    "application_detail": [
+        GET(R, R, R, R, R, R, kwargs=application),
+        GET(N, N, N, R, R, N, kwargs=draft_application),  # a draft: the provider's members only
+    ],
+    "integrator_profile": [GET(R, R, R, R, R, R, kwargs=northwind_slug)],
+    "misp_profile": [GET(R, R, R, R, R, R, kwargs=summit_slug)],
+    "public_profile_edit": [GET(LOGIN, F, R, F, R, 302)],
+    "provider_application_list": [GET(LOGIN, F, F, R, R, 302)],
+    "application_create": [GET(LOGIN, F, F, F, R, 302)],
+    "application_edit": [GET(LOGIN, N, N, F, R, 302, kwargs=application)],
+    "version_create": [GET(LOGIN, N, N, F, R, 302, kwargs=application)],
+    "version_edit": [GET(LOGIN, N, N, F, R, 302, kwargs=version)],
+    "version_remove": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=version),
+        POST(LOGIN, N, N, F, 302, 302, kwargs=version),
+    ],
+    "version_submit": [
+        GET(LOGIN, R, R, R, R, R, kwargs=application),
+        GET(LOGIN, N, N, R, R, N, kwargs=draft_application),
+    ],
+    "submission_list": [GET(LOGIN, R, R, R, R, R)],
     # allauth: signed-out pages answer everyone; account pages need a signed-in person.
     "account_login": [GET(R, 302, 302, 302, 302, 302)],
     "account_logout": [GET(302, R, R, R, R, R)],
@@ -171,13 +216,27 @@ def test_every_url_is_named():
     assert all(p.startswith(("(?P<url>", "^(?P<url>")) or "object_id" in p for p in unnamed), unnamed
 
 
+def registry_world(northwind, summit) -> dict:
+    """Northwind is also an application provider, with a published application, a draft and a version."""
+    northwind.is_provider = True
+    northwind.save(update_fields=["is_provider"])
+    published = ApplicationFactory(provider=northwind, name="Magento", slug="magento", is_published=True)
+    return {
+        "summit": summit,
+        "application": published,
+        "draft_application": ApplicationFactory(provider=northwind, name="Draft", slug="draft", is_published=False),
+        "version": ApplicationVersionFactory(application=published, label="Open Source 2.4.x"),
+    }
+
+
 @pytest.fixture
-def world(alice, ivy, bob, carol, sam, northwind):
+def world(alice, ivy, bob, carol, sam, northwind, summit):
     return {
         "users": {"anonymous": None, "customer": carol, "other_org": bob, "member": ivy, "owner": alice, "staff": sam},
         "northwind": northwind,
         "ivy_membership": ivy.memberships.get(organization=northwind),
         "invitation": InvitationFactory(organization=northwind, email="newcomer@example.com", invited_by=alice),
+        **registry_world(northwind, summit),
     }
 
 

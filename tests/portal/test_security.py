@@ -16,6 +16,12 @@ PUBLIC_VIEWS = {
     "home",
     "healthz",
     "invitation_detail",
+    # the registry's public pages
+    "provider_directory",
+    "provider_detail",
+    "application_detail",
+    "integrator_profile",
+    "misp_profile",
     # allauth's own signed-out pages (it marks them @login_not_required itself)
     "account_login",
     "account_logout",
@@ -58,13 +64,15 @@ def _url(name, case, world):
 
 
 @pytest.mark.parametrize("role", ["anonymous", "owner"])
-def test_every_response_carries_the_security_headers(role, alice, ivy, bob, carol, sam, northwind):
+def test_every_response_carries_the_security_headers(role, alice, ivy, bob, carol, sam, northwind, summit):
     from tests.factories import InvitationFactory
+    from tests.portal.test_authorization_matrix import registry_world
 
     world = {
         "ivy_membership": ivy.memberships.get(organization=northwind),
         "invitation": InvitationFactory(organization=northwind, email="newcomer@example.com"),
         "northwind": northwind,
+        **registry_world(northwind, summit),
     }
     client = client_for(alice if role == "owner" else None)
     for name, cases in MATRIX.items():

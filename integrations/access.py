@@ -1,0 +1,93 @@
+"""Who may reach which registry object: the one place every registry view gets its objects from.
+
+Reads go through the audience a queryset names (``Application.objects.visible_to(org)``);
+edits go through the acting organization (``request.organization.applications``). Another
+organization's private objects answer 404, never 403, so their existence is not revealed.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from integrations.models import Application, ApplicationVersion
+from portal.models import Organization
+from portal.tenancy import organization_required
+
+NOT_A_PROVIDER = (
+    "Only application provider organizations register applications. An owner can add "
+    "“Application provider” to the organization's kinds in its Organization settings."
+)
+NO_PUBLIC_PROFILE = (
+    "Only providers, integrators and MiSPs have a public profile. An owner can change the "
+    "organization's kinds in its Organization settings."
+)
+
+
+def _kind_required(test, message: str, *, manage: bool):
+    def decorator(view_func):
+        @organization_required(manage=manage)
+        @wraps(view_func)
+        def wrapper(request, *args, **kwargs):
+            if not test(request.organization):
+                raise PermissionDenied(message)
+            return view_func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def provider_required(view=None, *, manage: bool = False):
+    """organization_required, and the acting organization must be an application provider."""
+    decorator = _kind_required(lambda org: org.is_provider, NOT_A_PROVIDER, manage=manage)
+    return decorator(view) if view is not None else decorator
+
+
+def public_profile_required(view=None, *, manage: bool = False):
+    """organization_required, and the acting organization must be a provider, integrator or MiSP."""
+    decorator = _kind_required(lambda org: org.has_public_profile, NO_PUBLIC_PROFILE, manage=manage)
+    return decorator(view) if view is not None else decorator
+
+
+def get_application_for_view(request, slug: str) -> Application:
+    """A published application, or a draft of the organization the person acts for."""
+    try:
+        return Application.objects.visible_to(request.organization).select_related("provider").get(slug=slug)
+    except Application.DoesNotExist as exc:
+        raise Http404("No such application") from exc
+
+
+def get_application_for_edit(request, slug: str) -> Application:
+    """An application of the acting organization; the view's decorator has checked the role."""
+    try:
+        return request.organization.applications.select_related("provider").get(slug=slug)
+    except Application.DoesNotExist as exc:
+        raise Http404("No such application in this organization") from exc
+
+
+def get_version_for_edit(request, slug: str, public_id) -> ApplicationVersion:
+    application = get_application_for_edit(request, slug)
+    try:
+        return application.versions.select_related("application__provider").get(public_id=public_id)
+    except (ApplicationVersion.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such version of this application") from exc
+
+
+def _public_organization(slug: str, **kind) -> Organization:
+    try:
+        return Organization.objects.get(slug=slug, **kind)
+    except Organization.DoesNotExist as exc:
+        raise Http404("No such organization") from exc
+
+
+def get_provider_for_view(slug: str) -> Organization:
+    return _public_organization(slug, is_provider=True)
+
+
+def get_integrator_for_view(slug: str) -> Organization:
+    return _public_organization(slug, is_integrator=True)
+
+
+def get_misp_for_view(slug: str) -> Organization:
+    return _public_organization(slug, is_misp=True)

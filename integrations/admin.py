@@ -1,0 +1,171 @@
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+
+from integrations import services
+from integrations.models import LATEST_FIRST, Application, ApplicationVersion, SubmissionStatus, VersionSubmission
+from portal.services import ActionRefused
+
+
+def _logo_preview(owner) -> str:
+    if not owner.logo:
+        return "—"
+    return format_html('<img src="{}" width="64" height="64" alt="{} logo">', owner.logo_small.url, owner.name)
+
+
+class ApplicationVersionInline(admin.TabularInline):
+    """The version list at a glance; a version is changed on its own page, where its rules are checked."""
+
+    model = ApplicationVersion
+    extra = 0
+    fields = ["label", "release_date", "notes", "source_url", "created_at"]
+    readonly_fields = fields
+    ordering = LATEST_FIRST
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider", "category", "is_published", "version_count", "latest_version", "created_at"]
+    list_filter = ["is_published", "category", "created_at"]
+    search_fields = ["name", "slug", "provider__name", "description"]
+    list_select_related = ["provider"]
+    autocomplete_fields = ["provider"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["public_id", "logo_preview", "created_at", "updated_at"]
+    fields = [
+        "name",
+        "slug",
+        "provider",
+        "category",
+        "website",
+        "description",
+        "is_published",
+        "logo_preview",
+        "public_id",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [ApplicationVersionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_latest_version()
+
+    @admin.display(description="versions", ordering="version_count")
+    def version_count(self, obj) -> int:
+        return obj.version_count
+
+    @admin.display(description="latest version", ordering="latest_release_date")
+    def latest_version(self, obj) -> str:
+        return obj.latest_label or "—"
+
+    @admin.display(description="logo")
+    def logo_preview(self, obj) -> str:
+        return _logo_preview(obj)
+
+
+@admin.register(ApplicationVersion)
+class ApplicationVersionAdmin(admin.ModelAdmin):
+    list_display = ["label", "application", "provider", "release_date", "created_at"]
+    list_filter = ["release_date", "application__category"]
+    search_fields = ["label", "application__name", "application__provider__name"]
+    list_select_related = ["application__provider"]
+    autocomplete_fields = ["application"]
+    date_hierarchy = "release_date"
+    readonly_fields = ["public_id", "created_at"]
+
+    @admin.display(description="provider", ordering="application__provider__name")
+    def provider(self, obj):
+        return obj.application.provider
+
+
+@admin.register(VersionSubmission)
+class VersionSubmissionAdmin(admin.ModelAdmin):
+    """The review queue: pending first, oldest first. Staff decide with the list's actions, which
+    call the same actions as everything else (audit row, emails)."""
+
+    list_display = [
+        "label",
+        "application",
+        "provider",
+        "release_date",
+        "source",
+        "submitted_by",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "created_at", "application__category"]
+    search_fields = ["label", "application__name", "application__provider__name", "submitted_by__email", "source_url"]
+    list_select_related = ["application__provider", "submitted_by"]
+    ordering = ["status", "created_at"]  # "pending" sorts before "rejected" and "verified"
+    date_hierarchy = "created_at"
+    actions = ["verify_selected", "reject_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decisions go through the actions, never by editing the status
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="provider", ordering="application__provider__name")
+    def provider(self, obj):
+        return obj.application.provider
+
+    @admin.display(description="source")
+    def source(self, obj) -> str:
+        return format_html(
+            '<a href="{}" rel="nofollow noopener noreferrer" target="_blank">{}</a>', obj.source_url, "open"
+        )
+
+    @admin.action(description="Verify the selected submissions (add them to the version lists)")
+    def verify_selected(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            lambda submission: services.verify_version_submission(submission, acting_user=request.user),
+            "verified",
+        )
+
+    @admin.action(description="Reject the selected submissions…")
+    def reject_selected(self, request, queryset):
+        comment = request.POST.get("comment", "").strip()
+        if request.POST.get("confirm") != "yes" or not comment:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Reject version submissions",
+                "opts": self.model._meta,
+                "submissions": queryset.filter(status=SubmissionStatus.PENDING).select_related("application"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "comment": comment,
+                "missing_comment": request.POST.get("confirm") == "yes",
+            }
+            return TemplateResponse(request, "admin/integrations/versionsubmission/reject.html", context)
+        self._decide(
+            request,
+            queryset,
+            lambda submission: services.reject_version_submission(
+                submission, acting_user=request.user, comment=comment
+            ),
+            "rejected",
+        )
+        return None
+
+    def _decide(self, request, queryset, action, done: str) -> None:
+        decided = 0
+        for submission in queryset.select_related("application"):
+            try:
+                action(submission)
+            except ActionRefused as refused:
+                self.message_user(request, f"{submission.application} {submission.label}: {refused}", messages.ERROR)
+            else:
+                decided += 1
+        if decided:
+            self.message_user(
+                request, f"{decided} submission{'s' if decided != 1 else ''} {done}; emails are on their way."
+            )

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from integrations.views import applications, profiles, public, submissions
+
+urlpatterns = [
+    # Public: readable without signing in.
+    path("applications/", public.provider_directory, name="provider_directory"),
+    path("applications/<slug:slug>/", public.application_detail, name="application_detail"),
+    path("providers/<slug:slug>/", public.provider_detail, name="provider_detail"),
+    path("integrators/<slug:slug>/", public.integrator_profile, name="integrator_profile"),
+    path("misps/<slug:slug>/", public.misp_profile, name="misp_profile"),
+    # The acting organization's own registry pages.
+    path("organization/public-profile/", profiles.public_profile_edit, name="public_profile_edit"),
+    path("provider/applications/", applications.provider_application_list, name="provider_application_list"),
+    path("provider/applications/new/", applications.application_create, name="application_create"),
+    path("applications/<slug:slug>/edit/", applications.application_edit, name="application_edit"),
+    path("applications/<slug:slug>/versions/new/", applications.version_create, name="version_create"),
+    path("applications/<slug:slug>/versions/<uuid:public_id>/edit/", applications.version_edit, name="version_edit"),
+    path(
+        "applications/<slug:slug>/versions/<uuid:public_id>/remove/",
+        applications.version_remove,
+        name="version_remove",
+    ),
+    # Anyone signed in: versions an application's list lacks.
+    path("applications/<slug:slug>/versions/submit/", submissions.version_submit, name="version_submit"),
+    path("version-submissions/", submissions.submission_list, name="submission_list"),
+]
