@@ -136,11 +136,12 @@ def decode_text(raw: bytes) -> str:
 
 
 def detect_format(text: str, filename: str = "") -> str:
-    """The file name's extension decides; without one, a leading { or [ means JSON."""
-    name = filename.lower()
-    if name.endswith(".json"):
-        return "json"
-    if name.endswith((".yaml", ".yml")):
+    """JSON when the text opens with { or [ and the name does not say YAML; YAML otherwise.
+
+    YAML reads most JSON too, so a .yaml name wins; a .json name on a text that cannot be
+    JSON (a YAML document saved under the wrong name) does not.
+    """
+    if filename.lower().endswith((".yaml", ".yml")):
         return "yaml"
     return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 

@@ -288,3 +288,9 @@ def test_an_unexpected_failure_becomes_a_refusal_not_an_exception(monkeypatch, c
     assert analysis.refused.startswith("The portal could not analyse this document because of an error on our side")
     assert "a bug of ours" not in analysis.refused
     assert "OpenAPI analysis failed" in caplog.text
+
+
+def test_a_yaml_document_saved_as_json_is_read_as_yaml():
+    analysis = analyse(as_yaml(swagger()), "api.json")
+
+    assert (analysis.format, analysis.refused, analysis.errors) == ("yaml", None, ())
