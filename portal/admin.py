@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.html import format_html
 
 from portal.models import AuditEvent, Invitation, Membership, Organization, User
 
@@ -33,9 +34,16 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "is_provider", "is_integrator", "is_misp", "is_customer", "created_at"]
     list_filter = ["is_provider", "is_integrator", "is_misp", "is_customer", "created_at"]
     search_fields = ["name", "slug", "website", "memberships__user__email"]
-    readonly_fields = ["public_id", "created_at"]
+    # The logo is not uploaded here: only the public profile page runs uploads through portal.images.
+    readonly_fields = ["public_id", "created_at", "logo_preview"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+    @admin.display(description="logo")
+    def logo_preview(self, obj):
+        if not obj.logo:
+            return "—"
+        return format_html('<img src="{}" width="64" height="64" alt="{} logo">', obj.logo_small.url, obj.name)
 
 
 @admin.register(Membership)

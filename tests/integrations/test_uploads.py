@@ -129,3 +129,19 @@ def test_logos_go_to_s3_when_s3_is_the_default_storage(provider, alice, settings
         assert keys == set(provider.logo_names())
         page = client_for(None).get(reverse("integrator_profile", args=[provider.slug])).content.decode()
         assert re.search(rf'src="https://portal-logos\.s3[\w.-]*\.amazonaws\.com/{provider.logo.name}"', page)
+
+
+def test_staff_see_the_logo_in_the_admin_but_cannot_upload_one_there(provider, alice, sam):
+    upload_profile_logo(alice, imagefiles.png_file())
+    provider.refresh_from_db()
+    page = client_for(sam).get(reverse("admin:portal_organization_change", args=[provider.pk])).content.decode()
+    assert (
+        f'<img src="/media/{provider.logo_small.name}" width="64" height="64" alt="Northwind Integrations logo">'
+        in page
+    )
+    assert 'type="file"' not in page
+
+
+def test_the_application_admin_has_no_upload_either(magento, sam):
+    page = client_for(sam).get(reverse("admin:integrations_application_change", args=[magento.pk])).content.decode()
+    assert "Magento" in page and 'type="file"' not in page
