@@ -110,6 +110,10 @@ class VersionSubmissionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # decisions go through the actions, never by editing the status
 
+    def has_review_permission(self, request) -> bool:
+        """Deciding needs the model's change permission, though nobody edits a submission directly."""
+        return request.user.has_perm("integrations.change_versionsubmission")
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -123,7 +127,7 @@ class VersionSubmissionAdmin(admin.ModelAdmin):
             '<a href="{}" rel="nofollow noopener noreferrer" target="_blank">{}</a>', obj.source_url, "open"
         )
 
-    @admin.action(description="Verify the selected submissions (add them to the version lists)")
+    @admin.action(description="Verify the selected submissions (add them to the version lists)", permissions=["review"])
     def verify_selected(self, request, queryset):
         self._decide(
             request,
@@ -132,7 +136,7 @@ class VersionSubmissionAdmin(admin.ModelAdmin):
             "verified",
         )
 
-    @admin.action(description="Reject the selected submissions…")
+    @admin.action(description="Reject the selected submissions…", permissions=["review"])
     def reject_selected(self, request, queryset):
         comment = request.POST.get("comment", "").strip()
         if request.POST.get("confirm") != "yes" or not comment:

@@ -4,6 +4,7 @@ more, with generated logos and filled-in public profiles. Loading it again chang
 import datetime
 import io
 
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
@@ -138,6 +139,19 @@ APPLICATIONS = [
     ),
 ]
 
+# Staff who are not superusers work in the admin through this group; each app adds its own rights.
+STAFF_GROUP = "Red Rook staff"
+STAFF_PERMISSIONS = [
+    "view_application",
+    "change_application",
+    "view_applicationversion",
+    "add_applicationversion",
+    "change_applicationversion",
+    "delete_applicationversion",
+    "view_versionsubmission",
+    "change_versionsubmission",  # verify and reject (the queue's actions)
+]
+
 PENDING_SUBMISSION = ("BigCommerce", "Catalog API v3", datetime.date(2019, 6, 18), "alice@northwind.example.com")
 
 
@@ -214,8 +228,18 @@ def _load_pending_submission() -> None:
     )
 
 
+def _load_staff_permissions() -> None:
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="integrations", codename__in=STAFF_PERMISSIONS)
+    )
+    for user in User.objects.filter(is_staff=True, is_superuser=False):
+        user.groups.add(group)
+
+
 def load_demo_data() -> list[tuple[str, str]]:
     with transaction.atomic():
+        _load_staff_permissions()
         _load_profiles()
         _load_applications()
         _load_pending_submission()

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
@@ -19,6 +20,8 @@ def snapshot() -> dict:
         "versions": list(ApplicationVersion.objects.order_by("pk").values()),
         "submissions": list(VersionSubmission.objects.order_by("pk").values()),
         "audit": AuditEvent.objects.count(),
+        "staff_groups": sorted(Group.objects.values_list("name", "user__email")),
+        "staff_permissions": Group.objects.get(name="Red Rook staff").permissions.count(),
         "files": sorted(default_storage.listdir("organizations")[1] + default_storage.listdir("applications")[1]),
     }
 
@@ -46,3 +49,25 @@ def test_loading_the_demo_data_twice_changes_nothing():
     first = snapshot()
     call_command("load_demo_data", stdout=io.StringIO())
     assert snapshot() == first
+
+
+def test_the_demo_staff_member_can_work_the_submission_queue(django_capture_on_commit_callbacks):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+    from django.urls import reverse
+
+    from portal.models import User
+    from tests.conftest import client_for
+
+    call_command("load_demo_data", stdout=io.StringIO())
+    sam = User.objects.get(email="sam@redrook.example.com")
+    assert not sam.is_superuser
+    TOTP.activate(sam, generate_totp_secret())
+    queue = reverse("admin:integrations_versionsubmission_changelist")
+    client = client_for(sam)
+    assert "Catalog API v3" in client.get(queue).content.decode()
+    submission = VersionSubmission.objects.get(label="Catalog API v3")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(queue, {"action": "verify_selected", ACTION_CHECKBOX_NAME: [submission.pk]})
+    submission.refresh_from_db()
+    assert submission.status == "verified"

@@ -223,3 +223,19 @@ def test_staff_cannot_edit_a_submissions_status_directly(magento, bob, sam):
     client_for(sam).post(change, {"status": SubmissionStatus.VERIFIED})
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.PENDING
+
+
+def test_staff_who_may_only_view_submissions_cannot_decide_them(magento, bob):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.contrib.auth.models import Permission
+
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_versionsubmission"))
+    TOTP.activate(viewer, generate_totp_secret())
+    submission = VersionSubmissionFactory(application=magento, submitted_by=bob)
+    client = client_for(viewer)
+    page = client.get(changelist())
+    assert page.status_code == 200 and "verify_selected" not in page.content.decode()
+    client.post(changelist(), {"action": "verify_selected", ACTION_CHECKBOX_NAME: [submission.pk]})
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.PENDING
