@@ -35,12 +35,14 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _best(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
-    """The fastest of `repeat` runs, and the last result."""
+    """The fastest of `repeat` runs, with that run's result (so its stage timings match)."""
     best, result = float("inf"), None
     for _ in range(repeat):
         started = time.perf_counter()
-        result = run()
-        best = min(best, time.perf_counter() - started)
+        outcome = run()
+        elapsed = time.perf_counter() - started
+        if elapsed < best:
+            best, result = elapsed, outcome
     return best, result
 
 
