@@ -99,9 +99,9 @@ def client_for(user) -> Client:
     return client
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Uploaded files go to a fresh folder, never into the working copy's media/."""
+    """Uploaded files (logos, the demo data's too) go to a fresh folder, never into the working copy's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
     return settings.MEDIA_ROOT

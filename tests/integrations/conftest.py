@@ -8,11 +8,6 @@ import pytest
 from tests.factories import ApplicationFactory, ApplicationVersionFactory
 
 
-@pytest.fixture(autouse=True)
-def _uploads_in_a_temporary_folder(media_root):
-    """Every registry test that writes a logo writes it under pytest's tmp_path."""
-
-
 @pytest.fixture
 def provider(northwind):
     northwind.is_provider = True

@@ -14,8 +14,6 @@ from portal import images
 from tests import imagefiles
 from tests.factories import OrganizationFactory
 
-pytestmark = pytest.mark.usefixtures("media_root")
-
 
 def refusal(upload) -> ValidationError:
     with pytest.raises(ValidationError) as caught:
