@@ -38,7 +38,10 @@ def load_demo_data() -> list[tuple[str, str]]:
         organizations[slug] = organization
     accounts = []
     for email, name, staff, memberships in PEOPLE:
-        user, created = User.objects.get_or_create(email=email, defaults={"name": name, "is_staff": staff})
+        # The demo's Red Rook staff member runs the whole admin (after turning on two-factor).
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"name": name, "is_staff": staff, "is_superuser": staff}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()

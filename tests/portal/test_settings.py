@@ -28,7 +28,8 @@ def test_production_refuses_to_start_without_its_own_address():
 
 def test_production_refuses_debug():
     result = _django(
-        {"PORTAL_ENV": "production", "SECRET_KEY": "x" * 60, "SITE_URL": "https://p.example.com", "DEBUG": "true"}, "check"
+        {"PORTAL_ENV": "production", "SECRET_KEY": "x" * 60, "SITE_URL": "https://p.example.com", "DEBUG": "true"},
+        "check",
     )
     assert result.returncode != 0 and "DEBUG must be off in production" in result.stderr
 
