@@ -8,9 +8,12 @@ organization's private objects answer 404, never 403, so their existence is not 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import get_objects_for_group
 
-from integrations.models import Application, ApplicationVersion
+from integrations.models import Application, ApplicationVersion, Integration, IntegrationVersion
 from portal.models import Organization
 from portal.tenancy import organization_required
 
@@ -91,3 +94,63 @@ def get_integrator_for_view(slug: str) -> Organization:
 
 def get_misp_for_view(slug: str) -> Organization:
     return _public_organization(slug, is_misp=True)
+
+
+# --- Integrations ------------------------------------------------------------------------
+# Who may work on an integration: members of its owner, and members of an organization whose
+# association the owner accepted (a django-guardian grant to that organization's permission
+# group). Both are judged for the organization the person is acting for right now.
+
+WORK_ON_INTEGRATION = "integrations.work_on_integration"
+
+
+def granted_integrations(organization: Organization | None):
+    """Integrations another organization has let this one work on."""
+    if organization is None:
+        return Integration.objects.none()
+    return get_objects_for_group(organization.get_permission_group(), WORK_ON_INTEGRATION, klass=Integration)
+
+
+def workable_integrations(organization: Organization | None):
+    """Integrations the organization owns or was granted, for dashboards and access checks."""
+    if organization is None:
+        return Integration.objects.none()
+    granted = granted_integrations(organization).values("pk")
+    return Integration.objects.filter(Q(owner=organization) | Q(pk__in=granted))
+
+
+def may_work_on(organization: Organization | None, integration) -> bool:
+    if organization is None:
+        return False
+    if integration.owner_id == organization.pk:
+        return True
+    checker = ObjectPermissionChecker(organization.get_permission_group())
+    return checker.has_perm("work_on_integration", integration)
+
+
+def get_integration_for_work(request, slug: str):
+    """An integration the acting organization owns or was granted; anyone else gets 404."""
+    try:
+        integration = Integration.objects.select_related("application__provider", "owner").get(slug=slug)
+    except Integration.DoesNotExist as exc:
+        raise Http404("No such integration") from exc
+    if not may_work_on(request.organization, integration):
+        raise Http404("No such integration")
+    return integration
+
+
+def get_integration_for_owner(request, slug: str):
+    """An integration of the acting organization itself (owner-only actions: associations,
+    deleting, secrets); an associated integrator gets 403, anyone else 404."""
+    integration = get_integration_for_work(request, slug)
+    if integration.owner_id != request.organization.pk:
+        raise PermissionDenied("Only the organization that owns this integration can do that.")
+    return integration
+
+
+def get_version_for_work(request, slug: str, public_id):
+    integration = get_integration_for_work(request, slug)
+    try:
+        return integration.versions.get(public_id=public_id)
+    except (IntegrationVersion.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such version of this integration") from exc

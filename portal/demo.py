@@ -1,6 +1,7 @@
 """Demo data for `make run`: a fixed cast of people and organizations, safe to load again."""
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from portal.models import Membership, Organization, Role, User
@@ -38,15 +39,34 @@ def load_demo_data() -> list[tuple[str, str]]:
         organizations[slug] = organization
     accounts = []
     for email, name, staff, memberships in PEOPLE:
-        # The demo's Red Rook staff member runs the whole admin (after turning on two-factor).
-        user, created = User.objects.get_or_create(
-            email=email, defaults={"name": name, "is_staff": staff, "is_superuser": staff}
-        )
+        user, created = User.objects.get_or_create(email=email, defaults={"name": name, "is_staff": staff})
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         for slug, role in memberships:
             Membership.objects.get_or_create(organization=organizations[slug], user=user, defaults={"role": role})
+        if staff:
+            user.groups.add(_staff_group())
         accounts.append((email, name))
     return accounts
+
+
+STAFF_GROUP = "Red Rook staff"
+# What Red Rook staff do with accounts in the admin; each app adds its own rights to this group.
+STAFF_PERMISSIONS = {
+    ("portal", "user"): ("view", "change"),
+    ("portal", "organization"): ("view", "change"),
+    ("portal", "membership"): ("view", "add", "change", "delete"),
+    ("portal", "invitation"): ("view", "change"),
+    ("portal", "auditevent"): ("view",),
+    ("account", "emailaddress"): ("view", "change"),
+}
+
+
+def _staff_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    for (app_label, model), actions in STAFF_PERMISSIONS.items():
+        codenames = [f"{action}_{model}" for action in actions]
+        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    return group

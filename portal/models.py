@@ -110,12 +110,27 @@ class Organization(LogoMixin, models.Model):
     is_misp = models.BooleanField("MiSP", default=False)
     is_customer = models.BooleanField("customer", default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # The organization as a django-guardian principal: per-object grants to another organization
+    # (an associated integrator on an integration) are given to this group and checked against
+    # the acting organization's group, so a grant never leaks into another tenant's session.
+    permission_group = models.OneToOneField(
+        "auth.Group", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="organization"
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_permission_group(self):
+        from django.contrib.auth.models import Group
+
+        if self.permission_group_id is None:
+            group, _ = Group.objects.get_or_create(name=f"organization:{self.public_id}")
+            Organization.objects.filter(pk=self.pk, permission_group__isnull=True).update(permission_group=group)
+            self.refresh_from_db(fields=["permission_group"])
+        return self.permission_group
 
     @property
     def kinds(self) -> list[str]:

@@ -3,7 +3,15 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 
-from integrations.models import Application, ApplicationVersion, Category, VersionSubmission
+from integrations.models import (
+    Application,
+    ApplicationVersion,
+    Category,
+    Integration,
+    IntegrationKind,
+    IntegrationVersion,
+    VersionSubmission,
+)
 from portal.models import Invitation, Membership, Organization, Role, User
 
 PASSWORD = "correct-horse-battery-staple"
@@ -85,3 +93,25 @@ class VersionSubmissionFactory(factory.django.DjangoModelFactory):
     release_date = datetime.date(2024, 5, 1)
     source_url = "https://example.com/release-notes"
     submitted_by = factory.SubFactory(UserFactory)
+
+
+class IntegrationFactory(factory.django.DjangoModelFactory):
+    """A Dynamic integration of an application, owned by an integrator organization."""
+
+    class Meta:
+        model = Integration
+
+    owner = factory.SubFactory(OrganizationFactory, is_integrator=True)
+    application = factory.SubFactory(ApplicationFactory)
+    name = factory.Sequence(lambda n: f"Integration {n}")
+    slug = factory.Sequence(lambda n: f"integration-{n}")
+    kind = IntegrationKind.DYNAMIC
+    description = "Moves customers and orders."
+
+
+class IntegrationVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IntegrationVersion
+
+    integration = factory.SubFactory(IntegrationFactory)
+    number = factory.Sequence(lambda n: f"1.{n}.0")
