@@ -309,6 +309,7 @@ class AssociationStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    ENDED = "ended", "Ended by the owner"
 
 
 class Association(models.Model):
