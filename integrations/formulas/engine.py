@@ -10,7 +10,6 @@ parent record, the translation tables and the library can be reached.
 from __future__ import annotations
 
 import ast
-import difflib
 from typing import Any
 
 from simpleeval import InvalidExpression, SimpleEval
@@ -26,7 +25,7 @@ from .errors import (
 )
 from .functions import FUNCTIONS, IMPURE, is_empty
 from .operators import OPERATORS
-from .syntax import PARENT, function_name, names_problems, parse
+from .syntax import PARENT, function_name, names_problems, parse, suggest
 from .values import checked_number, checked_text, copy_json, step
 
 _LAZY_MISSING = (UnknownName,)
@@ -135,8 +134,8 @@ class Evaluation(SimpleEval):
 def _missing_field(name: str, record: dict) -> str:
     if name in FUNCTIONS:
         return f"{name} is a function: call it as {FUNCTIONS[name].signature}"
-    close = difflib.get_close_matches(name, [k for k in record if isinstance(k, str)], n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
+    close = suggest(name, record)
+    hint = f" (did you mean {close}?)" if close else ""
     return (
         f"the record has no field {name}{hint}; "
         f"coalesce({name}, ...) or is_empty({name}) treat a missing field as empty"

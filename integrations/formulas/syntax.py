@@ -17,6 +17,7 @@ import ast
 import difflib
 import io
 import tokenize
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -186,7 +187,9 @@ def parse(text: str) -> Parsed:
     lines = tuple(source.split("\n"))
     parsed = Parsed(text, None, (), lines, shifts)
     try:
-        tree = ast.parse(source, mode="eval")
+        with warnings.catch_warnings():  # "\d" in a pattern is an invalid escape to Python, not to us
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         line, column = parsed.shown(exc.lineno or 2, (exc.offset or 1) - 1)
         problem = FormulaProblem(ProblemCode.SYNTAX, f"syntax error: {exc.msg}", line, column)
@@ -316,6 +319,16 @@ def names_problems(parsed: Parsed, field_names: set[str] | None, table_names: se
 def _unknown_name(name: str, field_names: set[str]) -> str:
     if name in FUNCTIONS:
         return f"{name} is a function: call it as {FUNCTIONS[name].signature}"
-    close = difflib.get_close_matches(name, field_names, n=1)
-    hint = f": did you mean {close[0]}?" if close else ""
+    close = suggest(name, field_names)
+    hint = f": did you mean {close}?" if close else ""
     return f"unknown field {name}{hint}"
+
+
+def suggest(name: str, candidates) -> str | None:
+    """The candidate the integrator probably meant: same letters in another case, else a close spelling."""
+    candidates = [c for c in candidates if isinstance(c, str)]
+    for candidate in candidates:
+        if candidate.lower() == name.lower():
+            return candidate
+    close = difflib.get_close_matches(name, candidates, n=1)
+    return close[0] if close else None
