@@ -11,7 +11,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from integrations import notifications
+from integrations import notifications, tiers
 from integrations.models import (
     Application,
     ApplicationVersion,
@@ -41,6 +41,12 @@ def _lock_application(application: Application) -> Application:
     return Application.objects.select_for_update(of=("self",)).select_related("provider").get(pk=application.pk)
 
 
+def _recompute_provider_integrations(provider: Organization, *, cause: str) -> None:
+    """The provider profile is a Compatible rule of every integration of its applications."""
+    for application in provider.applications.filter(integrations__isnull=False).distinct():
+        tiers.recompute_for_application(application, cause=cause)
+
+
 # --- Public profiles ---------------------------------------------------------------------
 
 
@@ -62,6 +68,7 @@ def update_public_profile(
         transaction.atomic(),
     ):
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        website_changed = organization.website != website
         organization.name = name
         organization.website = website
         organization.description = description
@@ -77,6 +84,8 @@ def update_public_profile(
             target=organization.name,
             comment="logo replaced" if stored else ("logo removed" if "logo" in fields else ""),
         )
+        if organization.is_provider and ("logo" in fields or website_changed):
+            _recompute_provider_integrations(organization, cause=f"{organization.name}'s provider profile changed")
     return organization
 
 
@@ -157,6 +166,8 @@ def update_application(
         fields = ["name", "website", "category", "description", "is_published", "updated_at"]
         fields += _logo_changes(application, stored, remove_logo)
         application.save(update_fields=fields)
+        if "logo" in fields:
+            tiers.recompute_for_application(application, cause=f"{application.name}'s logo changed")
         record(
             actor=acting_user,
             action="application.updated",
@@ -203,6 +214,7 @@ def add_application_version(
             target=f"{application.name} {label}",
             to_state=release_date.isoformat(),
         )
+        tiers.recompute_for_application(application, cause=f"{application.name} {label} added")
     return version
 
 
@@ -224,6 +236,7 @@ def update_application_version(
             from_state=before[:60],
             to_state=f"{label} {release_date.isoformat()}"[:60],
         )
+        tiers.recompute_for_application(application, cause=f"{application.name} {label} edited")
     return version
 
 
@@ -240,6 +253,7 @@ def remove_application_version(version: ApplicationVersion, *, acting_user: User
             to_state="removed",
         )
         version.delete()
+        tiers.recompute_for_application(application, cause=f"{application.name} {version.label} removed")
 
 
 # --- Version submissions -----------------------------------------------------------------
@@ -341,6 +355,7 @@ def verify_version_submission(
         _save_version(version)
         submission.version = version
         submission = _decide(submission, acting_user=acting_user, to=SubmissionStatus.VERIFIED, comment=comment)
+        tiers.recompute_for_application(application, cause=f"{application.name} {submission.label} verified")
         transaction.on_commit(lambda: notifications.send_submission_decided(submission.pk))
         transaction.on_commit(lambda: notifications.send_version_added_to_provider(submission.pk))
     return submission

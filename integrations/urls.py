@@ -1,6 +1,7 @@
 from django.urls import path
 
 from integrations.views import applications, profiles, public, submissions
+from integrations.views import integrations as integration_views
 
 urlpatterns = [
     # Public: readable without signing in.
@@ -24,4 +25,29 @@ urlpatterns = [
     # Anyone signed in: versions an application's list lacks.
     path("applications/<slug:slug>/versions/submit/", submissions.version_submit, name="version_submit"),
     path("version-submissions/", submissions.submission_list, name="submission_list"),
+    # Integrations: the acting organization's own and the ones it was granted.
+    path("integrations/", integration_views.integration_dashboard, name="integration_dashboard"),
+    path("integrations/new/", integration_views.integration_create, name="integration_create"),
+    path("integrations/<slug:slug>/", integration_views.integration_detail, name="integration_detail"),
+    path("integrations/<slug:slug>/edit/", integration_views.integration_edit, name="integration_edit"),
+    path(
+        "integrations/<slug:slug>/versions/new/",
+        integration_views.integration_version_create,
+        name="integration_version_create",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/edit/",
+        integration_views.integration_version_edit,
+        name="integration_version_edit",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/publish/",
+        integration_views.integration_version_publish,
+        name="integration_version_publish",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/designate-ready/",
+        integration_views.integration_designate_ready,
+        name="integration_designate_ready",
+    ),
 ]

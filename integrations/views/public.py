@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from integrations import selectors
+from integrations import integration_selectors, selectors
 from integrations.access import (
     get_application_for_view,
     get_integrator_for_view,
@@ -48,6 +48,7 @@ def application_detail(request, slug):
         "application": application,
         "provider": application.provider,
         "versions": selectors.application_versions(application),
+        "integrations": integration_selectors.public_integrations(application),
         "can_edit": membership is not None and membership.can_manage,
     }
     return render(request, "integrations/application_detail.html", context)

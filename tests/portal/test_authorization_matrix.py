@@ -20,7 +20,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portal.invitations import invitation_token
 from tests.conftest import client_for
-from tests.factories import ApplicationFactory, ApplicationVersionFactory, InvitationFactory
+from tests.factories import (
+    ApplicationFactory,
+    ApplicationVersionFactory,
+    IntegrationFactory,
+    IntegrationVersionFactory,
+    InvitationFactory,
+)
 
 ROLES = ("anonymous", "customer", "other_org", "member", "owner", "staff")
 LOGIN = "login"
@@ -68,6 +74,14 @@ def draft_application(world):
 
 def version(world):
     return {"slug": world["application"].slug, "public_id": world["version"].public_id}
+
+
+def integration(world):
+    return {"slug": world["integration"].slug}
+
+
+def integration_version(world):
+    return {"slug": world["integration"].slug, "public_id": world["integration_version"].public_id}
 
 
 def northwind_slug(world):
@@ -149,6 +163,22 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, N, N, R, R, N, kwargs=draft_application),
     ],
     "submission_list": [GET(LOGIN, R, R, R, R, R)],
+    # Integrations: Northwind's; Bluebird (an integrator) has its own dashboard; Acme (a customer) has none.
+    "integration_dashboard": [GET(LOGIN, F, R, R, R, 302)],
+    "integration_create": [GET(LOGIN, F, R, F, R, 302)],
+    "integration_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
+    "integration_edit": [GET(LOGIN, N, N, F, R, 302, kwargs=integration)],
+    "integration_version_create": [GET(LOGIN, N, N, F, R, 302, kwargs=integration)],
+    "integration_version_edit": [GET(LOGIN, N, N, F, R, 302, kwargs=integration_version)],
+    "integration_version_publish": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=integration_version),
+        POST(LOGIN, N, N, F, 302, 302, kwargs=integration_version),
+    ],
+    # Anyone of the owner may try; the action refuses (with a message) unless the rules pass.
+    "integration_designate_ready": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=integration_version),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=integration_version),
+    ],
     # allauth: signed-out pages answer everyone; account pages need a signed-in person.
     "account_login": [GET(R, 302, 302, 302, 302, 302)],
     "account_logout": [GET(302, R, R, R, R, R)],
@@ -221,11 +251,14 @@ def registry_world(northwind, summit) -> dict:
     northwind.is_provider = True
     northwind.save(update_fields=["is_provider"])
     published = ApplicationFactory(provider=northwind, name="Magento", slug="magento", is_published=True)
+    own_integration = IntegrationFactory(owner=northwind, application=published, name="Magento by Northwind")
     return {
         "summit": summit,
         "application": published,
         "draft_application": ApplicationFactory(provider=northwind, name="Draft", slug="draft", is_published=False),
         "version": ApplicationVersionFactory(application=published, label="Open Source 2.4.x"),
+        "integration": own_integration,
+        "integration_version": IntegrationVersionFactory(integration=own_integration, number="1.0.0"),
     }
 
 
