@@ -2,14 +2,36 @@
 more, with generated logos and filled-in public profiles. Loading it again changes nothing."""
 
 import datetime
+import hashlib
 import io
+import json
+from dataclasses import asdict
 
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from integrations.models import Application, ApplicationVersion, Category, VersionSubmission
+from integrations import openapi, tiers
+from integrations.models import (
+    Application,
+    ApplicationVersion,
+    Category,
+    ForeignDataObject,
+    ImportStatus,
+    InboxEvent,
+    Integration,
+    IntegrationKind,
+    IntegrationVersion,
+    NdaStatus,
+    ObjectState,
+    OpenAPIImport,
+    VersionStatus,
+    VersionSubmission,
+    WebhookScope,
+)
 from portal import images
 from portal.models import Organization, User
 
@@ -237,10 +259,218 @@ def _load_staff_permissions() -> None:
         user.groups.add(group)
 
 
+# --- Integrations --------------------------------------------------------------------------
+
+
+def _operation(tag: str, operation_id: str, status: str, description: str, schema: dict, body: dict | None = None):
+    operation = {
+        "tags": [tag],
+        "operationId": operation_id,
+        "responses": {status: {"description": description, "schema": schema}},
+    }
+    if body is not None:
+        operation["parameters"] = [{"in": "body", "name": "body", "required": True, "schema": body}]
+    return operation
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/definitions/{name}"}
+
+
+def demo_swagger(title: str) -> bytes:
+    """A small Swagger 2.0 document with no errors: customers and orders, as the demo's imports."""
+    customer, order = _ref("Customer"), _ref("Order")
+    document = {
+        "swagger": "2.0",
+        "info": {"title": title, "version": "1.0.0"},
+        "host": "api.example.com",
+        "basePath": "/v1",
+        "schemes": ["https"],
+        "consumes": ["application/json"],
+        "produces": ["application/json"],
+        "tags": [{"name": "customers"}, {"name": "orders"}],
+        "paths": {
+            "/customers": {
+                "get": _operation(
+                    "customers", "listCustomers", "200", "Customers", {"type": "array", "items": customer}
+                ),
+                "post": _operation("customers", "createCustomer", "201", "Created", customer, body=customer),
+            },
+            "/customers/{id}": {
+                "parameters": [{"in": "path", "name": "id", "required": True, "type": "integer"}],
+                "get": _operation("customers", "getCustomer", "200", "A customer", customer),
+                "put": _operation("customers", "updateCustomer", "200", "Updated", customer, body=customer),
+            },
+            "/orders": {
+                "get": _operation("orders", "listOrders", "200", "Orders", {"type": "array", "items": order}),
+            },
+        },
+        "definitions": {
+            "Customer": {
+                "type": "object",
+                "required": ["email"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "email": {"type": "string"},
+                    "firstname": {"type": "string"},
+                    "lastname": {"type": "string"},
+                },
+            },
+            "Order": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "customer_id": {"type": "integer"},
+                    "grand_total": {"type": "number"},
+                    "items": {"type": "array", "items": _ref("OrderItem")},
+                },
+            },
+            "OrderItem": {"type": "object", "properties": {"sku": {"type": "string"}, "qty": {"type": "number"}}},
+        },
+    }
+    return json.dumps(document, indent=2).encode()
+
+
+# slug: owner slug, application name, name, supported version labels, scopes, seen scope, ready by, extra fields
+INTEGRATIONS = {
+    "magento-by-northwind": (
+        "northwind-integrations",
+        "Magento",
+        "Magento by Northwind",
+        ["Open Source 2.4.x", "Open Source 2.5.x"],
+        ["customer/created", "customer/updated", "order/created", "product/updated"],
+        None,
+        None,
+        {
+            "has_hook": True,
+            "has_event": True,
+            "hosts_multitenant_cloud": True,
+            "hosts_on_premise": True,
+            "description": "Keeps Magento Open Source stores and iPaaS.com in step: customers, orders and "
+            "products, in both directions.",
+            "features": "Customers both ways\nOrders to iPaaS.com\nProducts and prices from iPaaS.com",
+            "data_movement": "Customers and orders move from Magento to iPaaS.com as they are created; products, "
+            "prices and stock levels move from iPaaS.com to Magento.",
+            "price_up_front": 500,
+            "price_per_month": 49,
+            "brief_typical_market": "Mid-market retailers running Magento Open Source 2.4 or later.",
+            "brief_ideal_buyer": "An operations lead tired of nightly CSV exports.",
+            "brief_positioning": "Magento is the self-hosted, extensible choice among commerce platforms.",
+            "value_proposition": "Orders reach the ERP in minutes instead of the next morning.",
+            "target_customers": "Magento merchants with an ERP or a warehouse system.",
+            "business_logic": "Orders sync on creation; customers are matched by email address.",
+            "known_gaps": "B2B quotes and company accounts are not covered yet.",
+            "nda_status": NdaStatus.NOT_NEEDED,
+            "contact_integrator": "Alice Integrator, alice@northwind.example.com",
+            "contact_third_party": "Adobe partner desk, partners@adobe.example.com",
+            "contact_red_rook": "Sam Staff, sam@redrook.example.com",
+        },
+    ),
+    "shopify-by-bluebird": (
+        "bluebird-connect",
+        "Shopify",
+        "Shopify by Bluebird",
+        ["Admin API 2025-04", "Admin API 2025-07"],
+        ["order/created", "product/updated"],
+        "order/created",
+        "bob@bluebird.example.com",
+        {
+            "has_hook": True,
+            "hosts_multitenant_cloud": True,
+            "description": "Shopify orders into iPaaS.com within a minute, and stock levels back to Shopify.",
+            "features": "Orders to iPaaS.com\nStock levels from iPaaS.com",
+            "data_movement": "Orders move from Shopify to iPaaS.com by webhook; inventory levels move back.",
+            "price_per_month": 29,
+            "nda_status": NdaStatus.SIGNED,
+            "contact_integrator": "Bob Other-Integrator, bob@bluebird.example.com",
+        },
+    ),
+}
+
+
+def _load_openapi_import(integration: Integration) -> None:
+    if integration.openapi_imports.exists():
+        return
+    raw = demo_swagger(f"{integration.application.name} demo API")
+    analysis = openapi.analyse(raw, "openapi.json")
+    document = OpenAPIImport(
+        integration=integration,
+        filename="openapi.json",
+        size=len(raw),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        status=ImportStatus.DONE,
+        progress=100,
+        detected_version=analysis.version,
+        error_count=len(analysis.errors),
+        analysis=analysis.to_dict(),
+        finished_at=timezone.now(),
+    )
+    document.document.save("openapi.json", ContentFile(raw), save=False)
+    document.save()
+    for proposal in analysis.proposals:
+        ForeignDataObject.objects.get_or_create(
+            integration=integration,
+            key=proposal.key,
+            defaults={
+                "name": proposal.name,
+                "state": ObjectState.ACCEPTED,
+                "paths": [{"path": entry.path, "methods": list(entry.methods)} for entry in proposal.paths],
+                "schemas": [asdict(schema) for schema in proposal.schemas],
+            },
+        )
+
+
+def _load_integration(slug: str, spec) -> None:
+    owner_slug, application_name, name, labels, scopes, seen, ready_by, fields = spec
+    owner = Organization.objects.get(slug=owner_slug)
+    application = Application.objects.get(name=application_name)
+    integration, _ = Integration.objects.get_or_create(
+        slug=slug,
+        defaults={"owner": owner, "application": application, "name": name, "kind": IntegrationKind.DYNAMIC, **fields},
+    )
+    for scope in scopes:
+        WebhookScope.objects.get_or_create(integration=integration, name=scope)
+    _load_openapi_import(integration)
+    version, created = IntegrationVersion.objects.get_or_create(
+        integration=integration,
+        number="1.0.0",
+        defaults={
+            "release_notes": "First release.",
+            "status": VersionStatus.PUBLISHED,
+            "published_at": timezone.now(),
+        },
+    )
+    if created:
+        version.supported_versions.set(application.versions.filter(label__in=labels))
+    if seen and not integration.inbox_events.exists():
+        now = timezone.now()
+        InboxEvent.objects.create(
+            integration=integration,
+            webhook_id="msg_demo_connection",
+            scope=seen,
+            body={"type": seen, "data": {"id": 1001}},
+            sent_at=now,
+        )
+        WebhookScope.objects.filter(integration=integration, name=seen).update(first_seen_at=now)
+    designator = User.objects.filter(email=ready_by).first() if ready_by else None
+    if designator and not version.ready_designated_at:
+        version.ready_designated_by = designator
+        version.ready_designated_at = timezone.now()
+        version.save(update_fields=["ready_designated_by", "ready_designated_at"])
+    tiers.recompute(integration, cause="demo data")
+
+
+def _load_integrations() -> None:
+    for slug, spec in INTEGRATIONS.items():
+        if Organization.objects.filter(slug=spec[0]).exists():
+            _load_integration(slug, spec)
+
+
 def load_demo_data() -> list[tuple[str, str]]:
     with transaction.atomic():
         _load_staff_permissions()
         _load_profiles()
         _load_applications()
         _load_pending_submission()
+        _load_integrations()
     return []

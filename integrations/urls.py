@@ -2,6 +2,7 @@ from django.urls import path
 
 from integrations.views import applications, profiles, public, submissions
 from integrations.views import integrations as integration_views
+from integrations.views import openapi as openapi_views
 
 urlpatterns = [
     # Public: readable without signing in.
@@ -49,5 +50,18 @@ urlpatterns = [
         "integrations/<slug:slug>/versions/<uuid:public_id>/designate-ready/",
         integration_views.integration_designate_ready,
         name="integration_designate_ready",
+    ),
+    # A Dynamic integration's OpenAPI document and the foreign data objects it proposes.
+    path("integrations/<slug:slug>/openapi/", openapi_views.integration_openapi, name="integration_openapi"),
+    path(
+        "integrations/<slug:slug>/openapi/<uuid:public_id>/status/",
+        openapi_views.integration_openapi_status,
+        name="integration_openapi_status",
+    ),
+    path("integrations/<slug:slug>/objects/merge/", openapi_views.foreign_objects_merge, name="foreign_objects_merge"),
+    path(
+        "integrations/<slug:slug>/objects/<uuid:public_id>/",
+        openapi_views.foreign_object_update,
+        name="foreign_object_update",
     ),
 ]

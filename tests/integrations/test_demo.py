@@ -7,7 +7,17 @@ from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from integrations.models import Application, ApplicationVersion, VersionSubmission
+from integrations.models import (
+    Application,
+    ApplicationVersion,
+    InboxEvent,
+    Integration,
+    IntegrationVersion,
+    OpenAPIImport,
+    TierChange,
+    VersionSubmission,
+    WebhookScope,
+)
 from portal.models import AuditEvent, Organization
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +33,10 @@ def snapshot() -> dict:
         "staff_groups": sorted(Group.objects.values_list("name", "user__email")),
         "staff_permissions": Group.objects.get(name="Red Rook staff").permissions.count(),
         "files": sorted(default_storage.listdir("organizations")[1] + default_storage.listdir("applications")[1]),
+        "integrations": list(Integration.objects.order_by("slug").values()),
+        "integration_rows": [
+            model.objects.count() for model in (IntegrationVersion, OpenAPIImport, InboxEvent, TierChange, WebhookScope)
+        ],
     }
 
 
@@ -71,3 +85,21 @@ def test_the_demo_staff_member_can_work_the_submission_queue(django_capture_on_c
         client.post(queue, {"action": "verify_selected", ACTION_CHECKBOX_NAME: [submission.pk]})
     submission.refresh_from_db()
     assert submission.status == "verified"
+
+
+def test_the_demo_has_integrations_at_compatible_and_at_ready_with_real_tiers():
+    from integrations import tiers
+    from integrations.models import Tier
+
+    call_command("load_demo_data", stdout=io.StringIO())
+    magento = Integration.objects.get(slug="magento-by-northwind")
+    shopify = Integration.objects.get(slug="shopify-by-bluebird")
+    assert (magento.tier, shopify.tier) == (Tier.COMPATIBLE, Tier.READY)
+    for integration in (magento, shopify):
+        shown = tiers.shown_version(integration)
+        assert tiers.reached_tier(tiers.evaluate(shown)) == integration.tier
+        assert integration.tier_changes.get().cause == "demo data"
+    current = magento.openapi_imports.get()
+    assert current.is_valid_openapi2 and current.analysis["errors"] == []
+    assert default_storage.exists(current.document.name)
+    assert magento.foreign_objects.count() == 2

@@ -18,6 +18,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from integrations.models import ForeignDataObject, OpenAPIImport
 from portal.invitations import invitation_token
 from tests.conftest import client_for
 from tests.factories import (
@@ -82,6 +83,14 @@ def integration(world):
 
 def integration_version(world):
     return {"slug": world["integration"].slug, "public_id": world["integration_version"].public_id}
+
+
+def openapi_import(world):
+    return {"slug": world["integration"].slug, "public_id": world["openapi_import"].public_id}
+
+
+def foreign_object(world):
+    return {"slug": world["integration"].slug, "public_id": world["foreign_object"].public_id}
 
 
 def northwind_slug(world):
@@ -179,6 +188,17 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=integration_version),
         POST(LOGIN, N, N, 302, 302, 302, kwargs=integration_version),
     ],
+    # The OpenAPI document and foreign data objects of Northwind's integration.
+    "integration_openapi": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
+    "integration_openapi_status": [GET(LOGIN, N, N, R, R, 302, kwargs=openapi_import)],
+    "foreign_object_update": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=foreign_object),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=foreign_object, data={"action": "accept"}),
+    ],
+    "foreign_objects_merge": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=integration),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=integration),
+    ],
     # allauth: signed-out pages answer everyone; account pages need a signed-in person.
     "account_login": [GET(R, 302, 302, 302, 302, 302)],
     "account_logout": [GET(302, R, R, R, R, R)],
@@ -259,6 +279,10 @@ def registry_world(northwind, summit) -> dict:
         "version": ApplicationVersionFactory(application=published, label="Open Source 2.4.x"),
         "integration": own_integration,
         "integration_version": IntegrationVersionFactory(integration=own_integration, number="1.0.0"),
+        "openapi_import": OpenAPIImport.objects.create(
+            integration=own_integration, document="openapi/api.yaml", filename="api.yaml", size=1, sha256="0" * 64
+        ),
+        "foreign_object": ForeignDataObject.objects.create(integration=own_integration, key="orders", name="Orders"),
     }
 
 
