@@ -3,7 +3,15 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from integrations import services
-from integrations.models import LATEST_FIRST, Application, ApplicationVersion, SubmissionStatus, VersionSubmission
+from integrations.models import (
+    LATEST_FIRST,
+    Application,
+    ApplicationVersion,
+    DataModelField,
+    MappingCollection,
+    SubmissionStatus,
+    VersionSubmission,
+)
 from portal.services import ActionRefused
 
 
@@ -173,3 +181,21 @@ class VersionSubmissionAdmin(admin.ModelAdmin):
             self.message_user(
                 request, f"{decided} submission{'s' if decided != 1 else ''} {done}; emails are on their way."
             )
+
+
+class DataModelFieldInline(admin.TabularInline):
+    model = DataModelField
+    extra = 1
+    fields = ["position", "name", "type", "required", "description"]
+
+
+@admin.register(MappingCollection)
+class MappingCollectionAdmin(admin.ModelAdmin):
+    """Staff keep the common data model current; a collection in use cannot be deleted (PROTECT)."""
+
+    list_display = ["name", "key", "parent", "position"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "key", "description", "fields__name"]
+    list_select_related = ["parent"]
+    prepopulated_fields = {"key": ["name"]}
+    inlines = [DataModelFieldInline]

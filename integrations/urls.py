@@ -1,6 +1,7 @@
 from django.urls import path
 
 from integrations.views import applications, profiles, public, submissions
+from integrations.views import datamodel as data_model_views
 from integrations.views import integrations as integration_views
 from integrations.views import openapi as openapi_views
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("providers/<slug:slug>/", public.provider_detail, name="provider_detail"),
     path("integrators/<slug:slug>/", public.integrator_profile, name="integrator_profile"),
     path("misps/<slug:slug>/", public.misp_profile, name="misp_profile"),
+    path("data-model/", data_model_views.data_model_index, name="data_model_index"),
+    path("data-model/<slug:key>/", data_model_views.data_model_collection, name="data_model_collection"),
     # The acting organization's own registry pages.
     path("organization/public-profile/", profiles.public_profile_edit, name="public_profile_edit"),
     path("provider/applications/", applications.provider_application_list, name="provider_application_list"),

@@ -1,3 +1,4 @@
+from .datamodel import DataModelField, FieldType, MappingCollection
 from .integration import (
     SCOPE,
     Association,
@@ -33,6 +34,7 @@ from .registry import (
 
 __all__ = [
     "LATEST_FIRST",
+    "MappingCollection",
     "SCOPE",
     "SUBMISSION_TRANSITIONS",
     "Application",
@@ -41,6 +43,8 @@ __all__ = [
     "Association",
     "AssociationStatus",
     "Category",
+    "DataModelField",
+    "FieldType",
     "ForeignDataObject",
     "ImportStatus",
     "Inbox",

@@ -106,6 +106,8 @@ R, F, N = 200, 403, 404  # the common answers, to keep rows readable
 #                                      anonymous customer other member owner staff
 MATRIX: dict[str, list[Case]] = {
     "home": [GET(R, R, R, R, R, R)],
+    "data_model_index": [GET(R, R, R, R, R, R)],
+    "data_model_collection": [GET(R, R, R, R, R, R, kwargs=lambda w: {"key": "customer"})],
     "healthz": [GET(R, R, R, R, R, R), POST(405, 405, 405, 405, 405, 405)],
     "organization_list": [GET(LOGIN, R, R, R, R, R)],
     "organization_create": [GET(LOGIN, R, R, R, R, R)],

@@ -15,6 +15,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 PUBLIC_VIEWS = {
     "home",
     "healthz",
+    "data_model_index",
+    "data_model_collection",
     "invitation_detail",
     # the registry's public pages
     "provider_directory",
