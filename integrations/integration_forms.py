@@ -111,7 +111,7 @@ class IntegrationForm(forms.ModelForm):
             self.fields[name].template_name = CHECKBOX_TEMPLATE
         if creating:
             self.fields["name"].required = False
-            self.fields["name"].help_text = "Leave empty for “<application> by <your organization>”."
+            self.fields["name"].help_text = "Leave empty to name it after the application and your organization."
             self.fields["application"] = forms.ModelChoiceField(
                 queryset=Application.objects.published().select_related("provider").order_by("name"),
                 initial=application,

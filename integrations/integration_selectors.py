@@ -113,12 +113,24 @@ def dashboard(organization: Organization) -> list[DashboardRow]:
         if version is not None:
             version.integration = integration
             for checklist in tiers.evaluate(version, _facts(integration, version)):
+                if not checklist.results:  # a tier whose rules a later app adds
+                    continue
                 passed = sum(1 for _, result in checklist.results if result.passed)
                 progress.append(TierProgress(checklist.tier, passed, len(checklist.results)))
                 if not next_steps and not checklist.passed:
                     next_steps = checklist.to_do
         rows.append(DashboardRow(integration, version, progress, next_steps, integration.owner_id == organization.pk))
     return rows
+
+
+def designation_open(checklists: list[tiers.TierChecklist]) -> bool:
+    """tiers.may_designate_ready, read from checklists the page has already evaluated."""
+    for checklist in checklists:
+        if checklist.tier == Tier.COMPATIBLE and not checklist.passed:
+            return False
+        if checklist.tier == Tier.READY:
+            return all(result.passed for rule, result in checklist.results if rule.code != "readiness_designated")
+    return False
 
 
 def integration_versions(integration: Integration) -> list[IntegrationVersion]:

@@ -80,6 +80,7 @@ def integration_detail(request, slug):
         "checklists": checklists,
         "may_designate": version is not None
         and not version.ready_designated_at
+        and selectors.designation_open(checklists)
         and services.is_qualified_integrator(request.user, request.organization, integration),
         "history": selectors.tier_history(integration),
     }

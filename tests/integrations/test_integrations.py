@@ -378,7 +378,7 @@ def test_the_dashboard_lists_owned_and_granted_integrations_with_progress(alice,
 def test_the_dashboard_progress_matches_the_engine(alice, integration):
     row = client_for(alice).get(reverse("integration_dashboard")).context["rows"][0]
     version = integration.versions.get()
-    expected = [(c.tier, sum(r.passed for _, r in c.results)) for c in tiers.evaluate(version)]
+    expected = [(c.tier, sum(r.passed for _, r in c.results)) for c in tiers.evaluate(version) if c.results]
     assert [(p.tier, p.passed) for p in row.progress] == expected
 
 
