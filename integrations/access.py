@@ -154,3 +154,17 @@ def get_version_for_work(request, slug: str, public_id):
         return integration.versions.get(public_id=public_id)
     except (IntegrationVersion.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404("No such version of this integration") from exc
+
+
+def get_integration_for_association(request, slug: str):
+    """An integration other integrators may ask to work on: one publicly listed (Compatible or
+    above), or one the acting organization already works on. Anything else answers 404."""
+    from integrations.models import Tier
+
+    try:
+        integration = Integration.objects.select_related("application__provider", "owner").get(slug=slug)
+    except Integration.DoesNotExist as exc:
+        raise Http404("No such integration") from exc
+    if integration.tier < Tier.COMPATIBLE and not may_work_on(request.organization, integration):
+        raise Http404("No such integration")
+    return integration

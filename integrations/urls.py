@@ -1,6 +1,6 @@
 from django.urls import path
 
-from integrations.views import applications, profiles, public, submissions
+from integrations.views import applications, associations, inbox, profiles, public, submissions
 from integrations.views import datamodel as data_model_views
 from integrations.views import integrations as integration_views
 from integrations.views import openapi as openapi_views
@@ -66,5 +66,26 @@ urlpatterns = [
         "integrations/<slug:slug>/objects/<uuid:public_id>/",
         openapi_views.foreign_object_update,
         name="foreign_object_update",
+    ),
+    # The sandbox inbox: its page, its secret, and the signed endpoint (no session: the signature authenticates).
+    path("integrations/<slug:slug>/inbox/", inbox.integration_inbox, name="integration_inbox"),
+    path("integrations/<slug:slug>/inbox/rotate/", inbox.integration_inbox_rotate, name="integration_inbox_rotate"),
+    path("inbox/<uuid:token>/", inbox.inbox_receive, name="inbox_receive"),
+    # Associations: other integrators ask to work on an integration; the owner decides.
+    path("integrations/<slug:slug>/associate/", associations.association_request, name="association_request"),
+    path(
+        "integrations/<slug:slug>/associate/<uuid:public_id>/withdraw/",
+        associations.association_withdraw,
+        name="association_withdraw",
+    ),
+    path(
+        "integrations/<slug:slug>/associations/",
+        associations.integration_associations,
+        name="integration_associations",
+    ),
+    path(
+        "integrations/<slug:slug>/associations/<uuid:public_id>/",
+        associations.association_decide,
+        name="association_decide",
     ),
 ]

@@ -264,6 +264,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, early: a bare "example.com" means https
 
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=7)
+# After a sandbox inbox's secret is rotated, the previous one is still accepted this long.
+INBOX_SECRET_GRACE_HOURS = env.int("INBOX_SECRET_GRACE_HOURS", default=24)
 
 # `manage.py load_demo_data` calls these in order; each returns the demo accounts it created.
 DEMO_DATA_LOADERS = ["portal.demo.load_demo_data", "integrations.demo.load_demo_data"]

@@ -17,8 +17,19 @@ import pytest
 from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from guardian.shortcuts import assign_perm
 
-from integrations.models import ForeignDataObject, OpenAPIImport
+from integrations.access import WORK_ON_INTEGRATION
+from integrations.models import (
+    Association,
+    AssociationStatus,
+    ForeignDataObject,
+    Inbox,
+    OpenAPIImport,
+    Tier,
+    WebhookScope,
+)
+from integrations.webhooks import new_secret
 from portal.invitations import invitation_token
 from tests.conftest import client_for
 from tests.factories import (
@@ -27,6 +38,7 @@ from tests.factories import (
     IntegrationFactory,
     IntegrationVersionFactory,
     InvitationFactory,
+    OrganizationFactory,
 )
 
 ROLES = ("anonymous", "customer", "other_org", "member", "owner", "staff")
@@ -83,6 +95,43 @@ def integration(world):
 
 def integration_version(world):
     return {"slug": world["integration"].slug, "public_id": world["integration_version"].public_id}
+
+
+def association_world(world) -> dict:
+    """Made on first use (the security test's world has only the registry's part): a Northwind
+    integration listed at Compatible, with its inbox; Bluebird's pending request to work on it; and
+    another Northwind integration Bluebird was accepted on."""
+    if "association" not in world:
+        listed = IntegrationFactory(
+            owner=world["northwind"], application=world["application"], name="Listed", tier=Tier.COMPATIBLE
+        )
+        WebhookScope.objects.create(integration=listed, name="customer/created")
+        world["inbox"] = Inbox.objects.create(integration=listed, secret=new_secret())
+        asker = world.get("bluebird") or OrganizationFactory(name="Bluebird Connect", is_integrator=True)
+        world["listed_integration"] = listed
+        world["association"] = Association.objects.create(integration=listed, organization=asker)
+        granted = IntegrationFactory(owner=world["northwind"], application=listed.application, name="Granted")
+        Association.objects.create(integration=granted, organization=asker, status=AssociationStatus.ACCEPTED)
+        assign_perm(WORK_ON_INTEGRATION, asker.get_permission_group(), granted)
+        world["granted_integration"] = granted
+    return world
+
+
+def listed_integration(world):
+    return {"slug": association_world(world)["listed_integration"].slug}
+
+
+def granted_integration(world):
+    return {"slug": association_world(world)["granted_integration"].slug}
+
+
+def pending_association(world):
+    association = association_world(world)["association"]
+    return {"slug": association.integration.slug, "public_id": association.public_id}
+
+
+def inbox_token(world):
+    return {"token": association_world(world)["inbox"].token}
 
 
 def openapi_import(world):
@@ -190,6 +239,37 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=integration_version),
         POST(LOGIN, N, N, 302, 302, 302, kwargs=integration_version),
     ],
+    # The sandbox inbox: Northwind's integration; Bluebird is associated with the "granted" one
+    # and may open its inbox but not rotate its secret.
+    "integration_inbox": [
+        GET(LOGIN, N, N, R, R, 302, kwargs=listed_integration),
+        GET(LOGIN, N, R, R, R, 302, kwargs=granted_integration),
+    ],
+    "integration_inbox_rotate": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=listed_integration),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=listed_integration),
+        POST(LOGIN, N, F, 302, 302, 302, kwargs=granted_integration),
+    ],
+    # No session needed, but a valid signature: an unsigned POST is refused alike for everyone.
+    "inbox_receive": [
+        GET(405, 405, 405, 405, 405, 405, kwargs=inbox_token),
+        POST(400, 400, 400, 400, 400, 400, kwargs=inbox_token),
+    ],
+    # Associations: Bluebird (bob) asked to work on Northwind's listed integration; Acme is no
+    # integrator; Northwind's own members are sent to the requests page.
+    "association_request": [GET(LOGIN, F, R, 302, 302, 302, kwargs=listed_integration)],
+    "association_withdraw": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=pending_association),
+        POST(LOGIN, N, 302, N, N, 302, kwargs=pending_association),
+    ],
+    "integration_associations": [
+        GET(LOGIN, N, N, R, R, 302, kwargs=listed_integration),
+        GET(LOGIN, N, F, R, R, 302, kwargs=granted_integration),
+    ],
+    "association_decide": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=pending_association),
+        POST(LOGIN, N, N, F, 302, 302, kwargs=pending_association, data={"decision": "accept"}),
+    ],
     # The OpenAPI document and foreign data objects of Northwind's integration.
     "integration_openapi": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
     "integration_openapi_status": [GET(LOGIN, N, N, R, R, 302, kwargs=openapi_import)],
@@ -289,10 +369,11 @@ def registry_world(northwind, summit) -> dict:
 
 
 @pytest.fixture
-def world(alice, ivy, bob, carol, sam, northwind, summit):
+def world(alice, ivy, bob, carol, sam, northwind, bluebird, summit):
     return {
         "users": {"anonymous": None, "customer": carol, "other_org": bob, "member": ivy, "owner": alice, "staff": sam},
         "northwind": northwind,
+        "bluebird": bluebird,
         "ivy_membership": ivy.memberships.get(organization=northwind),
         "invitation": InvitationFactory(organization=northwind, email="newcomer@example.com", invited_by=alice),
         **registry_world(northwind, summit),

@@ -1,0 +1,54 @@
+"""Reads for associations: the integrators section and the owner's list of requests."""
+
+from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from integrations.models import Association, AssociationStatus, Integration, Tier
+
+
+def _work_count(*, certified: bool) -> Coalesce:
+    """How many integrations the association's organization owns or is associated with."""
+    organization = OuterRef("organization")
+    associated = Association.objects.filter(
+        organization=OuterRef(organization), status=AssociationStatus.ACCEPTED
+    )  # one level deeper: the organization of the association two queries out
+    work = Integration.objects.filter(Q(owner=organization) | Q(pk__in=associated.values("integration")))
+    if certified:
+        work = work.filter(tier__gte=Tier.CERTIFIED)
+    counted = work.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def accepted_associations(integration: Integration) -> QuerySet[Association]:
+    """What integrations/_integrators_section.html takes: accepted associations, each with its
+    organization and the counts the integrator widget shows."""
+    return (
+        integration.associations.filter(status=AssociationStatus.ACCEPTED)
+        .select_related("organization")
+        .annotate(
+            integration_count=_work_count(certified=False),
+            certified_count=_work_count(certified=True),
+        )
+        .order_by("organization__name")
+    )
+
+
+def associations_for_owner(integration: Integration) -> dict[str, list[Association]]:
+    rows = list(integration.associations.select_related("organization", "requested_by", "decided_by"))
+    return {
+        "pending": [row for row in rows if row.status == AssociationStatus.PENDING],
+        "past": [row for row in rows if row.status not in (AssociationStatus.PENDING, AssociationStatus.ACCEPTED)],
+    }
+
+
+def open_association(integration: Integration, organization) -> Association | None:
+    """The acting organization's pending or accepted association with the integration, if any."""
+    if organization is None:
+        return None
+    return (
+        integration.associations.filter(
+            organization=organization, status__in=[AssociationStatus.PENDING, AssociationStatus.ACCEPTED]
+        )
+        .order_by("-created_at")
+        .first()
+    )

@@ -1,0 +1,374 @@
+"""The sandbox inbox: its page and secret, and the signed endpoint third-party systems POST to."""
+
+import base64
+import hashlib
+import hmac
+import json
+import shutil
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from integrations import inbox_services, inbox_snippets, tiers
+from integrations.models import Inbox, InboxEvent, Tier, WebhookScope
+from integrations.webhooks import MAX_BODY_BYTES, new_secret, sign
+from portal.models import AuditEvent
+from tests.conftest import client_for
+from tests.factories import IntegrationFactory
+from tests.integrations.tier_world import accepted_association, compatible_integration
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def integration(northwind):
+    integration = IntegrationFactory(owner=northwind, name="Magento by Northwind", slug="magento-by-northwind")
+    WebhookScope.objects.create(integration=integration, name="customer/created")
+    WebhookScope.objects.create(integration=integration, name="product/updated")
+    return integration
+
+
+@pytest.fixture
+def inbox(integration, alice):
+    return inbox_services.open_inbox(integration, acting_user=alice).inbox
+
+
+def body_for(scope="customer/created", **data) -> bytes:
+    return json.dumps({"type": scope, "data": data or {"id": 1}}).encode()
+
+
+def signed(secret, body, msg_id="msg_1", timestamp=None) -> dict:
+    headers = sign(secret, msg_id=msg_id, timestamp=int(timestamp or time.time()), body=body)
+    return {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+
+
+def send(inbox, body, headers=None, client=None, **extra):
+    client = client or Client()
+    return client.post(
+        reverse("inbox_receive", args=[inbox.token]), body, content_type="application/json", **(headers or {}), **extra
+    )
+
+
+def page(user, integration):
+    return client_for(user).get(reverse("integration_inbox", args=[integration.slug]))
+
+
+# --- The page --------------------------------------------------------------------------------
+
+
+def test_the_first_visit_creates_the_inbox_and_shows_its_secret_once(alice, integration):
+    first = page(alice, integration).content.decode()
+    inbox = Inbox.objects.get(integration=integration)
+    assert inbox.secret in first and "shown only this once" in first
+    second = page(alice, integration).content.decode()
+    assert inbox.secret not in second
+    assert f"…{inbox.secret[-4:]}" in second
+    assert AuditEvent.objects.filter(action="inbox.created", target=integration.name).count() == 1
+
+
+def test_the_page_shows_the_absolute_inbox_url_and_the_declared_scopes(alice, integration, settings):
+    settings.SITE_URL = "https://portal.example.com"
+    content = page(alice, integration).content.decode()
+    inbox = Inbox.objects.get(integration=integration)
+    assert f"https://portal.example.com/inbox/{inbox.token}/" in content
+    assert "customer/created" in content and "product/updated" in content
+    assert content.count("Not seen yet") == 2
+
+
+def test_a_scope_shows_as_seen_after_a_verified_event(alice, integration, inbox):
+    assert send(inbox, body_for(), signed(inbox.secret, body_for())).status_code == 202
+    content = page(alice, integration).content.decode()
+    assert content.count("Not seen yet") == 1 and ">Seen<" in content
+    assert "msg_1" in content and "&quot;type&quot;: &quot;customer/created&quot;" in content
+
+
+def test_a_long_event_body_is_truncated_for_display(alice, integration, inbox):
+    long_body = body_for(text="x" * 5000)
+    send(inbox, long_body, signed(inbox.secret, long_body))
+    content = page(alice, integration).content.decode()
+    assert "only its beginning is shown" in content and "x" * 5000 not in content
+
+
+def test_another_organization_gets_404_and_an_associated_one_sees_the_page(alice, bob, bluebird, integration):
+    assert page(bob, integration).status_code == 404
+    assign_perm("integrations.work_on_integration", bluebird.get_permission_group(), integration)
+    assert page(bob, integration).status_code == 200
+
+
+def test_the_page_query_count_does_not_grow_with_events(alice, integration, inbox, django_assert_max_num_queries):
+    for n in range(30):
+        InboxEvent.objects.create(
+            integration=integration, webhook_id=f"msg_{n}", scope="customer/created", body={}, sent_at=timezone.now()
+        )
+    client = client_for(alice)
+    url = reverse("integration_inbox", args=[integration.slug])
+    with django_assert_max_num_queries(14):
+        assert client.get(url).status_code == 200
+
+
+# --- Rotation --------------------------------------------------------------------------------
+
+
+def test_rotating_shows_the_new_secret_once_and_keeps_the_old_one_for_the_grace_period(
+    alice, integration, inbox, settings
+):
+    settings.INBOX_SECRET_GRACE_HOURS = 6
+    old = inbox.secret
+    client = client_for(alice)
+    response = client.post(reverse("integration_inbox_rotate", args=[integration.slug]), follow=True)
+    inbox.refresh_from_db()
+    assert inbox.secret != old and inbox.previous_secret == old
+    assert inbox.secret in response.content.decode()
+    assert inbox.secret not in client.get(reverse("integration_inbox", args=[integration.slug])).content.decode()
+    expected = timezone.now() + timedelta(hours=6)
+    assert abs((inbox.previous_secret_expires_at - expected).total_seconds()) < 60
+    assert AuditEvent.objects.filter(action="inbox.secret_rotated", actor=alice).exists()
+    old_body = body_for()
+    assert send(inbox, old_body, signed(old, old_body, msg_id="msg_old")).status_code == 202
+    assert send(inbox, old_body, signed(inbox.secret, old_body, msg_id="msg_new")).status_code == 202
+
+
+def test_the_previous_secret_is_refused_once_the_grace_period_is_over(integration, inbox):
+    old = inbox.secret
+    Inbox.objects.filter(pk=inbox.pk).update(
+        secret=new_secret(), previous_secret=old, previous_secret_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    response = send(inbox, body_for(), signed(old, body_for()))
+    assert response.status_code == 401 and not InboxEvent.objects.exists()
+
+
+def test_an_associated_organization_cannot_rotate_the_secret(bob, bluebird, integration, inbox):
+    assign_perm("integrations.work_on_integration", bluebird.get_permission_group(), integration)
+    response = client_for(bob).post(reverse("integration_inbox_rotate", args=[integration.slug]))
+    assert response.status_code == 403
+    assert Inbox.objects.get(pk=inbox.pk).secret == inbox.secret
+
+
+# --- Receiving -------------------------------------------------------------------------------
+
+
+def test_a_verified_event_is_stored_and_marks_its_scope_seen(integration, inbox):
+    body = body_for()
+    response = send(inbox, body, signed(inbox.secret, body, msg_id="msg_abc"))
+    assert response.status_code == 202
+    assert response.json() == {"status": "verified", "scope": "customer/created"}
+    event = InboxEvent.objects.get()
+    assert (event.webhook_id, event.scope, event.body["data"]) == ("msg_abc", "customer/created", {"id": 1})
+    assert abs((timezone.now() - event.sent_at).total_seconds()) < 5
+    assert WebhookScope.objects.get(name="customer/created").is_seen
+    assert not WebhookScope.objects.get(name="product/updated").is_seen
+    assert AuditEvent.objects.filter(action="inbox.event_verified", to_state="customer/created").exists()
+    assert "sessionid" not in response.cookies and "csrftoken" not in response.cookies
+
+
+def test_the_first_seen_time_of_a_scope_does_not_move(integration, inbox):
+    send(inbox, body_for(), signed(inbox.secret, body_for(), msg_id="msg_1"))
+    first = WebhookScope.objects.get(name="customer/created").first_seen_at
+    send(inbox, body_for(), signed(inbox.secret, body_for(), msg_id="msg_2"))
+    assert WebhookScope.objects.get(name="customer/created").first_seen_at == first
+
+
+def test_a_verified_event_establishes_the_connection_and_the_tier_is_recomputed(northwind, bluebird):
+    integration, version = compatible_integration(owner=northwind)
+    integration.owner.is_integrator = False
+    integration.owner.save(update_fields=["is_integrator"])
+    accepted_association(integration, bluebird)
+    version.ready_designated_at = timezone.now()
+    version.save(update_fields=["ready_designated_at"])
+    tiers.recompute(integration, cause="setup")
+    integration.refresh_from_db()
+    assert integration.tier == Tier.COMPATIBLE
+    inbox = inbox_services.open_inbox(integration, acting_user=None).inbox
+    assert send(inbox, body_for(), signed(inbox.secret, body_for())).status_code == 202
+    integration.refresh_from_db()
+    assert integration.tier == Tier.READY
+    assert integration.tier_changes.first().cause == "Verified test event received"
+
+
+def test_only_the_newest_events_are_kept(integration, inbox, monkeypatch):
+    monkeypatch.setattr(inbox_services, "EVENTS_KEPT", 3)
+    for n in range(5):
+        assert send(inbox, body_for(n=n), signed(inbox.secret, body_for(n=n), msg_id=f"msg_{n}")).status_code == 202
+    assert sorted(InboxEvent.objects.values_list("webhook_id", flat=True)) == ["msg_2", "msg_3", "msg_4"]
+
+
+def _without(headers, name):
+    return {key: value for key, value in headers.items() if key != name}
+
+
+REFUSALS = [
+    # (what, how to change the signed request, status, reason)
+    ("no headers", lambda s, b: ({}, b), 400, "missing"),
+    ("no signature", lambda s, b: (_without(signed(s, b), "HTTP_WEBHOOK_SIGNATURE"), b), 400, "missing"),
+    ("bad signature", lambda s, b: ({**signed(s, b), "HTTP_WEBHOOK_SIGNATURE": "v1,AAAA"}, b), 401, "does not match"),
+    ("another secret", lambda s, b: (signed(new_secret(), b), b), 401, "does not match"),
+    ("body changed", lambda s, b: (signed(s, b), b + b" "), 401, "does not match"),
+    ("old timestamp", lambda s, b: (signed(s, b, timestamp=time.time() - 301), b), 400, "5 minutes"),
+    ("not JSON", lambda s, b: (signed(s, b"hello"), b"hello"), 400, "not JSON"),
+    ("no type", lambda s, b: (signed(s, b"[1, 2]"), b"[1, 2]"), 400, '"type"'),
+    ("undeclared scope", lambda s, b: (signed(s, body_for("order/created")), body_for("order/created")), 422, "scope"),
+    ("long id", lambda s, b: (signed(s, b, msg_id="m" * 201), b), 400, "webhook-id longer"),
+]
+
+
+@pytest.mark.parametrize("what, change, status, reason", REFUSALS, ids=[row[0] for row in REFUSALS])
+def test_a_refused_request_gets_a_short_json_reason_and_stores_nothing(
+    integration, inbox, what, change, status, reason
+):
+    headers, body = change(inbox.secret, body_for())
+    response = send(inbox, body, headers)
+    assert response.status_code == status
+    assert reason in response.json()["error"]
+    assert not InboxEvent.objects.exists()
+    assert not WebhookScope.objects.filter(first_seen_at__isnull=False).exists()
+
+
+def test_a_replayed_webhook_id_is_refused(integration, inbox):
+    body = body_for()
+    headers = signed(inbox.secret, body, msg_id="msg_once")
+    assert send(inbox, body, headers).status_code == 202
+    response = send(inbox, body, headers)
+    assert response.status_code == 409 and response.json() == {"error": "webhook-id already received"}
+    assert InboxEvent.objects.count() == 1
+
+
+def test_a_replay_racing_the_first_request_is_refused_by_the_constraint(integration, inbox, monkeypatch):
+    """The other request stores the same webhook-id between this one's check and its insert."""
+    real_store = inbox_services._store
+
+    def racing_store(inbox_, scope, **fields):
+        InboxEvent.objects.create(
+            integration=integration, scope=scope.name, body={}, sent_at=timezone.now(), webhook_id=fields["webhook_id"]
+        )
+        return real_store(inbox_, scope, **fields)
+
+    monkeypatch.setattr(inbox_services, "_store", racing_store)
+    response = send(inbox, body_for(), signed(inbox.secret, body_for(), msg_id="msg_race"))
+    assert response.status_code == 409
+    assert InboxEvent.objects.count() == 1
+
+
+def test_an_oversized_body_is_refused_from_its_content_length_before_reading(integration, inbox):
+    body = body_for(text="x" * MAX_BODY_BYTES)
+    response = send(inbox, body, signed(inbox.secret, body))
+    assert response.status_code == 413 and "256 KB" in response.json()["error"]
+    assert not InboxEvent.objects.exists()
+
+
+def test_a_body_longer_than_its_content_length_claims_is_still_capped(integration, inbox, rf):
+    """The server's stream delivers more than the header announced: the bytes read are checked too."""
+    from integrations.views.inbox import inbox_receive
+
+    body = body_for(text="x" * MAX_BODY_BYTES)
+    request = rf.post("/", body, content_type="application/json", **signed(inbox.secret, body))
+    request.META["CONTENT_LENGTH"] = "10"
+    response = inbox_receive(request, inbox.token)
+    assert response.status_code == 413 and not InboxEvent.objects.exists()
+    request = rf.post("/", body, content_type="application/json", **signed(inbox.secret, body))
+    request.META["CONTENT_LENGTH"] = "not a number"
+    assert inbox_receive(request, inbox.token).status_code == 400
+
+
+def test_an_unknown_inbox_answers_404_json(db):
+    response = Client().post("/inbox/00000000-0000-4000-8000-000000000000/", b"{}", content_type="application/json")
+    assert response.status_code == 404 and response.json() == {"error": "no such inbox"}
+
+
+def test_get_answers_405_json(inbox):
+    response = Client().get(reverse("inbox_receive", args=[inbox.token]))
+    assert response.status_code == 405 and response["Allow"] == "POST" and "error" in response.json()
+
+
+def test_more_requests_than_the_rate_limit_get_429_with_retry_after(integration, inbox, monkeypatch):
+    monkeypatch.setattr(inbox_services, "RATE_LIMIT_PER_MINUTE", 2)
+    for n in range(2):
+        assert send(inbox, body_for(), signed(inbox.secret, body_for(), msg_id=f"msg_{n}")).status_code == 202
+    response = send(inbox, body_for(), signed(inbox.secret, body_for(), msg_id="msg_3"))
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60
+    assert InboxEvent.objects.count() == 2
+
+
+def test_the_rate_limit_is_per_integration(northwind, integration, inbox, monkeypatch):
+    monkeypatch.setattr(inbox_services, "RATE_LIMIT_PER_MINUTE", 1)
+    other = IntegrationFactory(owner=northwind)
+    WebhookScope.objects.create(integration=other, name="customer/created")
+    other_inbox = inbox_services.open_inbox(other, acting_user=None).inbox
+    assert send(inbox, body_for(), signed(inbox.secret, body_for())).status_code == 202
+    assert send(other_inbox, body_for(), signed(other_inbox.secret, body_for())).status_code == 202
+
+
+FUZZ = [
+    {"HTTP_WEBHOOK_ID": "", "HTTP_WEBHOOK_TIMESTAMP": "", "HTTP_WEBHOOK_SIGNATURE": ""},
+    {"HTTP_WEBHOOK_ID": "x", "HTTP_WEBHOOK_TIMESTAMP": "-1", "HTTP_WEBHOOK_SIGNATURE": "v1,"},
+    {"HTTP_WEBHOOK_ID": "x", "HTTP_WEBHOOK_TIMESTAMP": "99999999999999999999999", "HTTP_WEBHOOK_SIGNATURE": "v1,a"},
+    {"HTTP_WEBHOOK_ID": "x", "HTTP_WEBHOOK_TIMESTAMP": "nan", "HTTP_WEBHOOK_SIGNATURE": "v1,a"},
+    {"HTTP_WEBHOOK_ID": "x", "HTTP_WEBHOOK_TIMESTAMP": "{now}", "HTTP_WEBHOOK_SIGNATURE": "v2,abc v1 ,,,"},
+    {"HTTP_WEBHOOK_ID": "x" * 5000, "HTTP_WEBHOOK_TIMESTAMP": "{now}", "HTTP_WEBHOOK_SIGNATURE": "v1,%%%"},
+    {"HTTP_WEBHOOK_ID": "\u00e9\u0000", "HTTP_WEBHOOK_TIMESTAMP": " {now} ", "HTTP_WEBHOOK_SIGNATURE": "v1,===="},
+]
+FUZZ_BODIES = [b"", b"\x00\xff\xfe", b"{", b'{"type": null}', b'{"type": "customer/created"', b"[]" * 1000]
+
+
+@pytest.mark.parametrize("headers", FUZZ)
+def test_malformed_headers_and_bodies_never_answer_500(integration, inbox, headers):
+    now = str(int(time.time()))
+    headers = {key: value.replace("{now}", now) for key, value in headers.items()}
+    for body in FUZZ_BODIES:
+        response = send(inbox, body, headers)
+        assert 400 <= response.status_code < 500, (headers, body, response.status_code)
+        assert "error" in response.json()
+    garbage = b"\x00\xff\xfe"  # correctly signed, but not text: the library cannot even sign it
+    key = base64.b64decode(inbox.secret.removeprefix("whsec_"))
+    digest = hmac.new(key, b"msg_x." + now.encode() + b"." + garbage, hashlib.sha256).digest()
+    headers = {
+        "HTTP_WEBHOOK_ID": "msg_x",
+        "HTTP_WEBHOOK_TIMESTAMP": now,
+        "HTTP_WEBHOOK_SIGNATURE": "v1," + base64.b64encode(digest).decode(),
+    }
+    assert 400 <= send(inbox, garbage, headers).status_code < 500
+    assert not InboxEvent.objects.exists()
+
+
+# --- The snippets really send a verified event ------------------------------------------------
+
+
+@pytest.fixture
+def live_inbox(live_server, settings, northwind):
+    settings.SITE_URL = live_server.url
+    integration = IntegrationFactory(owner=northwind)
+    WebhookScope.objects.create(integration=integration, name="customer/created")
+    inbox = inbox_services.open_inbox(integration, acting_user=None).inbox
+    return inbox, live_server.url + reverse("inbox_receive", args=[inbox.token])
+
+
+def test_the_curl_snippet_sends_a_verified_event(live_inbox):
+    inbox, url = live_inbox
+    snippet = inbox_snippets.curl_snippet(url, "customer/created", inbox.secret)
+    bash = shutil.which("bash")
+    result = subprocess.run([bash, "-c", snippet], capture_output=True, text=True, timeout=30, check=False)  # noqa: S603
+    assert json.loads(result.stdout) == {"status": "verified", "scope": "customer/created"}, result.stderr
+    assert InboxEvent.objects.filter(integration=inbox.integration, scope="customer/created").exists()
+
+
+def test_the_python_snippet_sends_a_verified_event(live_inbox):
+    inbox, url = live_inbox
+    snippet = inbox_snippets.python_snippet(url, "customer/created", inbox.secret)
+    command = [sys.executable, "-c", snippet]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)  # noqa: S603
+    assert result.stdout.startswith("202 "), result.stderr
+    assert InboxEvent.objects.filter(integration=inbox.integration, scope="customer/created").exists()
+
+
+def test_the_page_shows_the_snippets_with_the_secret_only_while_it_is_shown(alice, integration):
+    first = page(alice, integration).content.decode()
+    inbox = Inbox.objects.get(integration=integration)
+    assert first.count(inbox.secret) == 3  # the secret itself and both snippets
+    later = page(alice, integration).content.decode()
+    assert inbox_snippets.SECRET_PLACEHOLDER in later and "openssl dgst -sha256 -mac HMAC" in later
