@@ -13,6 +13,7 @@ from integrations import integration_selectors as selectors
 from integrations import integration_services as services
 from integrations import tiers
 from integrations.access import get_integration_for_work, get_version_for_work
+from integrations.association_selectors import accepted_associations
 from integrations.integration_forms import IntegrationForm, IntegrationVersionForm
 from integrations.models import Application
 from portal.services import ActionRefused
@@ -83,6 +84,7 @@ def integration_detail(request, slug):
         and selectors.designation_open(checklists)
         and services.is_qualified_integrator(request.user, request.organization, integration),
         "history": selectors.tier_history(integration),
+        "associations": accepted_associations(integration),
     }
     return render(request, "integrations/integration_detail.html", context)
 
