@@ -3,6 +3,7 @@
 No timed assertions: limits are generous and the tests assert on the outcome only.
 """
 
+import glob
 import multiprocessing
 import os
 import threading
@@ -63,18 +64,21 @@ def test_the_cpu_limit_backstops_a_child_that_ignores_its_deadline():
 
 
 def test_the_caller_is_healthy_afterwards():
+    before = _children()
     run_mappings_isolated([(SLOW, SLOW_RECORD, None, None)], time_limit=0.5)
 
     assert run_mappings_isolated([(FINE, {"SKU": "A"}, None, None)])[0].output == {"Sku": "WEBA"}
-    assert not _has_children()  # every child was reaped
+    # Every child it made was reaped (other children of this process, such as a browser
+    # driver started by an earlier test in the same worker, are not ours to judge).
+    assert _children() <= before
 
 
-def _has_children():
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return False
-    return True
+def _children() -> set[int]:
+    pids = set()
+    for task in glob.glob(f"/proc/{os.getpid()}/task/*/children"):
+        with open(task) as listing:
+            pids.update(int(pid) for pid in listing.read().split())
+    return pids
 
 
 def test_it_runs_inside_a_daemonic_process_such_as_a_celery_worker(monkeypatch):
