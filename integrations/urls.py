@@ -2,6 +2,7 @@ from django.urls import path
 
 from integrations.views import applications, associations, inbox, profiles, public, submissions
 from integrations.views import datamodel as data_model_views
+from integrations.views import formulas as formula_views
 from integrations.views import integrations as integration_views
 from integrations.views import openapi as openapi_views
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("integrators/<slug:slug>/", public.integrator_profile, name="integrator_profile"),
     path("misps/<slug:slug>/", public.misp_profile, name="misp_profile"),
     path("data-model/", data_model_views.data_model_index, name="data_model_index"),
+    path("help/formulas/", formula_views.formula_help, name="formula_help"),
+    path("help/formulas/try/", formula_views.formula_try, name="formula_try"),
     path("data-model/<slug:key>/", data_model_views.data_model_collection, name="data_model_collection"),
     # The acting organization's own registry pages.
     path("organization/public-profile/", profiles.public_profile_edit, name="public_profile_edit"),

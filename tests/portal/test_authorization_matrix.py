@@ -156,6 +156,11 @@ R, F, N = 200, 403, 404  # the common answers, to keep rows readable
 MATRIX: dict[str, list[Case]] = {
     "home": [GET(R, R, R, R, R, R)],
     "data_model_index": [GET(R, R, R, R, R, R)],
+    "formula_help": [GET(R, R, R, R, R, R)],
+    "formula_try": [
+        GET(LOGIN, 405, 405, 405, 405, 405),
+        POST(LOGIN, R, R, R, R, R, data={"formula": "1 + 1", "sample": "{}"}),
+    ],
     "data_model_collection": [GET(R, R, R, R, R, R, kwargs=lambda w: {"key": "customer"})],
     "healthz": [GET(R, R, R, R, R, R), POST(405, 405, 405, 405, 405, 405)],
     "organization_list": [GET(LOGIN, R, R, R, R, R)],

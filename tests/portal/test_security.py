@@ -16,6 +16,7 @@ PUBLIC_VIEWS = {
     "home",
     "healthz",
     "data_model_index",
+    "formula_help",
     "data_model_collection",
     "invitation_detail",
     # the registry's public pages
