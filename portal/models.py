@@ -11,6 +11,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 
+def unique_slug(model, text: str, *, fallback: str, max_length: int = 60) -> str:
+    """A slug for `text` that no row of `model` has yet: "magento", then "magento-2", ..."""
+    base = slugify(text)[:max_length] or fallback
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -163,11 +172,7 @@ class Organization(LogoMixin, models.Model):
 
     @classmethod
     def unique_slug_for(cls, name: str) -> str:
-        base = slugify(name)[:60] or "organization"
-        slug, n = base, 2
-        while cls.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        return unique_slug(cls, name, fallback="organization", max_length=60)
 
 
 class Role(models.TextChoices):

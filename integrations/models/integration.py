@@ -11,9 +11,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
-from portal.models import Organization
+from portal.models import Organization, unique_slug
 
 from .registry import Application, ApplicationVersion
 
@@ -130,11 +129,7 @@ class Integration(models.Model):
 
     @classmethod
     def unique_slug_for(cls, name: str) -> str:
-        base = slugify(name)[:80] or "integration"
-        slug, n = base, 2
-        while cls.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        return unique_slug(cls, name, fallback="integration", max_length=80)
 
     @property
     def event_services(self) -> list[str]:

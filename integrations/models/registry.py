@@ -14,9 +14,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
-from portal.models import LogoMixin, Organization
+from portal.models import LogoMixin, Organization, unique_slug
 
 # The order that makes the first version the latest: newest release date, then the one added last.
 LATEST_FIRST = ("-release_date", "-id")
@@ -102,11 +101,7 @@ class Application(LogoMixin, models.Model):
 
     @classmethod
     def unique_slug_for(cls, name: str) -> str:
-        base = slugify(name)[:60] or "application"
-        slug, n = base, 2
-        while cls.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        return unique_slug(cls, name, fallback="application", max_length=60)
 
     def latest_version(self) -> "ApplicationVersion | None":
         return self.versions.order_by(*LATEST_FIRST).first()
