@@ -21,6 +21,18 @@ from .integration import (
     validate_scope,
     validate_semver,
 )
+from .mappings import (
+    ROW_KINDS,
+    CollisionHandling,
+    Direction,
+    ForeignObjectLink,
+    HttpMethod,
+    ScopeLink,
+    SyncType,
+    TemplateMapping,
+    TemplateMappingRow,
+    TranslationTable,
+)
 from .registry import (
     LATEST_FIRST,
     SUBMISSION_TRANSITIONS,
@@ -33,6 +45,16 @@ from .registry import (
 )
 
 __all__ = [
+    "ROW_KINDS",
+    "CollisionHandling",
+    "Direction",
+    "ForeignObjectLink",
+    "HttpMethod",
+    "ScopeLink",
+    "SyncType",
+    "TemplateMapping",
+    "TemplateMappingRow",
+    "TranslationTable",
     "LATEST_FIRST",
     "MappingCollection",
     "SCOPE",
