@@ -4,6 +4,7 @@ from integrations.views import applications, associations, inbox, profiles, publ
 from integrations.views import datamodel as data_model_views
 from integrations.views import formulas as formula_views
 from integrations.views import integrations as integration_views
+from integrations.views import mappings as mapping_views
 from integrations.views import openapi as openapi_views
 
 urlpatterns = [
@@ -90,5 +91,69 @@ urlpatterns = [
         "integrations/<slug:slug>/associations/<uuid:public_id>/",
         associations.association_decide,
         name="association_decide",
+    ),
+    # How the integration meets the common data model: links, translation tables, template mappings.
+    path(
+        "integrations/<slug:slug>/collections/", mapping_views.integration_collections, name="integration_collections"
+    ),
+    path(
+        "integrations/<slug:slug>/collections/objects/<uuid:public_id>/",
+        mapping_views.foreign_object_link,
+        name="foreign_object_link",
+    ),
+    path(
+        "integrations/<slug:slug>/collections/scopes/<int:scope_id>/",
+        mapping_views.scope_link,
+        name="scope_link",
+    ),
+    path(
+        "integrations/<slug:slug>/translation-tables/",
+        mapping_views.translation_table_list,
+        name="translation_table_list",
+    ),
+    path(
+        "integrations/<slug:slug>/translation-tables/<uuid:public_id>/",
+        mapping_views.translation_table_edit,
+        name="translation_table_edit",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/",
+        mapping_views.mapping_collection_list,
+        name="mapping_collection_list",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/new/",
+        mapping_views.mapping_collection_create,
+        name="mapping_collection_create",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/",
+        mapping_views.mapping_collection_detail,
+        name="mapping_collection_detail",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/edit/",
+        mapping_views.mapping_collection_edit,
+        name="mapping_collection_edit",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/clone/",
+        mapping_views.mapping_collection_clone,
+        name="mapping_collection_clone",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/rows/",
+        mapping_views.mapping_row_create,
+        name="mapping_row_create",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/rows/<uuid:row_id>/",
+        mapping_views.mapping_row_update,
+        name="mapping_row_update",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/rows/<uuid:row_id>/delete/",
+        mapping_views.mapping_row_delete,
+        name="mapping_row_delete",
     ),
 ]

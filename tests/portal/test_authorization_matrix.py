@@ -142,6 +142,90 @@ def foreign_object(world):
     return {"slug": world["integration"].slug, "public_id": world["foreign_object"].public_id}
 
 
+def mapping_world(world) -> dict:
+    """Made on first use: a template mapping of Northwind's integration version with one row, a
+    translation table, an accepted foreign data object and a declared webhook scope."""
+    if "template_mapping" not in world:
+        from integrations import mapping_services
+        from integrations.models import MappingCollection, ObjectState
+
+        own, alice = world["integration"], None  # the security test's world has no cast; no actor is needed
+        world["mapping_table"] = mapping_services.save_translation_table(
+            own, acting_user=alice, table=None, name="Countries", rows=[("USA", "US")]
+        )
+        world["template_mapping"] = mapping_services.create_template_mapping(
+            world["integration_version"],
+            acting_user=alice,
+            name="Magento Customer ADD TO IPAAS",
+            collection=MappingCollection.objects.get(key="customer"),
+            parent=None,
+            direction="to_ipaas",
+            sync_type="add",
+            collision_handling="skip",
+            mapping_filter="",
+            error_filter="",
+            notes="",
+        )
+        world["mapping_row"] = mapping_services.add_mapping_row(
+            world["template_mapping"],
+            acting_user=alice,
+            values=mapping_services.RowValues(target="Email", kind="field", source="email"),
+        )
+        world["linked_object"] = ForeignDataObject.objects.create(
+            integration=own, key="customers", name="Customers", state=ObjectState.ACCEPTED
+        )
+        world["mapping_scope"] = WebhookScope.objects.create(integration=own, name="customer/created")
+        world["customer_collection"] = MappingCollection.objects.get(key="customer")
+    return world
+
+
+def template_mapping(world):
+    mapping = mapping_world(world)["template_mapping"]
+    return {
+        "slug": world["integration"].slug,
+        "public_id": world["integration_version"].public_id,
+        "mapping_id": mapping.public_id,
+    }
+
+
+def mapping_row(world):
+    return {**template_mapping(world), "row_id": world["mapping_row"].public_id}
+
+
+def mapping_row_data(world):
+    row = mapping_world(world)["mapping_row"]
+    prefix = f"row-{row.public_id}"
+    return {
+        f"{prefix}-target": "Email",
+        f"{prefix}-kind": "field",
+        f"{prefix}-source": "mail",
+        f"{prefix}-revision": row.revision,
+    }
+
+
+def translation_table(world):
+    return {"slug": world["integration"].slug, "public_id": mapping_world(world)["mapping_table"].public_id}
+
+
+def linked_object(world):
+    return {"slug": world["integration"].slug, "public_id": mapping_world(world)["linked_object"].public_id}
+
+
+def linked_object_data(world):
+    obj = mapping_world(world)["linked_object"]
+    prefix = f"object-{obj.public_id}"
+    return {f"{prefix}-collection": world["customer_collection"].pk, f"{prefix}-to_ipaas_methods": ["GET"]}
+
+
+def mapping_scope(world):
+    return {"slug": world["integration"].slug, "scope_id": mapping_world(world)["mapping_scope"].pk}
+
+
+def mapping_scope_data(world):
+    scope = mapping_world(world)["mapping_scope"]
+    return {f"scope-{scope.pk}-collection": world["customer_collection"].pk, f"scope-{scope.pk}-direction": "to_ipaas"}
+
+
 def northwind_slug(world):
     return {"slug": world["northwind"].slug}
 
@@ -285,6 +369,42 @@ MATRIX: dict[str, list[Case]] = {
     "foreign_objects_merge": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=integration),
         POST(LOGIN, N, N, 302, 302, 302, kwargs=integration),
+    ],
+    # Data model links, translation tables and template mappings of Northwind's integration; Bluebird
+    # works on the "granted" one.
+    "integration_collections": [
+        GET(LOGIN, N, N, R, R, 302, kwargs=integration),
+        GET(LOGIN, N, R, R, R, 302, kwargs=granted_integration),
+    ],
+    "foreign_object_link": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=linked_object),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=linked_object, data=linked_object_data),
+    ],
+    "scope_link": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=mapping_scope),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=mapping_scope, data=mapping_scope_data),
+    ],
+    "translation_table_list": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
+    "translation_table_edit": [GET(LOGIN, N, N, R, R, 302, kwargs=translation_table)],
+    "mapping_collection_list": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
+    "mapping_collection_create": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
+    "mapping_collection_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=template_mapping)],
+    "mapping_collection_edit": [GET(LOGIN, N, N, R, R, 302, kwargs=template_mapping)],
+    "mapping_collection_clone": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=template_mapping),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=template_mapping),
+    ],
+    "mapping_row_create": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=template_mapping),
+        POST(LOGIN, N, N, 400, 400, 302, kwargs=template_mapping),  # an empty row is refused
+    ],
+    "mapping_row_update": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=mapping_row),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=mapping_row, data=mapping_row_data),
+    ],
+    "mapping_row_delete": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=mapping_row),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=mapping_row, data={"revision": 1}),
     ],
     # allauth: signed-out pages answer everyone; account pages need a signed-in person.
     "account_login": [GET(R, 302, 302, 302, 302, 302)],
