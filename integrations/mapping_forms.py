@@ -256,3 +256,20 @@ class MappingRowForm(forms.Form):
 
 class CloneForm(forms.Form):
     reverse = forms.BooleanField(required=False)
+
+
+class PreviewForm(forms.Form):
+    """A sample source record (and its parent's, for a child collection) to preview a mapping
+    with; load_sample() decides whether the JSON can be used, with its own messages."""
+
+    sample = forms.CharField(
+        label="Sample source record (JSON)",
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text='One record as the source system sends it, such as {"email": "ada@example.com"}.',
+    )
+    parent = forms.CharField(
+        label="Parent record (JSON)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text="For a child collection: the parent record, which formulas read as Parent.",
+    )

@@ -4,6 +4,7 @@ from integrations.views import applications, associations, inbox, profiles, publ
 from integrations.views import datamodel as data_model_views
 from integrations.views import formulas as formula_views
 from integrations.views import integrations as integration_views
+from integrations.views import mapping_preview as mapping_preview_views
 from integrations.views import mappings as mapping_views
 from integrations.views import openapi as openapi_views
 
@@ -155,5 +156,10 @@ urlpatterns = [
         "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/rows/<uuid:row_id>/delete/",
         mapping_views.mapping_row_delete,
         name="mapping_row_delete",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/preview/",
+        mapping_preview_views.mapping_preview,
+        name="mapping_preview",
     ),
 ]

@@ -20,6 +20,7 @@ from integrations.mapping_forms import (
     CloneForm,
     MappingRowForm,
     ObjectLinkForm,
+    PreviewForm,
     ScopeLinkForm,
     TemplateMappingForm,
     TranslationTableForm,
@@ -265,7 +266,8 @@ def _row_context(mapping, row, tables, form=None, **extra) -> dict:
     }
 
 
-def _editor(request, version, mapping, *, new_form=None, bound=None, status=200):
+def _editor(request, version, mapping, *, new_form=None, bound=None, status=200, preview=None, preview_form=None):
+    """The editor page; `preview` is a preview's outcome (views/mapping_preview.py) to show."""
     integration = version.integration
     tables = _tables(integration)
     rows = list(mapping.rows.select_related("table"))
@@ -276,6 +278,9 @@ def _editor(request, version, mapping, *, new_form=None, bound=None, status=200)
             row_items.append(bound)
         else:
             row_items.append(_row_context(mapping, row, tables))
+    if preview and preview.get("by_target"):
+        for item in row_items:
+            item["preview_row"] = preview["by_target"].get(item["row"].target)
     context = {
         "integration": integration,
         "version": version,
@@ -286,6 +291,8 @@ def _editor(request, version, mapping, *, new_form=None, bound=None, status=200)
         "new_form": new_form or MappingRowForm(tables=tables, prefix="new"),
         "tables": tables,
         "conflict_item": bound if bound is not None and bound.get("deleted") else None,
+        "preview": preview,
+        "preview_form": preview_form or PreviewForm(),
     }
     return render(request, "integrations/mapping_detail.html", context, status=status)
 

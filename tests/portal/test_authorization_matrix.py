@@ -406,6 +406,10 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=mapping_row),
         POST(LOGIN, N, N, 302, 302, 302, kwargs=mapping_row, data={"revision": 1}),
     ],
+    "mapping_preview": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=template_mapping),
+        POST(LOGIN, N, N, R, R, 302, kwargs=template_mapping, data={"sample": '{"email": "ada@example.com"}'}),
+    ],
     # allauth: signed-out pages answer everyone; account pages need a signed-in person.
     "account_login": [GET(R, 302, 302, 302, 302, 302)],
     "account_logout": [GET(302, R, R, R, R, R)],
