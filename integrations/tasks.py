@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from integrations import openapi_services
+from integrations import mapping_test_services, openapi_services
 
 
 @shared_task(acks_late=True)
 def import_openapi_document(import_pk: int) -> None:
     """Analyse an uploaded OpenAPI document; running it twice changes nothing the second time."""
     openapi_services.run_openapi_import(import_pk)
+
+
+@shared_task(acks_late=True)
+def run_mapping_tests(run_pk: int) -> None:
+    """Run all mapping tests of a version; running it twice adds no second result for a test."""
+    mapping_test_services.run_mapping_tests(run_pk)

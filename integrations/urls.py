@@ -5,6 +5,7 @@ from integrations.views import datamodel as data_model_views
 from integrations.views import formulas as formula_views
 from integrations.views import integrations as integration_views
 from integrations.views import mapping_preview as mapping_preview_views
+from integrations.views import mapping_tests as mapping_test_views
 from integrations.views import mappings as mapping_views
 from integrations.views import openapi as openapi_views
 
@@ -161,5 +162,31 @@ urlpatterns = [
         "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/preview/",
         mapping_preview_views.mapping_preview,
         name="mapping_preview",
+    ),
+    # Mapping tests: added on the template mapping editor, run per version.
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/tests/",
+        mapping_test_views.mapping_test_create,
+        name="mapping_test_create",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/tests/<uuid:test_id>/delete/",
+        mapping_test_views.mapping_test_delete,
+        name="mapping_test_delete",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/tests/",
+        mapping_test_views.mapping_test_runs,
+        name="mapping_test_runs",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/tests/run/",
+        mapping_test_views.mapping_test_run_start,
+        name="mapping_test_run_start",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/tests/runs/<uuid:run_id>/status/",
+        mapping_test_views.mapping_test_run_status,
+        name="mapping_test_run_status",
     ),
 ]

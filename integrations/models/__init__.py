@@ -21,6 +21,7 @@ from .integration import (
     validate_scope,
     validate_semver,
 )
+from .mapping_tests import MappingTest, MappingTestResult, MappingTestRun, Outcome, RunStatus
 from .mappings import (
     ROW_KINDS,
     CollisionHandling,
@@ -45,6 +46,11 @@ from .registry import (
 )
 
 __all__ = [
+    "MappingTest",
+    "MappingTestResult",
+    "MappingTestRun",
+    "Outcome",
+    "RunStatus",
     "ROW_KINDS",
     "CollisionHandling",
     "Direction",

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from integrations import mapping_services
+from integrations import mapping_services, mapping_test_selectors
 from integrations.access import get_integration_for_work, get_version_for_work
 from integrations.mapping_forms import (
     CloneForm,
@@ -25,6 +25,7 @@ from integrations.mapping_forms import (
     TemplateMappingForm,
     TranslationTableForm,
 )
+from integrations.mapping_test_forms import MappingTestForm
 from integrations.models import (
     ForeignDataObject,
     ObjectState,
@@ -266,8 +267,11 @@ def _row_context(mapping, row, tables, form=None, **extra) -> dict:
     }
 
 
-def _editor(request, version, mapping, *, new_form=None, bound=None, status=200, preview=None, preview_form=None):
-    """The editor page; `preview` is a preview's outcome (views/mapping_preview.py) to show."""
+def _editor(
+    request, version, mapping, *, new_form=None, bound=None, status=200, preview=None, preview_form=None, test_form=None
+):
+    """The editor page; `preview` is a preview's outcome (views/mapping_preview.py) to show,
+    `test_form` a posted mapping test form with its errors (views/mapping_tests.py)."""
     integration = version.integration
     tables = _tables(integration)
     rows = list(mapping.rows.select_related("table"))
@@ -293,6 +297,8 @@ def _editor(request, version, mapping, *, new_form=None, bound=None, status=200,
         "conflict_item": bound if bound is not None and bound.get("deleted") else None,
         "preview": preview,
         "preview_form": preview_form or PreviewForm(),
+        "mapping_tests": mapping_test_selectors.tests_of_mapping(mapping),
+        "test_form": test_form or MappingTestForm(),
     }
     return render(request, "integrations/mapping_detail.html", context, status=status)
 

@@ -203,6 +203,33 @@ def mapping_row_data(world):
     }
 
 
+def mapping_test_world(world) -> dict:
+    """Made on first use: a mapping test of the template mapping and a finished run of the version."""
+    if "mapping_test" not in world:
+        from integrations import mapping_test_services
+        from integrations.models import MappingTestRun, RunStatus
+
+        world["mapping_test"] = mapping_test_services.create_mapping_test(
+            mapping_world(world)["template_mapping"],
+            acting_user=None,
+            name="New web customer",
+            sample='{"email": "ada@example.com"}',
+            expected='{"Email": "ada@example.com"}',
+        )
+        world["mapping_test_run"] = MappingTestRun.objects.create(
+            version=world["integration_version"], status=RunStatus.DONE, total=1, done=1
+        )
+    return world
+
+
+def mapping_test(world):
+    return {**template_mapping(world), "test_id": mapping_test_world(world)["mapping_test"].public_id}
+
+
+def mapping_test_run(world):
+    return {**integration_version(world), "run_id": mapping_test_world(world)["mapping_test_run"].public_id}
+
+
 def translation_table(world):
     return {"slug": world["integration"].slug, "public_id": mapping_world(world)["mapping_table"].public_id}
 
@@ -410,6 +437,20 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=template_mapping),
         POST(LOGIN, N, N, R, R, 302, kwargs=template_mapping, data={"sample": '{"email": "ada@example.com"}'}),
     ],
+    "mapping_test_create": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=template_mapping),
+        POST(LOGIN, N, N, 400, 400, 302, kwargs=template_mapping),  # an empty test is refused
+    ],
+    "mapping_test_delete": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=mapping_test),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=mapping_test),
+    ],
+    "mapping_test_runs": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
+    "mapping_test_run_start": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=integration_version),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=lambda w: mapping_test_world(w) and integration_version(w)),
+    ],
+    "mapping_test_run_status": [GET(LOGIN, N, N, R, R, 302, kwargs=mapping_test_run)],
     # allauth: signed-out pages answer everyone; account pages need a signed-in person.
     "account_login": [GET(R, 302, 302, 302, 302, 302)],
     "account_logout": [GET(302, R, R, R, R, R)],
