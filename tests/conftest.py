@@ -8,6 +8,8 @@ misty  owner of Summit Managed Services, a MiSP
 sam    Red Rook staff, with two-factor authentication on
 """
 
+import importlib
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
@@ -105,3 +107,23 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _common_data_model(request):
+    """Transactional tests (the browser tests' live server) end by flushing the database, rows
+    that data migrations added included. Put the shipped common data model back, so every test
+    sees the database as a fresh deployment has it."""
+    names = request.fixturenames
+    if "live_server" in names or "transactional_db" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
+    from django.apps import apps
+
+    from integrations.models import MappingCollection
+
+    if not MappingCollection.objects.exists():
+        importlib.import_module("integrations.migrations.0005_seed_common_data_model").seed(apps, None)
