@@ -28,4 +28,7 @@ class MappingTestForm(forms.Form):
         help_text="The whole output record the mapping must give for the sample.",
     )
 
-
+    def __init__(self, *args, **kwargs):
+        # The editor also has the preview form, whose "sample" and "parent" fields would share ids.
+        kwargs.setdefault("auto_id", "test_%s")
+        super().__init__(*args, **kwargs)

@@ -1,6 +1,8 @@
 """What the mapping test pages read: each test with its latest outcome (stale when its mapping
 changed since), and a version's latest run with its results; a fixed number of queries each."""
 
+import json
+
 from django.db.models import OuterRef, Subquery
 
 from integrations.models import MappingTest, MappingTestResult, MappingTestRun, TemplateMapping
@@ -40,5 +42,15 @@ def latest_run(version) -> MappingTestRun | None:
 
 
 def run_results(run: MappingTestRun) -> list[MappingTestResult]:
-    """The run's results with their tests and mappings; one query."""
-    return list(run.results.select_related("test__mapping").order_by("test__mapping__name", "test__name"))
+    """The run's results with their tests and mappings, each diff's values as JSON text in
+    `diff_rows` (as the integrator wrote the expected output); one query."""
+    results = list(run.results.select_related("test__mapping").order_by("test__mapping__name", "test__name"))
+    for result in results:
+        result.diff_rows = [
+            {**d, "expected": _json(d.get("expected")), "actual": _json(d.get("actual"))} for d in result.diff
+        ]
+    return results
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)

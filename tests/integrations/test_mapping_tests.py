@@ -116,8 +116,8 @@ def test_a_failing_test_stores_its_field_by_field_diff(mapping, version, alice, 
         {"path": "Name", "kind": "missing", "expected": "Ada", "actual": None},
     ]
     page = client_for(alice).get(runs_url(version)).content.decode()
-    assert "expected <code>A100</code>, got <code>WEBA100</code>" in page
-    assert "<code>Name</code>: expected <code>Ada</code>, missing from the output" in page
+    assert "expected <code>&quot;A100&quot;</code>, got <code>&quot;WEBA100&quot;</code>" in page
+    assert "<code>Name</code>: expected <code>&quot;Ada&quot;</code>, missing from the output" in page
 
 
 def test_a_failing_row_is_an_error_with_its_message(mapping, version, alice, django_capture_on_commit_callbacks):
