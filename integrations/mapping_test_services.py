@@ -128,7 +128,7 @@ def update_mapping_test(
     values = parse_inputs(sample=sample, parent=parent, expected=expected)
     with transaction.atomic():
         integration = _lock(test.mapping.version.integration)
-        test = MappingTest.objects.select_for_update().select_related("mapping").get(pk=test.pk)
+        test = MappingTest.objects.select_for_update(of=("self",)).select_related("mapping").get(pk=test.pk)
         _refuse_taken_name(test.mapping, name, exclude=test)
         test.name, test.description = name, description
         test.sample, test.parent, test.expected = values["sample"], values["parent"], values["expected"]
@@ -154,7 +154,11 @@ def delete_mapping_test(test: MappingTest, *, acting_user: User | None) -> None:
 def start_mapping_test_run(version: IntegrationVersion, *, acting_user: User | None) -> MappingTestRun:
     """Queue a run of every test of every template mapping of the version."""
     with transaction.atomic():
-        version = IntegrationVersion.objects.select_for_update().select_related("integration__owner").get(pk=version.pk)
+        version = (
+            IntegrationVersion.objects.select_for_update(of=("self",))
+            .select_related("integration__owner")
+            .get(pk=version.pk)
+        )
         if MappingTestRun.objects.filter(version=version, status__in=UNFINISHED).exists():
             raise ActionRefused("A run of this version's tests is already under way: wait for it to finish.")
         total = MappingTest.objects.filter(mapping__version=version).count()
