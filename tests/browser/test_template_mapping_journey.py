@@ -1,0 +1,101 @@
+"""Issue 5's journey in a real browser, with nothing prepared but the integration: define a
+translation table, build a Customer "To iPaaS" template mapping with one row of each kind, see the
+required fields become mapped, preview a sample record, add a mapping test, run it and see it pass."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_registry_journey import sign_in
+from tests.factories import IntegrationFactory, IntegrationVersionFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+SAMPLE = '{"id": "C-1001", "email": "  Ada@Example.COM ", "first": "Ada", "last": "lovelace", "group": "2"}'
+EXPECTED = (
+    '{"Id": "C-1001", "Email": "ada@example.com", "FirstName": "Ada", "LastName": "Lovelace", '
+    '"IsActive": "true", "Category": "Wholesale"}'
+)
+
+
+@pytest.fixture
+def integration(northwind):
+    integration = IntegrationFactory(owner=northwind, name="Magento by Northwind", slug="magento-by-northwind")
+    IntegrationVersionFactory(integration=integration, number="1.0.0")
+    return integration
+
+
+def add_row(page: Page, target: str, kind: str, **fields: str) -> None:
+    form = page.locator("#new-row")
+    form.get_by_label(re.compile("^Target:?$")).fill(target)
+    form.get_by_label(re.compile("^Kind:?$")).select_option(label=kind)
+    for label, value in fields.items():
+        field = form.get_by_label(re.compile(rf"^{label.replace('_', ' ').capitalize()}:?$"))
+        if label == "translation_table":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    form.get_by_role("button", name="Add the row").click()
+    expect(page.get_by_role("status").or_(page.locator(".message-success")).first).to_contain_text(
+        f"The row for {target} is added"
+    )
+
+
+def test_a_person_builds_a_customer_mapping_previews_it_and_proves_it_with_a_passing_test(
+    live_server, new_page, alice, integration
+):
+    page = new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, live_server.url, alice.email)
+    page.goto(live_server.url + reverse("integration_detail", args=[integration.slug]))
+
+    workspace = page.get_by_role("navigation", name="Integration workspace")
+    workspace.get_by_role("link", name="Translation tables").click()
+    page.get_by_label("Name").fill("Customer groups")
+    page.get_by_label("Translations").fill("1 = Retail\n2 = Wholesale")
+    page.get_by_role("button", name="Save the table").click()
+    expect(page.get_by_role("row", name=re.compile("Customer groups"))).to_contain_text("2")
+
+    page.goto(live_server.url + reverse("integration_detail", args=[integration.slug]))
+    workspace.get_by_role("link", name="Template mappings (1.0.0)").click()
+    page.get_by_role("button", name="New template mapping").click()  # a link styled as a button
+    page.get_by_label("Data model collection").select_option(label="Customer")
+    page.get_by_label("Direction").select_option(label="To iPaaS")
+    page.get_by_label("Sync type").select_option(label="Add")
+    page.get_by_label("Collision handling").select_option(label="Skip the record")
+    page.get_by_label("Notes").fill("New web shop customers become iPaaS customers.")
+    page.get_by_role("button", name="Create the template mapping").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Customer ADD TO IPAAS$"))
+    required = page.locator("section", has=page.get_by_role("heading", name="Required fields"))
+    expect(required).to_contain_text("4 required fields of Customer are not mapped yet")
+
+    add_row(page, "Id", "Field to field", source="id")
+    add_row(page, "Email", "Dynamic formula", dynamic_formula="lower(trim(email))")
+    add_row(page, "FirstName", "Field to field", source="first")
+    add_row(page, "LastName", "Dynamic formula", dynamic_formula="upper(substring(last, 0, 1)) + substring(last, 1)")
+    add_row(page, "IsActive", "Static value", static_value="true")
+    add_row(page, "Category", "Translation", source="group", translation_table="Customer groups")
+    expect(required).to_contain_text("Every required field of Customer is mapped")
+    expect(page.locator("article.mapping-row")).to_have_count(6)
+
+    page.get_by_label("Sample source record (JSON)").fill(SAMPLE)
+    page.get_by_role("button", name="Preview", exact=True).click()
+    result = page.locator("#mapping-preview-result")
+    expect(result.get_by_role("alert")).to_contain_text("Mapped")
+    for pair in ('"Email": "ada@example.com"', '"Category": "Wholesale"', '"Id": "C-1001"', '"LastName": "Lovelace"'):
+        expect(result).to_contain_text(pair)
+    expect(page.locator("h1")).to_have_count(1)  # the preview came in place
+
+    tests = page.locator("#mapping-tests")
+    tests.get_by_label("Test name").fill("Wholesale web customer")
+    tests.get_by_label("Sample input record (JSON)").fill(SAMPLE)
+    tests.get_by_label("Expected output (JSON)").fill(EXPECTED)
+    tests.get_by_role("button", name="Add the test").click()
+    expect(page.locator("#mapping-tests tr", has_text="Wholesale web customer")).to_contain_text("never run")
+
+    page.get_by_role("link", name="Run all tests of 1.0.0").click()
+    page.get_by_role("button", name="Run all tests").click()
+    expect(page.locator("#mapping-test-progress")).to_contain_text("1 of 1 test")
+    expect(page.locator("table tr", has_text="Wholesale web customer")).to_contain_text("Pass")
+    page.screenshot(path="test-artifacts/screenshots/template-mapping-journey.png", full_page=True)
