@@ -43,10 +43,11 @@ def add_row(page: Page, target: str, kind: str, **fields: str) -> None:
     )
 
 
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_a_person_builds_a_customer_mapping_previews_it_and_proves_it_with_a_passing_test(
-    live_server, new_page, alice, integration
+    live_server, new_page, alice, integration, width
 ):
-    page = new_page(viewport={"width": 1280, "height": 900})
+    page = new_page(viewport={"width": width, "height": 900})
     sign_in(page, live_server.url, alice.email)
     page.goto(live_server.url + reverse("integration_detail", args=[integration.slug]))
 
@@ -98,4 +99,4 @@ def test_a_person_builds_a_customer_mapping_previews_it_and_proves_it_with_a_pas
     page.get_by_role("button", name="Run all tests").click()
     expect(page.locator("#mapping-test-progress")).to_contain_text("1 of 1 test")
     expect(page.locator("table tr", has_text="Wholesale web customer")).to_contain_text("Pass")
-    page.screenshot(path="test-artifacts/screenshots/template-mapping-journey.png", full_page=True)
+    page.screenshot(path=f"test-artifacts/screenshots/template-mapping-journey-{width}.png", full_page=True)
