@@ -13,7 +13,15 @@ from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_group
 
-from integrations.models import Application, ApplicationVersion, Integration, IntegrationVersion
+from integrations.models import (
+    Application,
+    ApplicationVersion,
+    Integration,
+    IntegrationVersion,
+    MappingTest,
+    TemplateMapping,
+    TranslationTable,
+)
 from portal.models import Organization
 from portal.tenancy import organization_required
 
@@ -168,3 +176,33 @@ def get_integration_for_association(request, slug: str):
     if integration.tier < Tier.COMPATIBLE and not may_work_on(request.organization, integration):
         raise Http404("No such integration")
     return integration
+
+
+# --- Template mappings, translation tables and mapping tests -----------------------------
+# Reached through the integration (and version) the acting organization may work on; anything
+# else, or an id that is not one, answers 404.
+
+
+def get_translation_table_for_work(request, slug: str, public_id):
+    integration = get_integration_for_work(request, slug)
+    try:
+        return integration.translation_tables.get(public_id=public_id)
+    except (TranslationTable.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such translation table") from exc
+
+
+def get_template_mapping_for_work(request, slug: str, public_id, mapping_id):
+    version = get_version_for_work(request, slug, public_id)
+    try:
+        return version.template_mappings.select_related("collection", "parent").get(public_id=mapping_id)
+    except (TemplateMapping.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such template mapping") from exc
+
+
+def get_mapping_test_for_work(request, slug: str, public_id, mapping_id, test_id):
+    mapping = get_template_mapping_for_work(request, slug, public_id, mapping_id)
+    try:
+        test = mapping.tests.get(public_id=test_id)
+    except (MappingTest.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such mapping test") from exc
+    return test

@@ -1,6 +1,12 @@
 """The form of a mapping test; load_sample() decides whether its JSON can be used (in the action)."""
 
+import json
+
 from django import forms
+
+from integrations.formulas.limits import MAX_SAMPLE_BYTES
+from integrations.models import MappingTest
+from portal.services import ActionRefused
 
 
 class MappingTestForm(forms.Form):
@@ -32,3 +38,26 @@ class MappingTestForm(forms.Form):
         # The editor also has the preview form, whose "sample" and "parent" fields would share ids.
         kwargs.setdefault("auto_id", "test_%s")
         super().__init__(*args, **kwargs)
+
+    def add_refusal(self, refused: ActionRefused) -> None:
+        """The action's refusal next to the field it is about (mapping_test_services.InputRefused)."""
+        field = getattr(refused, "field", None)
+        self.add_error(field if field in self.fields else None, str(refused))
+
+    @staticmethod
+    def initial_for(test: MappingTest) -> dict:
+        return {
+            "name": test.name,
+            "description": test.description,
+            "sample": _json_text(test.sample),
+            "parent": "" if test.parent is None else _json_text(test.parent),
+            "expected": _json_text(test.expected),
+        }
+
+
+def _json_text(value) -> str:
+    """Indented for reading, unless that would take it over the size a sample may have."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    if len(text.encode()) <= MAX_SAMPLE_BYTES:
+        return text
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

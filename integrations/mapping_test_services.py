@@ -8,10 +8,15 @@ output with the expected one and stores a result with the mapping revision it ra
 
 Running a run twice (a redelivered task) adds nothing: a finished run is left alone, and a test
 that already has a result in the run is not evaluated again. Only one run per version can be
-queued or running: starting one locks the version row first."""
+queued or running: starting one locks the version row first.
+
+A result's `ran_at` is when the run read the tests' values, under their row locks: an edit saved
+after that has a later `updated_at`, so mapping_test_selectors.result_state no longer counts the
+result (the test shows "not run since edited") until the next run."""
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import asdict
 
@@ -61,8 +66,16 @@ def _audit(acting_user, integration, action: str, target: str, comment: str = ""
     record(actor=acting_user, action=action, organization=integration.owner, target=target, comment=comment)
 
 
+class InputRefused(ActionRefused):
+    """A refusal about one input of a test; `field` names the form field it belongs next to."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
 def parse_inputs(*, sample: str, parent: str, expected: str) -> dict:
-    """The three JSON texts as records; ActionRefused names the field and what is wrong with it."""
+    """The three JSON texts as records; InputRefused names the field and what is wrong with it."""
     values = {}
     for key, label, text in (
         ("sample", "Sample input record", sample),
@@ -75,7 +88,7 @@ def parse_inputs(*, sample: str, parent: str, expected: str) -> dict:
         try:
             values[key] = load_sample(text)
         except InputError as error:
-            raise ActionRefused(f"{label}: {error}") from None
+            raise InputRefused(f"{label}: {error}", key) from None
     return values
 
 
@@ -84,7 +97,7 @@ def _refuse_taken_name(mapping: TemplateMapping, name: str, exclude: MappingTest
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
     if taken.exists():
-        raise ActionRefused(f"{mapping.name} already has a test named “{name}”.")
+        raise InputRefused(f"{mapping.name} already has a test named “{name}”.", "name")
 
 
 def create_mapping_test(
@@ -99,7 +112,7 @@ def create_mapping_test(
 ) -> MappingTest:
     name = name.strip()
     if not name:
-        raise ActionRefused("Name the test.")
+        raise InputRefused("Name the test.", "name")
     values = parse_inputs(sample=sample, parent=parent, expected=expected)
     with transaction.atomic():
         integration = _lock(mapping.version.integration)
@@ -122,21 +135,51 @@ def update_mapping_test(
     parent: str = "",
     expected: str,
 ) -> MappingTest:
+    """Save the test's new values. Any change sets `updated_at`, so its earlier results stop
+    counting (mapping_test_selectors.result_state) until the next run; saving the same values
+    again (a second click) writes nothing."""
     name = name.strip()
     if not name:
-        raise ActionRefused("Name the test.")
-    values = parse_inputs(sample=sample, parent=parent, expected=expected)
+        raise InputRefused("Name the test.", "name")
+    values = {"name": name, "description": description, **parse_inputs(sample=sample, parent=parent, expected=expected)}
     with transaction.atomic():
         integration = _lock(test.mapping.version.integration)
         test = MappingTest.objects.select_for_update(of=("self",)).select_related("mapping").get(pk=test.pk)
+        changed = [key for key, value in values.items() if _as_json(getattr(test, key)) != _as_json(value)]
+        if not changed:
+            return test
         _refuse_taken_name(test.mapping, name, exclude=test)
-        test.name, test.description = name, description
-        test.sample, test.parent, test.expected = values["sample"], values["parent"], values["expected"]
+        old_name = test.name
+        for key in changed:
+            setattr(test, key, values[key])
         test.updated_at = timezone.now()
-        test.save()
-        _audit(acting_user, integration, "mapping_test.updated", f"{test.mapping.name}: {test.name}")
+        test.save(update_fields=[*changed, "updated_at"])
+        record(
+            actor=acting_user,
+            action="mapping_test.updated",
+            organization=integration.owner,
+            target=f"{test.mapping.name}: {test.name}",
+            from_state=old_name[:60],
+            to_state=test.name[:60],
+            comment="changed: " + ", ".join(_CHANGE_LABELS[key] for key in changed),
+        )
         tiers.recompute(integration, cause=CAUSE_TESTS)
     return test
+
+
+def _as_json(value) -> str:
+    """Compared as JSON text: in Python 1 == 1.0 == True, which an expected output tells apart;
+    keys sorted, as PostgreSQL's jsonb does not keep their order."""
+    return json.dumps(value, sort_keys=True)
+
+
+_CHANGE_LABELS = {
+    "name": "name",
+    "description": "flow it proves",
+    "sample": "sample input record",
+    "parent": "parent record",
+    "expected": "expected output",
+}
 
 
 def delete_mapping_test(test: MappingTest, *, acting_user: User | None) -> None:
@@ -231,14 +274,18 @@ def _run(run: MappingTestRun) -> None:
         pk: spec_for(mapping, sorted(rows[pk], key=lambda r: (r.position, r.pk))) for pk, mapping in mappings.items()
     }
     already = set(run.results.values_list("test_id", flat=True))
-    tests = [t for t in MappingTest.objects.filter(mapping__version=version).order_by("pk") if t.pk not in already]
+    with transaction.atomic():
+        # Locked while read, so an edit in flight commits first; one saved later is newer than read_at.
+        loaded = MappingTest.objects.select_for_update(of=("self",)).filter(mapping__version=version).order_by("pk")
+        tests = [t for t in loaded if t.pk not in already]
+        read_at = timezone.now()
     MappingTestRun.objects.filter(pk=run.pk).update(done=len(already), total=len(already) + len(tests))
     for start in range(0, len(tests), BATCH_SIZE):
         batch = tests[start : start + BATCH_SIZE]
         jobs = [(specs[t.mapping_id], t.sample, t.parent, tables) for t in batch]
         answers = run_mappings_isolated(jobs, time_limit=TIME_LIMIT)
         results = [
-            _result(run, test, answer, mappings[test.mapping_id].revision)
+            _result(run, test, answer, mappings[test.mapping_id].revision, read_at)
             for test, answer in zip(batch, answers, strict=True)
         ]
         still_there = set(MappingTest.objects.filter(pk__in=[t.pk for t in batch]).values_list("pk", flat=True))
@@ -248,9 +295,9 @@ def _run(run: MappingTestRun) -> None:
 
 
 def _result(
-    run: MappingTestRun, test: MappingTest, answer: MappingResult | Runaway, revision: int
+    run: MappingTestRun, test: MappingTest, answer: MappingResult | Runaway, revision: int, read_at
 ) -> MappingTestResult:
-    made = MappingTestResult(run=run, test=test, mapping_revision=revision, ran_at=timezone.now())
+    made = MappingTestResult(run=run, test=test, mapping_revision=revision, ran_at=read_at)
     if isinstance(answer, Runaway):
         made.outcome, made.error = Outcome.ERROR, f"Stopped: {answer.message}"
         return made

@@ -170,6 +170,11 @@ urlpatterns = [
         name="mapping_test_create",
     ),
     path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/tests/<uuid:test_id>/edit/",
+        mapping_test_views.mapping_test_edit,
+        name="mapping_test_edit",
+    ),
+    path(
         "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/tests/<uuid:test_id>/delete/",
         mapping_test_views.mapping_test_delete,
         name="mapping_test_delete",

@@ -1,4 +1,5 @@
-"""Mapping tests: added and deleted on the template mapping editor, and a version's page where
+"""Mapping tests: added and deleted on the template mapping editor, edited on their own page, and
+a version's page where
 "Run all tests" queues a run whose progress htmx polls, with the latest run's results (a failed
 test shows its field-by-field diff, an error its message). Anyone who may work on the
 integration works here; anyone else gets 404 (integrations.access)."""
@@ -8,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from integrations import mapping_test_selectors, mapping_test_services
-from integrations.access import get_version_for_work
+from integrations.access import get_mapping_test_for_work, get_version_for_work
 from integrations.mapping_test_forms import MappingTestForm
 from integrations.models import MappingTest, MappingTestRun
 from integrations.views.mappings import _editor, _get_mapping, _is_htmx
@@ -19,12 +20,12 @@ from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
 
-def _tests_url(mapping) -> str:
+def _tests_url(mapping, anchor: str = "mapping-tests") -> str:
     url = reverse(
         "mapping_collection_detail",
         args=[mapping.version.integration.slug, mapping.version.public_id, mapping.public_id],
     )
-    return url + "#mapping-tests"
+    return f"{url}#{anchor}"
 
 
 @require_POST
@@ -42,6 +43,36 @@ def mapping_test_create(request, slug, public_id, mapping_id):
             messages.success(request, f"The test “{test.name}” is saved. Run all tests to see it pass.")
             return redirect(_tests_url(mapping))
     return _editor(request, version, mapping, test_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@organization_required
+def mapping_test_edit(request, slug, public_id, mapping_id, test_id):
+    """Name, flow, sample, parent and expected output, checked as when the test was added; a saved
+    change makes the test's earlier results stop counting until the next run."""
+    test = get_mapping_test_for_work(request, slug, public_id, mapping_id, test_id)
+    back_to_runs = request.GET.get("from") == "runs"
+    form = MappingTestForm(request.POST or None, initial=MappingTestForm.initial_for(test))
+    if request.method == "POST" and form.is_valid():
+        try:
+            test = mapping_test_services.update_mapping_test(test, acting_user=request.user, **form.cleaned_data)
+        except ActionRefused as refused:
+            form.add_refusal(refused)
+        else:
+            messages.success(request, f"The test “{test.name}” is saved. Run all tests to see how it does now.")
+            if back_to_runs:
+                return redirect(reverse("mapping_test_runs", args=[slug, public_id]) + f"#result-{test.public_id}")
+            return redirect(_tests_url(test.mapping, f"test-{test.public_id}"))
+    version = test.mapping.version
+    context = {
+        "integration": version.integration,
+        "version": version,
+        "mapping": test.mapping,
+        "test": test,
+        "form": form,
+        "back_to_runs": back_to_runs,
+    }
+    return render(request, "integrations/mapping_test_form.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

@@ -441,6 +441,7 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=template_mapping),
         POST(LOGIN, N, N, 400, 400, 302, kwargs=template_mapping),  # an empty test is refused
     ],
+    "mapping_test_edit": [GET(LOGIN, N, N, R, R, 302, kwargs=mapping_test)],
     "mapping_test_delete": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=mapping_test),
         POST(LOGIN, N, N, 302, 302, 302, kwargs=mapping_test),
