@@ -110,9 +110,11 @@ def _formula_field(label: str, help_text: str) -> forms.CharField:
 
 class TemplateMappingForm(forms.ModelForm):
     """Name, data model, direction and behaviour of a template mapping. Left empty, the name is
-    proposed from the application, the collection, the sync type and the direction."""
+    proposed from the application, the collection, the sync type and the direction. Editing, it
+    carries the mapping revision it was loaded with (the optimistic lock); adding, none."""
 
     collection = collection_field()
+    revision = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
     mapping_filter = _formula_field("Mapping filter", "A formula: records for which it is false are skipped.")
     error_filter = _formula_field(
         "Error filter", "A formula: when it gives text (or true), the record fails with that message."
@@ -145,6 +147,7 @@ class TemplateMappingForm(forms.ModelForm):
         parents = version.template_mappings.select_related("collection")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
+            self.fields["revision"].initial = self.instance.revision
         self.fields["parent"].queryset = parents
         self.fields["parent"].help_text = "For a child collection (a customer's addresses): its parent's mapping."
         self.fields["direction"].choices = Direction.choices
@@ -170,6 +173,8 @@ class TemplateMappingForm(forms.ModelForm):
             if problem:
                 self.add_error("name", problem)
         cleaned["name"] = name
+        if self.instance.pk and not cleaned.get("revision"):
+            self.add_error(None, "This form lacks the template mapping's revision: reload the page.")
         return cleaned
 
     def values(self) -> dict:

@@ -8,7 +8,9 @@ change to a template mapping or its rows adds one to the mapping's `revision`.
 
 Rows are saved one at a time with optimistic locking: the editor posts the row revision it loaded,
 and the save is a conditional UPDATE ... WHERE revision = that one. When another person saved the
-row in between, nothing is written and RowConflict carries their version of the row.
+row in between, nothing is written and RowConflict carries their version of the row. A mapping's
+own fields are locked the same way on its revision (MappingConflict), which its rows' changes
+also count, as they do for deleting the mapping.
 
 Reverse clones (the opposite direction) keep every row: field-to-field and translation rows swap
 source and target (a translation row keeps its table, with a note to check that the table reads
@@ -63,6 +65,17 @@ MAPPING_FIELDS = (
     "error_filter",
     "notes",
 )
+
+
+class MappingConflict(ActionRefused):
+    """The template mapping has another revision than the one loaded (it or a row changed), or was
+    deleted (`current` is None); `current` is the mapping as it is now."""
+
+    def __init__(self, current: TemplateMapping | None, message: str):
+        self.current = current
+        if current is None:
+            message = "Someone else deleted this template mapping in the meantime."
+        super().__init__(message)
 
 
 class RowConflict(ActionRefused):
@@ -283,10 +296,22 @@ def create_template_mapping(version: IntegrationVersion, *, acting_user: User, *
     return mapping
 
 
-def update_template_mapping(mapping: TemplateMapping, *, acting_user: User, **values) -> TemplateMapping:
+EDIT_CONFLICT = (
+    "Someone else changed this template mapping (or one of its rows) while you were editing it. "
+    "Their values are shown beside yours, which are kept below: save again to put yours over theirs."
+)
+
+
+def update_template_mapping(
+    mapping: TemplateMapping, *, acting_user: User, expected_revision: int, **values
+) -> TemplateMapping:
+    """Save the mapping's own fields only if it still has `expected_revision`, the revision the
+    form was loaded with; otherwise raise MappingConflict with the mapping as it is now."""
     with transaction.atomic():
         integration = _lock(mapping.version.integration)
-        mapping = TemplateMapping.objects.select_for_update().get(pk=mapping.pk)
+        mapping = TemplateMapping.objects.select_for_update(of=("self",)).filter(pk=mapping.pk).first()
+        if mapping is None or mapping.revision != expected_revision:
+            raise MappingConflict(mapping, EDIT_CONFLICT)
         _refuse_taken_name(mapping.version, values["name"], exclude=mapping)
         if values.get("parent") is not None and values["parent"].pk == mapping.pk:
             raise ActionRefused("A template mapping cannot be its own parent.")
@@ -295,7 +320,13 @@ def update_template_mapping(mapping: TemplateMapping, *, acting_user: User, **va
         mapping.updated_at = timezone.now()
         mapping.revision += 1
         mapping.save()
-        _audit(acting_user, integration, "template_mapping.updated", f"{integration.name}: {mapping}")
+        _audit(
+            acting_user,
+            integration,
+            "template_mapping.updated",
+            f"{integration.name}: {mapping}",
+            comment=f"revision {expected_revision} → {mapping.revision}",
+        )
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)
     return mapping
 

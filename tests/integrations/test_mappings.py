@@ -215,6 +215,7 @@ def test_editing_the_mapping_counts_a_revision(alice, mapping):
         "sync_type": "add",
         "collision_handling": "overwrite",
         "notes": "Customers from the storefront.",
+        "revision": mapping.revision,
     }
     assert client_for(alice).post(url, data).status_code == 302
     mapping.refresh_from_db()
