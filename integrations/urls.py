@@ -4,6 +4,7 @@ from integrations.views import applications, associations, inbox, profiles, publ
 from integrations.views import datamodel as data_model_views
 from integrations.views import formulas as formula_views
 from integrations.views import integrations as integration_views
+from integrations.views import mapping_deletion as mapping_deletion_views
 from integrations.views import mapping_preview as mapping_preview_views
 from integrations.views import mapping_tests as mapping_test_views
 from integrations.views import mappings as mapping_views
@@ -119,6 +120,16 @@ urlpatterns = [
         name="translation_table_edit",
     ),
     path(
+        "integrations/<slug:slug>/translation-tables/<uuid:public_id>/delete/",
+        mapping_deletion_views.translation_table_delete_confirm,
+        name="translation_table_delete_confirm",
+    ),
+    path(
+        "integrations/<slug:slug>/translation-tables/<uuid:public_id>/delete/confirmed/",
+        mapping_deletion_views.translation_table_delete,
+        name="translation_table_delete",
+    ),
+    path(
         "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/",
         mapping_views.mapping_collection_list,
         name="mapping_collection_list",
@@ -137,6 +148,16 @@ urlpatterns = [
         "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/edit/",
         mapping_views.mapping_collection_edit,
         name="mapping_collection_edit",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/delete/",
+        mapping_deletion_views.mapping_collection_delete_confirm,
+        name="mapping_collection_delete_confirm",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/delete/confirmed/",
+        mapping_deletion_views.mapping_collection_delete,
+        name="mapping_collection_delete",
     ),
     path(
         "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/clone/",

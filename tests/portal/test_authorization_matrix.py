@@ -230,6 +230,12 @@ def mapping_test_run(world):
     return {**integration_version(world), "run_id": mapping_test_world(world)["mapping_test_run"].public_id}
 
 
+def template_mapping_revision(world):
+    from integrations.models import TemplateMapping
+
+    return {"revision": TemplateMapping.objects.get(pk=mapping_world(world)["template_mapping"].pk).revision}
+
+
 def translation_table(world):
     return {"slug": world["integration"].slug, "public_id": mapping_world(world)["mapping_table"].public_id}
 
@@ -413,10 +419,20 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "translation_table_list": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
     "translation_table_edit": [GET(LOGIN, N, N, R, R, 302, kwargs=translation_table)],
+    "translation_table_delete_confirm": [GET(LOGIN, N, N, R, R, 302, kwargs=translation_table)],
+    "translation_table_delete": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=translation_table),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=translation_table),  # no row uses the world's table
+    ],
     "mapping_collection_list": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
     "mapping_collection_create": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
     "mapping_collection_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=template_mapping)],
     "mapping_collection_edit": [GET(LOGIN, N, N, R, R, 302, kwargs=template_mapping)],
+    "mapping_collection_delete_confirm": [GET(LOGIN, N, N, R, R, 302, kwargs=template_mapping)],
+    "mapping_collection_delete": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=template_mapping),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=template_mapping, data=template_mapping_revision),
+    ],
     "mapping_collection_clone": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=template_mapping),
         POST(LOGIN, N, N, 302, 302, 302, kwargs=template_mapping),

@@ -1,0 +1,199 @@
+"""Deleting translation tables and template mappings, and what their confirmation pages show.
+
+A translation table that a row uses (rows protect it: on_delete=PROTECT), or that a formula names
+in lookup(), is not deleted: the refusal names each mapping and row that still uses it. Deleting a
+template mapping takes its rows, its mapping tests and their results with it; its children keep
+existing without a parent (on_delete=SET_NULL), which counts as a change to each of them.
+
+Both actions lock the integration row first, as every mapping action does, so they see every
+row written before them and none is added meanwhile; a second request for something already
+deleted changes nothing and records nothing. Each records an audit row and recomputes the tiers.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, ProtectedError, Q
+from django.utils import timezone
+
+from integrations import tiers
+from integrations.formulas import RowKind
+from integrations.formulas.syntax import parse
+from integrations.mapping_services import CAUSE_MAPPINGS, MappingConflict
+from integrations.models import (
+    Integration,
+    MappingTestResult,
+    TemplateMapping,
+    TemplateMappingRow,
+    TranslationTable,
+)
+from portal.models import User
+from portal.services import ActionRefused, record
+
+NAMED = 10  # a refusal names this many uses, then says how many more
+DELETE_CONFLICT = (
+    "This template mapping changed since you opened this page (it or one of its rows was saved): "
+    "check what goes with it again before deleting it."
+)
+
+
+def _lock(integration: Integration) -> Integration:
+    return Integration.objects.select_for_update(of=("self",)).select_related("owner").get(pk=integration.pk)
+
+
+# --- Translation tables --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableUse:
+    mapping: TemplateMapping  # with its version
+    where: str  # "row Country", "formula of row Id", "mapping filter"
+
+    def __str__(self) -> str:
+        return f"{self.mapping.name} ({self.mapping.version.number}): {self.where}"
+
+
+def tables_named_in(text: str) -> set[str]:
+    """The translation tables a formula names in lookup("Table", ...)."""
+    parsed = parse(text) if text and text.strip() else None
+    if parsed is None or parsed.tree is None:
+        return set()
+    return {
+        node.args[0].value
+        for node in ast.walk(parsed.tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "lookup"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    }
+
+
+def translation_table_uses(table: TranslationTable) -> list[TableUse]:
+    """Every translation row with the table, and every formula (of a row or a filter) that names
+    it, in the integration's template mappings of all versions; two queries."""
+    name = table.name
+    rows = (
+        TemplateMappingRow.objects.filter(mapping__version__integration_id=table.integration_id)
+        .filter(Q(table=table) | Q(kind=RowKind.FORMULA, formula__contains=name))
+        .select_related("mapping__version")
+        .order_by("mapping__version__created_at", "mapping__name", "position", "pk")
+    )
+    uses = []
+    for row in rows:
+        if row.table_id == table.pk:
+            uses.append(TableUse(row.mapping, f"row {row.target}"))
+        elif name in tables_named_in(row.formula):
+            uses.append(TableUse(row.mapping, f"formula of row {row.target}"))
+    mappings = (
+        TemplateMapping.objects.filter(version__integration_id=table.integration_id)
+        .filter(Q(mapping_filter__contains=name) | Q(error_filter__contains=name))
+        .select_related("version")
+        .order_by("version__created_at", "name")
+    )
+    for mapping in mappings:
+        for where, text in (("mapping filter", mapping.mapping_filter), ("error filter", mapping.error_filter)):
+            if name in tables_named_in(text):
+                uses.append(TableUse(mapping, where))
+    return uses
+
+
+def table_in_use_message(table: TranslationTable, uses: list[TableUse]) -> str:
+    named = "; ".join(str(use) for use in uses[:NAMED])
+    more = f"; and {len(uses) - NAMED} more" if len(uses) > NAMED else ""
+    return (
+        f"The translation table {table.name} is still used by {named}{more}. "
+        "Change those rows and formulas to use another table (or delete them) first."
+    )
+
+
+def delete_translation_table(table: TranslationTable, *, acting_user: User | None) -> bool:
+    """Delete a table nothing uses; ActionRefused names what still does. False when it was
+    already deleted (nothing is done twice)."""
+    with transaction.atomic():
+        integration = _lock(table.integration)
+        table = TranslationTable.objects.filter(pk=table.pk).first()
+        if table is None:
+            return False
+        uses = translation_table_uses(table)
+        if uses:
+            raise ActionRefused(table_in_use_message(table, uses))
+        try:
+            table.delete()
+        except ProtectedError:  # a row written without the actions, which lock the integration first
+            raise ActionRefused(f"Rows still use the translation table {table.name}: reload the page.") from None
+        record(
+            actor=acting_user,
+            action="translation_table.deleted",
+            organization=integration.owner,
+            target=f"{integration.name}: {table.name}",
+            from_state=f"{len(table.entries)} entries",
+        )
+        tiers.recompute(integration, cause=CAUSE_MAPPINGS)
+    return True
+
+
+# --- Template mappings ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MappingDeletion:
+    """What goes with a template mapping when it is deleted, and the children it leaves."""
+
+    rows: int
+    tests: int
+    results: int
+    children: list[TemplateMapping]
+
+    def __str__(self) -> str:
+        gone = f"{_count(self.rows, 'row')}, {_count(self.tests, 'mapping test')}, {_count(self.results, 'result')}"
+        if not self.children:
+            return gone
+        return f"{gone}; kept without a parent: {', '.join(child.name for child in self.children)}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def what_goes_with(mapping: TemplateMapping) -> MappingDeletion:
+    """Four queries."""
+    return MappingDeletion(
+        rows=mapping.rows.count(),
+        tests=mapping.tests.count(),
+        results=MappingTestResult.objects.filter(test__mapping=mapping).count(),
+        children=list(mapping.children.order_by("name")),
+    )
+
+
+def delete_template_mapping(
+    mapping: TemplateMapping, *, acting_user: User | None, expected_revision: int
+) -> MappingDeletion | None:
+    """Delete the mapping with its rows, tests and results, if it still has the revision the
+    confirmation page showed (else MappingConflict); its children lose their parent. None when
+    it was already deleted."""
+    with transaction.atomic():
+        integration = _lock(mapping.version.integration)
+        current = TemplateMapping.objects.select_for_update(of=("self",)).filter(pk=mapping.pk).first()
+        if current is None:
+            return None
+        if current.revision != expected_revision:
+            raise MappingConflict(current, DELETE_CONFLICT)
+        gone = what_goes_with(current)
+        # Losing the parent is a change to each child: it counts in their revisions.
+        current.children.update(parent=None, revision=F("revision") + 1, updated_at=timezone.now())
+        current.delete()
+        record(
+            actor=acting_user,
+            action="template_mapping.deleted",
+            organization=integration.owner,
+            target=f"{integration.name} {mapping.version.number}: {current.name}",
+            from_state=f"revision {current.revision}",
+            comment=str(gone),
+        )
+        tiers.recompute(integration, cause=CAUSE_MAPPINGS)
+    return gone
