@@ -8,8 +8,16 @@ from integrations.models import (
     Application,
     ApplicationVersion,
     DataModelField,
+    ForeignObjectLink,
     MappingCollection,
+    MappingTest,
+    MappingTestResult,
+    MappingTestRun,
+    ScopeLink,
     SubmissionStatus,
+    TemplateMapping,
+    TemplateMappingRow,
+    TranslationTable,
     VersionSubmission,
 )
 from portal.services import ActionRefused
@@ -199,3 +207,116 @@ class MappingCollectionAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
     prepopulated_fields = {"key": ["name"]}
     inlines = [DataModelFieldInline]
+
+
+# --- How integrations meet the data model: staff inspect, the portal's actions change -------
+
+
+class InspectOnly:
+    """An integrator's own work: it changes only through the portal's actions (audit rows,
+    revisions, tiers), so here staff read it and nobody adds, changes or deletes it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ForeignObjectLink)
+class ForeignObjectLinkAdmin(InspectOnly, admin.ModelAdmin):
+    list_display = [
+        "foreign_object",
+        "integration",
+        "collection",
+        "to_ipaas_methods",
+        "from_ipaas_methods",
+        "updated_at",
+    ]
+    list_filter = [("collection", admin.RelatedOnlyFieldListFilter), "updated_at"]
+    search_fields = ["foreign_object__name", "foreign_object__integration__name", "collection__name"]
+    list_select_related = ["foreign_object__integration", "collection"]
+
+    @admin.display(description="integration", ordering="foreign_object__integration__name")
+    def integration(self, obj):
+        return obj.foreign_object.integration
+
+
+@admin.register(ScopeLink)
+class ScopeLinkAdmin(InspectOnly, admin.ModelAdmin):
+    list_display = ["scope", "integration", "collection", "direction", "updated_at"]
+    list_filter = ["direction", ("collection", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["scope__name", "scope__integration__name", "collection__name"]
+    list_select_related = ["scope__integration", "collection"]
+
+    @admin.display(description="integration", ordering="scope__integration__name")
+    def integration(self, obj):
+        return obj.scope.integration
+
+
+@admin.register(TranslationTable)
+class TranslationTableAdmin(InspectOnly, admin.ModelAdmin):
+    list_display = ["name", "integration", "entry_count", "updated_at"]
+    search_fields = ["name", "integration__name", "notes"]
+    list_select_related = ["integration"]
+    readonly_fields = ["public_id"]
+
+    @admin.display(description="entries")
+    def entry_count(self, obj) -> int:
+        return len(obj.entries)
+
+
+class TemplateMappingRowInline(InspectOnly, admin.TabularInline):
+    model = TemplateMappingRow
+    extra = 0
+    fields = ["position", "target", "kind", "source", "formula", "value", "table", "default", "notes", "revision"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("table")
+
+
+@admin.register(TemplateMapping)
+class TemplateMappingAdmin(InspectOnly, admin.ModelAdmin):
+    list_display = ["name", "version", "collection", "direction", "sync_type", "revision", "updated_at"]
+    list_filter = ["direction", "sync_type", "collision_handling", ("collection", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "version__integration__name", "collection__name"]
+    list_select_related = ["version__integration", "collection"]
+    readonly_fields = ["public_id", "revision"]
+    inlines = [TemplateMappingRowInline]
+
+
+@admin.register(MappingTest)
+class MappingTestAdmin(InspectOnly, admin.ModelAdmin):
+    list_display = ["name", "mapping", "version", "created_by", "updated_at"]
+    search_fields = ["name", "description", "mapping__name", "mapping__version__integration__name"]
+    list_select_related = ["mapping__version__integration", "created_by"]
+    readonly_fields = ["public_id"]
+
+    @admin.display(description="version", ordering="mapping__version__number")
+    def version(self, obj):
+        return obj.mapping.version
+
+
+class MappingTestResultInline(InspectOnly, admin.TabularInline):
+    model = MappingTestResult
+    extra = 0
+    fields = ["test", "outcome", "mapping_revision", "ran_at", "error", "diff"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("test")
+
+
+@admin.register(MappingTestRun)
+class MappingTestRunAdmin(InspectOnly, admin.ModelAdmin):
+    list_display = ["version", "status", "done", "total", "started_by", "created_at", "finished_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["version__integration__name", "version__number", "started_by__email"]
+    list_select_related = ["version__integration", "started_by"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["public_id"]
+    inlines = [MappingTestResultInline]
