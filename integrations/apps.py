@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class IntegrationsConfig(AppConfig):
     name = "integrations"
     verbose_name = "Registry: providers, applications and versions"
+
+    def ready(self) -> None:
+        # The Certified rules register themselves with the tier engine on import; importing them
+        # here registers them in every process (web, Celery, management commands, tests).
+        from integrations import certified_rules  # noqa: F401

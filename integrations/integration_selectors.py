@@ -2,7 +2,8 @@
 
 The dashboard evaluates the tier rules for many integrations at once: it loads the rules' facts
 for all of them with annotations (tiers.load_facts would cost queries per integration) and hands
-them to tiers.evaluate."""
+them to tiers.evaluate, with what later modules' rules read (tiers.load_extra) loaded for all of them
+together."""
 
 from dataclasses import dataclass
 
@@ -106,13 +107,16 @@ def dashboard(organization: Organization) -> list[DashboardRow]:
     by_integration: dict[int, list[IntegrationVersion]] = {}
     for version in versions:
         by_integration.setdefault(version.integration_id, []).append(version)
+    shown = {i.pk: progress_version(by_integration.get(i.pk, [])) for i in integrations}
+    facts = {i.pk: _facts(i, shown[i.pk]) for i in integrations if shown[i.pk] is not None}
+    tiers.load_extra(list(facts.values()))  # later modules' facts, for every integration at once
     rows = []
     for integration in integrations:
-        version = progress_version(by_integration.get(integration.pk, []))
+        version = shown[integration.pk]
         progress, next_steps = [], []
         if version is not None:
             version.integration = integration
-            for checklist in tiers.evaluate(version, _facts(integration, version)):
+            for checklist in tiers.evaluate(version, facts[integration.pk]):
                 if not checklist.results:  # a tier whose rules a later app adds
                     continue
                 passed = sum(1 for _, result in checklist.results if result.passed)

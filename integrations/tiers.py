@@ -4,7 +4,8 @@ Each requirement of DOMAIN.md's tier table is a named rule: a function of an Int
 (and facts loaded once for it) that passes or fails with a message saying what to do and a link
 to the page where it is done. A version's tier is the highest tier whose rules, and every lower
 tier's rules, all pass. Later apps (certification, workflow templates) add their rules with
-`register`, so this module never imports them.
+`register`, so this module never imports them; what their rules read they load into
+`Facts.extra` with a loader (`register_loader`), for many versions at once.
 """
 
 from collections.abc import Callable
@@ -74,6 +75,8 @@ class TierChecklist:
 
 
 RULES: list[Rule] = []
+FactLoader = Callable[[list["Facts"]], None]
+LOADERS: dict[str, FactLoader] = {}
 
 
 def register(code: str, tier: Tier, title: str):
@@ -84,6 +87,23 @@ def register(code: str, tier: Tier, title: str):
         return check
 
     return decorator
+
+
+def register_loader(code: str):
+    """Adds a loader that fills `Facts.extra` for a later module's rules. It gets the facts of
+    many versions at once (the dashboard evaluates every integration on one page) and must load
+    them with a fixed number of queries, whatever their number."""
+
+    def decorator(loader: FactLoader):
+        LOADERS[code] = loader
+        return loader
+
+    return decorator
+
+
+def load_extra(facts: list["Facts"]) -> None:
+    for loader in LOADERS.values():
+        loader(facts)
 
 
 def _url(name: str, *args) -> str:
@@ -236,7 +256,7 @@ def _edit_url(facts: Facts) -> str:
 def load_facts(version: IntegrationVersion) -> Facts:
     integration = Integration.objects.select_related("application__provider", "owner").get(pk=version.integration_id)
     current = integration.openapi_imports.filter(status=ImportStatus.DONE).order_by("-created_at", "-id").first()
-    return Facts(
+    facts = Facts(
         version=version,
         integration=integration,
         supported_version_count=version.supported_versions.count(),
@@ -247,6 +267,8 @@ def load_facts(version: IntegrationVersion) -> Facts:
         accepted_associations=integration.associations.filter(status=AssociationStatus.ACCEPTED).count(),
         verified_event_count=integration.inbox_events.count(),
     )
+    load_extra([facts])
+    return facts
 
 
 def evaluate(version: IntegrationVersion, facts: Facts | None = None) -> list[TierChecklist]:

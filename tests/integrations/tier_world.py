@@ -1,17 +1,27 @@
 """Builders for integrations at a chosen tier, for the integration and tier tests. Rows the other
-areas create through their own actions (imports, inbox events, associations) are made directly."""
+areas create through their own actions (imports, inbox events, associations, accepted foreign
+data objects) are made directly; links, template mappings and mapping tests go through their
+actions, and the tests really run."""
 
 import datetime
+import json
 
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from integrations import mapping_services, mapping_test_services
+from integrations.mapping_services import RowValues
 from integrations.models import (
     Association,
     AssociationStatus,
+    Direction,
+    ForeignDataObject,
     ImportStatus,
     InboxEvent,
+    MappingCollection,
+    ObjectState,
     OpenAPIImport,
+    TemplateMapping,
     VersionStatus,
     WebhookScope,
 )
@@ -90,3 +100,110 @@ def accepted_association(integration, organization):
     return Association.objects.create(
         integration=integration, organization=organization, status=AssociationStatus.ACCEPTED
     )
+
+
+# --- Certified: every rule but the approval ------------------------------------------------
+
+CUSTOMER_ROWS = {
+    # To iPaaS the data model's fields are the targets; from iPaaS they are read.
+    "to_ipaas": [
+        {"target": "Id", "kind": "field", "source": "id"},
+        {"target": "Email", "kind": "field", "source": "email"},
+        {"target": "FirstName", "kind": "field", "source": "firstname"},
+        {"target": "LastName", "kind": "field", "source": "lastname"},
+    ],
+    "from_ipaas": [
+        {"target": "id", "kind": "field", "source": "Id"},
+        {"target": "email", "kind": "field", "source": "Email"},
+        {"target": "name", "kind": "formula", "formula": 'FirstName + " " + LastName'},
+    ],
+}
+CUSTOMER_TESTS = {
+    "to_ipaas": (
+        {"id": 7, "email": "ada@example.com", "firstname": "Ada", "lastname": "Lovelace"},
+        {"Id": 7, "Email": "ada@example.com", "FirstName": "Ada", "LastName": "Lovelace"},
+    ),
+    "from_ipaas": (
+        {"Id": 7, "Email": "ada@example.com", "FirstName": "Ada", "LastName": "Lovelace"},
+        {"id": 7, "email": "ada@example.com", "name": "Ada Lovelace"},
+    ),
+}
+
+
+def ready_integration(owner, designator):
+    """A published version at Ready: Compatible, a verified event for customer/created, designated."""
+    integration, version = compatible_integration(owner)
+    verified_event(integration)
+    version.ready_designated_by, version.ready_designated_at = designator, timezone.now()
+    version.save(update_fields=["ready_designated_by", "ready_designated_at"])
+    return integration, version
+
+
+def accepted_object(integration, name="Customers", key="customers"):
+    return ForeignDataObject.objects.create(
+        integration=integration,
+        key=key,
+        name=name,
+        state=ObjectState.ACCEPTED,
+        paths=[{"path": f"/{key}", "methods": ["get", "post"]}],
+    )
+
+
+def customer_mapping(version, user, direction, *, name="Magento Customer", rows=None):
+    """A template mapping of Customer in `direction` with rows covering every required field."""
+    mapping = mapping_services.create_template_mapping(
+        version,
+        acting_user=user,
+        name=f"{name} ADD {Direction(direction).name_part}",
+        collection=MappingCollection.objects.get(key="customer"),
+        parent=None,
+        direction=direction,
+        sync_type="add",
+        collision_handling="skip",
+        mapping_filter="",
+        error_filter="",
+        notes="",
+    )
+    for values in CUSTOMER_ROWS[direction] if rows is None else rows:
+        mapping_services.add_mapping_row(mapping, acting_user=user, values=RowValues(**values))
+    return TemplateMapping.objects.get(pk=mapping.pk)
+
+
+def mapping_test(mapping, user, name="Ada", sample=None, expected=None):
+    default_sample, default_expected = CUSTOMER_TESTS[mapping.direction]
+    return mapping_test_services.create_mapping_test(
+        mapping,
+        acting_user=user,
+        name=name,
+        sample=json.dumps(default_sample if sample is None else sample),
+        expected=json.dumps(default_expected if expected is None else expected),
+    )
+
+
+def run_tests(version, user):
+    """Run all tests of the version through the real actions (the task's work, done in place)."""
+    run = mapping_test_services.start_mapping_test_run(version, acting_user=user)
+    return mapping_test_services.run_mapping_tests(run.pk)
+
+
+def fully_built(integration, version, user, *, run=True):
+    """Every Certified rule but the approval passes for `version` (a Ready one): Customers linked
+    both ways, customer/created linked and seen, a template mapping per direction covering the
+    required fields, a test each, run and passing, and the documentation written."""
+    customer = MappingCollection.objects.get(key="customer")
+    customers = accepted_object(integration)
+    mapping_services.link_foreign_object(
+        customers, acting_user=user, collection=customer, to_ipaas_methods=["GET"], from_ipaas_methods=["POST", "PUT"]
+    )
+    scope = integration.scopes.get(name="customer/created")
+    mapping_services.link_scope(scope, acting_user=user, collection=customer, direction=Direction.TO_IPAAS)
+    integration.description = "Keeps Magento customers and iPaaS.com in step."
+    integration.features = "Customers both ways"
+    integration.workflow_documentation = "1. A customer signs up in Magento.\n2. iPaaS.com receives it."
+    integration.save(update_fields=["description", "features", "workflow_documentation"])
+    mappings = {d: customer_mapping(version, user, d) for d in (Direction.TO_IPAAS, Direction.FROM_IPAAS)}
+    for mapping in mappings.values():
+        mapping_test(mapping, user)
+    if run:
+        run_tests(version, user)
+    return mappings
