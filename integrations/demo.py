@@ -262,7 +262,7 @@ def _load_staff_permissions() -> None:
 # --- Integrations --------------------------------------------------------------------------
 
 
-def _operation(tag: str, operation_id: str, status: str, description: str, schema: dict, body: dict | None = None):
+def operation(tag: str, operation_id: str, status: str, description: str, schema: dict, body: dict | None = None):
     operation = {
         "tags": [tag],
         "operationId": operation_id,
@@ -273,13 +273,13 @@ def _operation(tag: str, operation_id: str, status: str, description: str, schem
     return operation
 
 
-def _ref(name: str) -> dict:
+def ref(name: str) -> dict:
     return {"$ref": f"#/definitions/{name}"}
 
 
 def demo_swagger(title: str) -> bytes:
     """A small Swagger 2.0 document with no errors: customers and orders, as the demo's imports."""
-    customer, order = _ref("Customer"), _ref("Order")
+    customer, order = ref("Customer"), ref("Order")
     document = {
         "swagger": "2.0",
         "info": {"title": title, "version": "1.0.0"},
@@ -291,18 +291,18 @@ def demo_swagger(title: str) -> bytes:
         "tags": [{"name": "customers"}, {"name": "orders"}],
         "paths": {
             "/customers": {
-                "get": _operation(
+                "get": operation(
                     "customers", "listCustomers", "200", "Customers", {"type": "array", "items": customer}
                 ),
-                "post": _operation("customers", "createCustomer", "201", "Created", customer, body=customer),
+                "post": operation("customers", "createCustomer", "201", "Created", customer, body=customer),
             },
             "/customers/{id}": {
                 "parameters": [{"in": "path", "name": "id", "required": True, "type": "integer"}],
-                "get": _operation("customers", "getCustomer", "200", "A customer", customer),
-                "put": _operation("customers", "updateCustomer", "200", "Updated", customer, body=customer),
+                "get": operation("customers", "getCustomer", "200", "A customer", customer),
+                "put": operation("customers", "updateCustomer", "200", "Updated", customer, body=customer),
             },
             "/orders": {
-                "get": _operation("orders", "listOrders", "200", "Orders", {"type": "array", "items": order}),
+                "get": operation("orders", "listOrders", "200", "Orders", {"type": "array", "items": order}),
             },
         },
         "definitions": {
@@ -322,7 +322,7 @@ def demo_swagger(title: str) -> bytes:
                     "id": {"type": "integer"},
                     "customer_id": {"type": "integer"},
                     "grand_total": {"type": "number"},
-                    "items": {"type": "array", "items": _ref("OrderItem")},
+                    "items": {"type": "array", "items": ref("OrderItem")},
                 },
             },
             "OrderItem": {"type": "object", "properties": {"sku": {"type": "string"}, "qty": {"type": "number"}}},
@@ -388,10 +388,11 @@ INTEGRATIONS = {
 }
 
 
-def _load_openapi_import(integration: Integration) -> None:
+def load_openapi_import(integration: Integration, raw: bytes | None = None) -> None:
+    """The document (demo_swagger's by default) as a finished import, its objects accepted."""
     if integration.openapi_imports.exists():
         return
-    raw = demo_swagger(f"{integration.application.name} demo API")
+    raw = raw or demo_swagger(f"{integration.application.name} demo API")
     analysis = openapi.analyse(raw, "openapi.json")
     document = OpenAPIImport(
         integration=integration,
@@ -430,7 +431,7 @@ def _load_integration(slug: str, spec) -> None:
     )
     for scope in scopes:
         WebhookScope.objects.get_or_create(integration=integration, name=scope)
-    _load_openapi_import(integration)
+    load_openapi_import(integration)
     version, created = IntegrationVersion.objects.get_or_create(
         integration=integration,
         number="1.0.0",
@@ -467,10 +468,13 @@ def _load_integrations() -> None:
 
 
 def load_demo_data() -> list[tuple[str, str]]:
+    from integrations.demo_certified import load_certified_demo  # it builds on this module's helpers
+
     with transaction.atomic():
         _load_staff_permissions()
         _load_profiles()
         _load_applications()
         _load_pending_submission()
         _load_integrations()
+        load_certified_demo()
     return []

@@ -10,11 +10,20 @@ from django.core.management import call_command
 from integrations.models import (
     Application,
     ApplicationVersion,
+    ForeignObjectLink,
+    Inbox,
     InboxEvent,
     Integration,
     IntegrationVersion,
+    MappingTest,
+    MappingTestResult,
+    MappingTestRun,
     OpenAPIImport,
+    ScopeLink,
+    TemplateMapping,
+    TemplateMappingRow,
     TierChange,
+    TranslationTable,
     VersionSubmission,
     WebhookScope,
 )
@@ -37,6 +46,21 @@ def snapshot() -> dict:
         "integration_rows": [
             model.objects.count() for model in (IntegrationVersion, OpenAPIImport, InboxEvent, TierChange, WebhookScope)
         ],
+        "mapping_rows": [
+            model.objects.count()
+            for model in (
+                Inbox,
+                ForeignObjectLink,
+                ScopeLink,
+                TranslationTable,
+                TemplateMapping,
+                TemplateMappingRow,
+                MappingTest,
+                MappingTestRun,
+                MappingTestResult,
+            )
+        ],
+        "scopes_seen": list(WebhookScope.objects.order_by("pk").values_list("first_seen_at", flat=True)),
     }
 
 
@@ -103,3 +127,27 @@ def test_the_demo_has_integrations_at_compatible_and_at_ready_with_real_tiers():
     assert current.is_valid_openapi2 and current.analysis["errors"] == []
     assert default_storage.exists(current.document.name)
     assert magento.foreign_objects.count() == 2
+
+
+def test_the_demo_has_a_fully_mapped_and_tested_integration_that_waits_only_for_its_approval():
+    from integrations import certified_rules, mapping_test_selectors, tiers
+    from integrations.models import Tier
+
+    call_command("load_demo_data", stdout=io.StringIO())
+    bigcommerce = Integration.objects.get(slug="bigcommerce-by-northwind")
+    version = tiers.shown_version(bigcommerce)
+    assert certified_rules.certification_checks_pass(version)
+    assert (bigcommerce.tier, version.tier) == (Tier.READY, Tier.READY)  # no certification request approved
+    # Every scope was seen in a verified event the inbox received, and is linked.
+    for scope in bigcommerce.scopes.select_related("link"):
+        assert scope.first_seen_at and scope.link
+        assert bigcommerce.inbox_events.filter(scope=scope.name).exists()
+    # Template mappings use every kind of row, translation tables included.
+    rows = TemplateMappingRow.objects.filter(mapping__version=version)
+    assert set(rows.values_list("kind", flat=True)) == {"field", "formula", "static", "translation"}
+    assert rows.filter(kind="translation", table__integration=bigcommerce).exists()
+    # The tests really ran: each latest result passes, on the mappings as they are now.
+    tests = list(mapping_test_selectors.with_latest_result(MappingTest.objects.filter(mapping__version=version)))
+    assert len(tests) >= 3
+    assert {mapping_test_selectors.latest_state(t, t.mapping.revision) for t in tests} == {"pass"}
+    assert MappingTestResult.objects.filter(run__version=version, output__isnull=False).count() == len(tests)
