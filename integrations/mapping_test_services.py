@@ -56,6 +56,7 @@ TIME_LIMIT = 2.0
 UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
 CAUSE_TESTS = "mapping tests changed"
 CAUSE_RUN = "mapping tests ran"
+CAUSE_RUN_FAILED = "mapping tests ran in part"
 
 
 def _lock(integration: Integration) -> Integration:
@@ -238,12 +239,16 @@ def run_mapping_tests(run_pk: int) -> MappingTestRun | None:
         _run(run)
     except Exception:  # noqa: BLE001 - a run must end as FAILED, never stay RUNNING
         logger.exception("Mapping test run %s failed", run_pk)
-        MappingTestRun.objects.filter(pk=run_pk, status__in=UNFINISHED).update(
-            status=RunStatus.FAILED,
-            message="The tests could not be run because of an error on our side. It has been logged; "
-            "please run them again later.",
-            finished_at=timezone.now(),
-        )
+        with transaction.atomic():
+            integration = _lock(run.version.integration)
+            failed = MappingTestRun.objects.filter(pk=run_pk, status__in=UNFINISHED).update(
+                status=RunStatus.FAILED,
+                message="The tests could not be run because of an error on our side. It has been logged; "
+                "please run them again later.",
+                finished_at=timezone.now(),
+            )
+            if failed:  # the batches stored before the error are results too, which the tier rules read
+                tiers.recompute(integration, cause=CAUSE_RUN_FAILED)
         return MappingTestRun.objects.get(pk=run_pk)
     with transaction.atomic():
         integration = _lock(run.version.integration)

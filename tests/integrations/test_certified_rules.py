@@ -356,6 +356,35 @@ def test_a_test_run_finishing_recomputes_the_tier(ready, alice, approving, djang
     assert integration.tier_changes.first().cause == mapping_test_services.CAUSE_RUN
 
 
+def test_a_run_that_fails_part_way_recomputes_the_tier_with_the_results_it_stored(built, alice, approving, monkeypatch):
+    integration, version, mappings = built
+    tiers.recompute(integration, cause="approved")
+    to_ipaas = mappings[Direction.TO_IPAAS]
+    mapping_services.add_mapping_row(
+        to_ipaas, acting_user=alice, values=RowValues(target="Phone", kind="field", source="phone")
+    )
+    mapping_services.delete_mapping_row(
+        to_ipaas.rows.get(target="Phone"), acting_user=alice, expected_revision=1
+    )  # the same rows as before, but a new revision: its test is stale
+    integration.refresh_from_db()
+    assert integration.tier == Tier.READY
+    real, calls = mapping_test_services.run_mappings_isolated, []
+
+    def second_batch_breaks(jobs, **kwargs):
+        calls.append(len(jobs))
+        if len(calls) > 1:
+            raise RuntimeError("the sandbox broke")
+        return real(jobs, **kwargs)
+
+    monkeypatch.setattr(mapping_test_services, "BATCH_SIZE", 1)
+    monkeypatch.setattr(mapping_test_services, "run_mappings_isolated", second_batch_breaks)
+    run = world.run_tests(version, alice)  # the stale test (the first) runs again and passes, then the error
+    assert run.status == "failed" and run.results.count() == 1
+    integration.refresh_from_db()
+    assert integration.tier == Tier.CERTIFIED
+    assert integration.tier_changes.first().cause == mapping_test_services.CAUSE_RUN_FAILED
+
+
 def test_a_mapping_edit_recomputes_the_tier_down(built, alice, approving):
     integration, _, mappings = built
     tiers.recompute(integration, cause="approved")
