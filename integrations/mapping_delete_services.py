@@ -12,28 +12,24 @@ deleted changes nothing and records nothing. Each records an audit row and recom
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, ProtectedError, Q
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 
 from integrations import tiers
-from integrations.formulas import RowKind
-from integrations.formulas.syntax import parse
 from integrations.mapping_services import CAUSE_MAPPINGS, MappingConflict
 from integrations.models import (
     Integration,
     MappingTestResult,
     TemplateMapping,
-    TemplateMappingRow,
     TranslationTable,
 )
+from integrations.table_uses import table_in_use_message, translation_table_uses
 from portal.models import User
 from portal.services import ActionRefused, record
 
-NAMED = 10  # a refusal names this many uses, then says how many more
 DELETE_CONFLICT = (
     "This template mapping changed since you opened this page (it or one of its rows was saved): "
     "check what goes with it again before deleting it."
@@ -45,70 +41,6 @@ def _lock(integration: Integration) -> Integration:
 
 
 # --- Translation tables --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TableUse:
-    mapping: TemplateMapping  # with its version
-    where: str  # "row Country", "formula of row Id", "mapping filter"
-
-    def __str__(self) -> str:
-        return f"{self.mapping.name} ({self.mapping.version.number}): {self.where}"
-
-
-def tables_named_in(text: str) -> set[str]:
-    """The translation tables a formula names in lookup("Table", ...)."""
-    parsed = parse(text) if text and text.strip() else None
-    if parsed is None or parsed.tree is None:
-        return set()
-    return {
-        node.args[0].value
-        for node in ast.walk(parsed.tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "lookup"
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
-        and isinstance(node.args[0].value, str)
-    }
-
-
-def translation_table_uses(table: TranslationTable) -> list[TableUse]:
-    """Every translation row with the table, and every formula (of a row or a filter) that names
-    it, in the integration's template mappings of all versions; two queries."""
-    name = table.name
-    rows = (
-        TemplateMappingRow.objects.filter(mapping__version__integration_id=table.integration_id)
-        .filter(Q(table=table) | Q(kind=RowKind.FORMULA, formula__contains=name))
-        .select_related("mapping__version")
-        .order_by("mapping__version__created_at", "mapping__name", "position", "pk")
-    )
-    uses = []
-    for row in rows:
-        if row.table_id == table.pk:
-            uses.append(TableUse(row.mapping, f"row {row.target}"))
-        elif name in tables_named_in(row.formula):
-            uses.append(TableUse(row.mapping, f"formula of row {row.target}"))
-    mappings = (
-        TemplateMapping.objects.filter(version__integration_id=table.integration_id)
-        .filter(Q(mapping_filter__contains=name) | Q(error_filter__contains=name))
-        .select_related("version")
-        .order_by("version__created_at", "name")
-    )
-    for mapping in mappings:
-        for where, text in (("mapping filter", mapping.mapping_filter), ("error filter", mapping.error_filter)):
-            if name in tables_named_in(text):
-                uses.append(TableUse(mapping, where))
-    return uses
-
-
-def table_in_use_message(table: TranslationTable, uses: list[TableUse]) -> str:
-    named = "; ".join(str(use) for use in uses[:NAMED])
-    more = f"; and {len(uses) - NAMED} more" if len(uses) > NAMED else ""
-    return (
-        f"The translation table {table.name} is still used by {named}{more}. "
-        "Change those rows and formulas to use another table (or delete them) first."
-    )
 
 
 def delete_translation_table(table: TranslationTable, *, acting_user: User | None) -> bool:

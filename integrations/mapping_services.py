@@ -48,6 +48,7 @@ from integrations.models import (
     TranslationTable,
     WebhookScope,
 )
+from integrations.table_uses import rename_refused_message, translation_table_uses
 from portal.models import User
 from portal.services import ActionRefused, record
 
@@ -259,11 +260,17 @@ def save_translation_table(
             others = others.exclude(pk=table.pk)
         if others.exists():
             raise ActionRefused(f"This integration already has a translation table named “{name}”.")
-        if table is not None and table.name != name and table.rows.exists():
-            raise ActionRefused("Rows and formulas use this table by name: it keeps its name while they do.")
+        uses = translation_table_uses(table) if table is not None else []
+        if uses and table.name != name:
+            raise ActionRefused(rename_refused_message(table, uses))
+        entries_changed = table is not None and table.entries != entries
         table = table or TranslationTable(integration=integration)
         table.name, table.entries, table.notes, table.updated_at = name, entries, notes, timezone.now()
         table.save()
+        if entries_changed:
+            # Other translations change what the mappings give: their tests must run again.
+            for mapping in {use.mapping.pk: use.mapping for use in uses}.values():
+                _touch(mapping)
         record(
             actor=acting_user,
             action="translation_table.saved",

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from integrations import mapping_delete_services
+from integrations import mapping_delete_services, table_uses
 from integrations.access import get_template_mapping_for_work, get_translation_table_for_work
 from integrations.mapping_services import MappingConflict
 from portal.services import ActionRefused
@@ -17,7 +17,7 @@ def _table_page(request, table, *, refusal: str = "", status: int = 200):
     context = {
         "integration": table.integration,
         "table": table,
-        "uses": mapping_delete_services.translation_table_uses(table),
+        "uses": table_uses.translation_table_uses(table),
         "refusal": refusal,
     }
     return render(request, "integrations/translation_table_delete.html", context, status=status)

@@ -113,7 +113,7 @@ def mapping_test_run_start(request, slug, public_id):
     except ActionRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"The {run.total} test{'s' if run.total != 1 else ''} are queued.")
+        messages.success(request, f"{run.total} test{' is' if run.total == 1 else 's are'} queued.")
     return redirect("mapping_test_runs", slug=version.integration.slug, public_id=version.public_id)
 
 

@@ -5,7 +5,7 @@ confirmation pages, audit rows, tier recomputation, revision check and tenancy."
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_delete_services, mapping_services, mapping_test_services
+from integrations import mapping_delete_services, mapping_services, mapping_test_services, table_uses
 from integrations.mapping_services import MappingConflict, RowValues
 from integrations.models import (
     Direction,
@@ -111,7 +111,7 @@ def test_a_table_a_formula_names_is_refused_too(alice, mapping, countries):
     mapping.error_filter = 'lookup("Countries", country, "") == ""'
     mapping.save()
     add_row(mapping, alice, target="Note", kind="formula", formula='"Countries"')  # the name, not a lookup
-    uses = [str(use) for use in mapping_delete_services.translation_table_uses(countries)]
+    uses = [str(use) for use in table_uses.translation_table_uses(countries)]
     assert uses == [
         "Magento Customer ADD TO IPAAS (1.0.0): formula of row Country",
         "Magento Customer ADD TO IPAAS (1.0.0): error filter",

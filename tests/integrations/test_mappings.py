@@ -167,6 +167,64 @@ def test_a_second_table_with_the_same_name_is_refused(alice, integration, countr
     assert "already has a translation table named" in response.content.decode()
 
 
+def test_a_table_a_formula_names_cannot_be_renamed_and_the_page_says_where(alice, mapping, countries):
+    add_row(mapping, alice, target="Country", kind="formula", formula='lookup("Countries", country, "")')
+    url = reverse("translation_table_edit", args=[mapping.version.integration.slug, countries.public_id])
+
+    response = client_for(alice).post(url, {"name": "Nations", "entries": "USA = US"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Countries keeps its name while rows and formulas use it by name" in html
+    assert "Magento Customer ADD TO IPAAS (1.0.0): formula of row Country" in html
+    countries.refresh_from_db()
+    assert (countries.name, countries.as_dict()) == ("Countries", {"USA": "US", "France": "FR"})
+
+
+def test_changing_a_tables_entries_changes_the_mappings_that_use_it_so_their_tests_run_again(
+    alice, mapping, countries, version, customer
+):
+    add_row(mapping, alice, target="Country", kind="translation", source="country", table=countries)
+    unrelated = mapping_services.create_template_mapping(
+        version,
+        acting_user=alice,
+        name="Magento Customer MODIFY TO IPAAS",
+        collection=customer,
+        parent=None,
+        direction=Direction.TO_IPAAS,
+        sync_type="modify",
+        collision_handling="skip",
+        mapping_filter="",
+        error_filter="",
+        notes="",
+    )
+    before = {m.pk: m.revision for m in TemplateMapping.objects.all()}
+
+    mapping_services.save_translation_table(
+        mapping.version.integration, acting_user=alice, table=countries, name="Countries", rows=[("USA", "US")]
+    )
+
+    after = {m.pk: m.revision for m in TemplateMapping.objects.all()}
+    assert after[mapping.pk] == before[mapping.pk] + 1
+    assert after[unrelated.pk] == before[unrelated.pk]
+
+
+def test_saving_a_tables_notes_alone_changes_no_mapping(alice, mapping, countries):
+    add_row(mapping, alice, target="Country", kind="translation", source="country", table=countries)
+    mapping.refresh_from_db()
+
+    mapping_services.save_translation_table(
+        mapping.version.integration,
+        acting_user=alice,
+        table=countries,
+        name="Countries",
+        rows=list(countries.entries),
+        notes="ISO 3166 codes.",
+    )
+
+    assert TemplateMapping.objects.get(pk=mapping.pk).revision == mapping.revision
+
+
 # --- Template mappings ---------------------------------------------------------------------
 
 
