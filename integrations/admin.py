@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
-from integrations import services
+from integrations import datamodel_services, services
 from integrations.models import (
     LATEST_FIRST,
     Application,
@@ -207,6 +207,11 @@ class MappingCollectionAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
     prepopulated_fields = {"key": ["name"]}
     inlines = [DataModelFieldInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:  # a new collection is used by nobody yet
+            datamodel_services.data_model_changed(form.instance, acting_user=request.user)
 
 
 # --- How integrations meet the data model: staff inspect, the portal's actions change -------

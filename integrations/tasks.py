@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from integrations import mapping_test_services, openapi_services
+from integrations import datamodel_services, mapping_test_services, openapi_services
 
 
 @shared_task(acks_late=True)
@@ -15,3 +15,9 @@ def import_openapi_document(import_pk: int) -> None:
 def run_mapping_tests(run_pk: int) -> None:
     """Run all mapping tests of a version; running it twice adds no second result for a test."""
     mapping_test_services.run_mapping_tests(run_pk)
+
+
+@shared_task(acks_late=True)
+def recompute_tiers_for_collection(collection_pk: int) -> None:
+    """After staff changed a data model collection: the tiers of every integration using it."""
+    datamodel_services.recompute_for_collection(collection_pk)

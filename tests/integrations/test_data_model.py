@@ -1,7 +1,10 @@
 from django.urls import reverse
 
-from integrations.models import DataModelField, MappingCollection
+from integrations import datamodel_services, mapping_services, tiers
+from integrations.models import DataModelField, ForeignDataObject, MappingCollection, ObjectState, WebhookScope
+from portal.models import AuditEvent
 from tests.conftest import client_for
+from tests.factories import IntegrationFactory, IntegrationVersionFactory
 
 REQUIRED_COLLECTIONS = {
     "Customer",
@@ -65,3 +68,76 @@ def test_staff_edit_the_data_model_in_the_admin(sam):
     response = client.get(reverse("admin:integrations_mappingcollection_changelist"), {"q": "Variant"})
     assert "Product Variant" in response.content.decode()
     assert DataModelField.objects.filter(collection=customer, name="Email", required=True).exists()
+
+
+def _admin_post_for(collection: MappingCollection, **changes) -> dict:
+    """The admin change form of a collection as it stands, with some of its fields' values changed."""
+    fields = list(collection.fields.order_by("position", "pk"))
+    data = {
+        "name": collection.name,
+        "key": collection.key,
+        "parent": collection.parent_id or "",
+        "description": collection.description,
+        "position": collection.position,
+        "fields-TOTAL_FORMS": len(fields),
+        "fields-INITIAL_FORMS": len(fields),
+        "fields-MIN_NUM_FORMS": 0,
+        "fields-MAX_NUM_FORMS": 1000,
+    }
+    for i, field in enumerate(fields):
+        values = {"id": field.pk, "collection": collection.pk, "position": field.position, "name": field.name}
+        values |= {"type": field.type, "description": field.description}
+        if changes.get(field.name, field.required):
+            values["required"] = "on"
+        data |= {f"fields-{i}-{key}": value for key, value in values.items()}
+    return data
+
+
+def test_a_field_made_required_in_the_admin_recomputes_the_tiers_of_the_integrations_using_it(
+    sam, northwind, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    customer = MappingCollection.objects.get(key="customer")
+    user = IntegrationFactory(owner=northwind, name="Uses customers")
+    bystander = IntegrationFactory(owner=northwind, name="Uses products")
+    mapping_services.create_template_mapping(
+        IntegrationVersionFactory(integration=user, number="1.0.0"),
+        acting_user=alice,
+        name="App Customer ADD TO IPAAS",
+        collection=customer,
+        parent=None,
+        direction="to_ipaas",
+        sync_type="add",
+        collision_handling="skip",
+        mapping_filter="",
+        error_filter="",
+        notes="",
+    )
+    recomputed = []
+    monkeypatch.setattr(tiers, "recompute", lambda integration, cause: recomputed.append((integration.name, cause)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(sam).post(
+            reverse("admin:integrations_mappingcollection_change", args=[customer.pk]),
+            _admin_post_for(customer, Phone=True),
+        )
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert DataModelField.objects.get(collection=customer, name="Phone").required
+    assert recomputed == [("Uses customers", "the common data model's Customer changed")]
+    assert bystander.name not in {name for name, _ in recomputed}
+    assert AuditEvent.objects.filter(action="data_model.changed", actor=sam, target="Customer").exists()
+
+
+def test_integrations_using_a_collection_are_found_through_object_links_and_scope_links(northwind, alice):
+    customer = MappingCollection.objects.get(key="customer")
+    by_object, by_scope, other = (IntegrationFactory(owner=northwind, name=name) for name in ("A", "B", "C"))
+    obj = ForeignDataObject.objects.create(integration=by_object, key="c", name="Customers", state=ObjectState.ACCEPTED)
+    mapping_services.link_foreign_object(
+        obj, acting_user=alice, collection=customer, to_ipaas_methods=["GET"], from_ipaas_methods=[]
+    )
+    scope = WebhookScope.objects.create(integration=by_scope, name="customer/created")
+    mapping_services.link_scope(scope, acting_user=alice, collection=customer, direction="to_ipaas")
+
+    assert list(datamodel_services.integrations_using(customer)) == [by_object, by_scope]
+    assert datamodel_services.recompute_for_collection(customer.pk) == 2
+    assert other not in datamodel_services.integrations_using(customer)
