@@ -16,6 +16,7 @@ from guardian.shortcuts import get_objects_for_group
 from integrations.models import (
     Application,
     ApplicationVersion,
+    ForeignDataObject,
     Integration,
     IntegrationVersion,
     MappingTest,
@@ -178,7 +179,7 @@ def get_integration_for_association(request, slug: str):
     return integration
 
 
-# --- Template mappings, translation tables and mapping tests -----------------------------
+# --- Template mappings, translation tables, mapping tests and foreign data objects --------
 # Reached through the integration (and version) the acting organization may work on; anything
 # else, or an id that is not one, answers 404.
 
@@ -197,6 +198,16 @@ def get_template_mapping_for_work(request, slug: str, public_id, mapping_id):
         return version.template_mappings.select_related("collection", "parent").get(public_id=mapping_id)
     except (TemplateMapping.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404("No such template mapping") from exc
+
+
+def get_foreign_object_for_work(request, slug: str, public_id) -> ForeignDataObject:
+    integration = get_integration_for_work(request, slug)
+    try:
+        obj = integration.foreign_objects.select_related("link__collection").get(public_id=public_id)
+    except (ForeignDataObject.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such data object of this integration") from exc
+    obj.integration = integration  # the one the access check loaded, with its owner and application
+    return obj
 
 
 def get_mapping_test_for_work(request, slug: str, public_id, mapping_id, test_id):

@@ -31,6 +31,7 @@ from integrations.models import (
     Direction,
     ForeignDataObject,
     InboxEvent,
+    IntegrationKind,
     IntegrationVersion,
     MappingCollection,
     MappingTest,
@@ -186,6 +187,13 @@ def _no_pairs(facts: Facts) -> RuleResult:
 )
 def collections_have_directions(facts: Facts) -> RuleResult:
     known = _certified(facts)
+    if not known.objects and facts.integration.kind == IntegrationKind.SDK:
+        return RuleResult(
+            False,
+            "Declare the foreign data objects the connector exchanges, each linked to a MappingCollection "
+            "with its directions and methods.",
+            _url(facts, "integration_collections"),
+        )
     if not known.objects:
         return RuleResult(
             False,

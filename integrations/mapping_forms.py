@@ -4,7 +4,7 @@ checked here with check_formula when saved: a problem is shown next to its field
 from django import forms
 from django.core.exceptions import ValidationError
 
-from integrations import mapping_services
+from integrations import mapping_services, object_services
 from integrations.formulas import RowKind
 from integrations.models import (
     ROW_KINDS,
@@ -17,6 +17,8 @@ from integrations.models import (
     TranslationTable,
 )
 from integrations.models.mappings import FORMULA_MAX_LENGTH, TABLE_NAME, TABLE_NAME_HELP
+from integrations.object_services import MAX_ENDPOINTS
+from integrations.openapi_services import MAX_NAME_LENGTH
 from portal.services import ActionRefused
 
 MAX_TABLE_TEXT = 200_000
@@ -32,6 +34,19 @@ def collection_field(**kwargs) -> CollectionChoiceField:
     return CollectionChoiceField(queryset=queryset, label="Data model collection", **kwargs)
 
 
+def collection_choices() -> list:
+    """The collection field's choices, read in one query: a page with a link form per object and
+    per scope passes them to every form (collection_choices=...) so its query count stays constant."""
+    return list(collection_field().choices)
+
+
+class SharedCollectionChoices:
+    def __init__(self, *args, collection_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if collection_choices is not None:
+            self.fields["collection"].choices = collection_choices
+
+
 def _methods(label: str) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label,
@@ -42,7 +57,7 @@ def _methods(label: str) -> forms.MultipleChoiceField:
     )
 
 
-class ObjectLinkForm(forms.Form):
+class ObjectLinkForm(SharedCollectionChoices, forms.Form):
     collection = collection_field()
     to_ipaas_methods = _methods("Methods used To iPaaS")
     from_ipaas_methods = _methods("Methods used From iPaaS")
@@ -54,7 +69,39 @@ class ObjectLinkForm(forms.Form):
         return cleaned
 
 
-class ScopeLinkForm(forms.Form):
+class ForeignObjectDeclarationForm(ObjectLinkForm):
+    """A foreign data object declared by hand, linked in the same submit (object_services)."""
+
+    name = forms.CharField(
+        max_length=MAX_NAME_LENGTH,
+        help_text="What the third party calls it, such as Customers.",
+        error_messages={"required": "Give the object a name, such as Customers."},
+    )
+    endpoints = forms.CharField(
+        label="Endpoints",
+        required=False,
+        strip=False,  # line numbers in the messages count the lines as typed, blank ones included
+        max_length=MAX_ENDPOINTS * 60,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        help_text="Optional. The third party's endpoints for it, one per line: the method and the path "
+        "(GET /customers/{id}), or only the path.",
+    )
+    field_order = ["name", "endpoints", "collection", "to_ipaas_methods", "from_ipaas_methods"]
+
+    def clean_name(self):
+        try:
+            return object_services.clean_object_name(self.cleaned_data["name"])
+        except ActionRefused as refused:
+            raise ValidationError(str(refused)) from None
+
+    def clean_endpoints(self):
+        paths, problems = object_services.parse_endpoints(self.cleaned_data["endpoints"])
+        if problems:
+            raise ValidationError(problems)
+        return paths
+
+
+class ScopeLinkForm(SharedCollectionChoices, forms.Form):
     collection = collection_field()
     direction = forms.ChoiceField(choices=Direction.choices)
 

@@ -4,7 +4,8 @@ Uploading stores the file and an OpenAPIImport row, then hands the analysis to a
 (integrations.tasks) once the transaction commits. The task calls `run_openapi_import`, which is
 safe to run twice: only one run can finish an import. A refused document changes nothing but its
 own row; a readable one (errors or not) refreshes the foreign data objects without ever deleting
-one the integrator accepted.
+one the integrator accepted. Objects declared by hand (integrations.object_services) are the
+integrator's alone: imports, drops and merges leave them as they are.
 """
 
 import hashlib
@@ -177,11 +178,13 @@ def object_keys(obj: ForeignDataObject) -> list[str]:
 
 def refresh_foreign_objects(integration: Integration, proposals: Sequence[openapi.Proposal]) -> None:
     """New proposals become PROPOSED objects; existing objects keep their state and name and get the
-    document's paths and schemas; objects the document no longer has are deleted unless accepted."""
+    document's paths and schemas; objects the document no longer has are deleted unless accepted.
+    Objects declared by hand are not the document's: they are left alone (their keys, prefixed
+    with a colon, can be no proposal's)."""
     by_key = {proposal.key[:KEY_LENGTH]: proposal for proposal in proposals}
     owned: set[str] = set()
     changed, removed = [], []
-    for obj in integration.foreign_objects.all():
+    for obj in integration.foreign_objects.filter(declared_by_hand=False):
         present = [by_key[key] for key in object_keys(obj) if key in by_key]
         owned.update(object_keys(obj))
         if present:
@@ -252,6 +255,8 @@ def _decide(obj: ForeignDataObject, *, acting_user: User, to: str, action: str) 
         integration = _lock(obj.integration)
         obj = _lock_object(obj)
         before = obj.state
+        if obj.declared_by_hand and to != ObjectState.ACCEPTED:
+            raise ActionRefused(f"{obj.name} was declared by hand: remove it on the data model links page instead.")
         if before != to:
             obj.state = to
             obj.save(update_fields=["state"])
@@ -323,6 +328,9 @@ def merge_foreign_objects(
         if len(found) != len(wanted):
             raise ActionRefused("Some of the chosen objects are not objects of this integration.")
         parts = [found[public_id] for public_id in wanted]
+        declared = [part.name for part in parts if part.declared_by_hand]
+        if declared:
+            raise ActionRefused(f"{', '.join(declared)} declared by hand cannot be merged with the document's objects.")
         target, others = parts[0], parts[1:]
         keys = list(dict.fromkeys(key for part in parts for key in object_keys(part)))
         merged_key = KEY_SEPARATOR.join(keys)

@@ -105,6 +105,21 @@ urlpatterns = [
         name="foreign_object_link",
     ),
     path(
+        "integrations/<slug:slug>/collections/objects/declare/",
+        mapping_views.foreign_object_declare,
+        name="foreign_object_declare",
+    ),
+    path(
+        "integrations/<slug:slug>/collections/objects/<uuid:public_id>/remove/",
+        mapping_deletion_views.foreign_object_remove_confirm,
+        name="foreign_object_remove_confirm",
+    ),
+    path(
+        "integrations/<slug:slug>/collections/objects/<uuid:public_id>/remove/confirmed/",
+        mapping_deletion_views.foreign_object_remove,
+        name="foreign_object_remove",
+    ),
+    path(
         "integrations/<slug:slug>/collections/scopes/<int:scope_id>/",
         mapping_views.scope_link,
         name="scope_link",

@@ -273,7 +273,12 @@ class ObjectState(models.TextChoices):
 
 class ForeignDataObject(models.Model):
     """A group of the third party's endpoints (its /customers paths, say), proposed by an
-    OpenAPI import and accepted, renamed, merged or dropped by the integrator."""
+    OpenAPI import and accepted, renamed, merged or dropped by the integrator; or declared by hand
+    (an SDK integration has no document; a document may not group an object well). Imports never
+    touch a hand-declared object, whose key starts with DECLARED_KEY_PREFIX (import keys are slugs,
+    without a colon)."""
+
+    DECLARED_KEY_PREFIX = "declared:"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="foreign_objects")
@@ -285,11 +290,23 @@ class ForeignDataObject(models.Model):
     missing_from_document = models.BooleanField(
         default=False, help_text="The current document no longer has these paths; kept because something uses it."
     )
+    declared_by_hand = models.BooleanField(
+        default=False, editable=False, help_text="Declared on the data model links page, not proposed by an import."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint("integration", "key", name="unique_object_key_per_integration")]
+        constraints = [
+            models.UniqueConstraint("integration", "key", name="unique_object_key_per_integration"),
+            models.UniqueConstraint(
+                "integration",
+                Lower("name"),
+                condition=models.Q(declared_by_hand=True),
+                name="unique_declared_object_name_per_integration",
+                violation_error_message="This integration already has a data object with this name.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,13 +1,18 @@
-"""Deleting a translation table or a template mapping: a page says what goes with it (or, for a
-table still in use, what uses it), and its form posts to the action, which answers only POST.
+"""Deleting a translation table or a template mapping, and removing a foreign data object declared
+by hand: a page says what goes with it (or, for a table still in use, what uses it; for an object
+an import proposed, where to drop it instead), and its form posts to the action, which answers only POST.
 Anyone who may work on the integration may delete; anyone else gets 404 (integrations.access)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from integrations import mapping_delete_services, table_uses
-from integrations.access import get_template_mapping_for_work, get_translation_table_for_work
+from integrations import mapping_delete_services, object_services, table_uses
+from integrations.access import (
+    get_foreign_object_for_work,
+    get_template_mapping_for_work,
+    get_translation_table_for_work,
+)
 from integrations.mapping_services import MappingConflict
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
@@ -78,3 +83,32 @@ def mapping_collection_delete(request, slug, public_id, mapping_id):
     if gone is not None:
         messages.success(request, f"The template mapping {mapping.name} is deleted, with {gone}.")
     return redirect("mapping_collection_list", slug=slug, public_id=public_id)
+
+
+def _object_page(request, obj, *, refusal: str = "", status: int = 200):
+    context = {
+        "integration": obj.integration,
+        "obj": obj,
+        "link": getattr(obj, "link", None),
+        "refusal": refusal or object_services.removal_refused(obj),
+    }
+    return render(request, "integrations/foreign_object_remove.html", context, status=status)
+
+
+@require_GET
+@organization_required
+def foreign_object_remove_confirm(request, slug, public_id):
+    return _object_page(request, get_foreign_object_for_work(request, slug, public_id))
+
+
+@require_POST
+@organization_required
+def foreign_object_remove(request, slug, public_id):
+    obj = get_foreign_object_for_work(request, slug, public_id)
+    try:
+        removed = object_services.remove_foreign_object(obj, acting_user=request.user)
+    except ActionRefused as refused:
+        return _object_page(request, obj, refusal=str(refused), status=409)
+    if removed:
+        messages.success(request, f"{obj.name} is removed, with its link to the data model.")
+    return redirect("integration_collections", slug=slug)

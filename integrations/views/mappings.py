@@ -14,20 +14,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from integrations import mapping_services, mapping_test_selectors
+from integrations import mapping_services, mapping_test_selectors, object_services
 from integrations.access import get_integration_for_work, get_version_for_work
 from integrations.mapping_forms import (
     CloneForm,
+    ForeignObjectDeclarationForm,
     MappingRowForm,
     ObjectLinkForm,
     PreviewForm,
     ScopeLinkForm,
     TemplateMappingForm,
     TranslationTableForm,
+    collection_choices,
 )
 from integrations.mapping_test_forms import MappingTestForm
 from integrations.models import (
     ForeignDataObject,
+    IntegrationKind,
     ObjectState,
     TemplateMapping,
     TemplateMappingRow,
@@ -49,7 +52,7 @@ def _first_error(form) -> str:
 # --- Links to the data model ---------------------------------------------------------------
 
 
-def _object_form(obj, data=None) -> ObjectLinkForm:
+def _object_form(obj, data=None, choices=None) -> ObjectLinkForm:
     link = getattr(obj, "link", None)
     initial = {}
     if link is not None:
@@ -58,20 +61,23 @@ def _object_form(obj, data=None) -> ObjectLinkForm:
             "to_ipaas_methods": link.to_ipaas_methods,
             "from_ipaas_methods": link.from_ipaas_methods,
         }
-    return ObjectLinkForm(data, initial=initial, prefix=f"object-{obj.public_id}")
+    return ObjectLinkForm(data, initial=initial, prefix=f"object-{obj.public_id}", collection_choices=choices)
 
 
-def _scope_form(scope, data=None) -> ScopeLinkForm:
+def _scope_form(scope, data=None, choices=None) -> ScopeLinkForm:
     link = getattr(scope, "link", None)
     initial = {"collection": link.collection_id, "direction": link.direction} if link else {}
-    return ScopeLinkForm(data, initial=initial, prefix=f"scope-{scope.pk}")
+    return ScopeLinkForm(data, initial=initial, prefix=f"scope-{scope.pk}", collection_choices=choices)
 
 
-def _links_page(request, integration, *, bound=None, status=200):
-    """The links page; `bound` is (object or scope, its posted form) to show with its errors."""
+def _links_page(request, integration, *, bound=None, declaration=None, status=200):
+    """The links page; `bound` is (object or scope, its posted form) to show with its errors,
+    `declaration` a posted ForeignObjectDeclarationForm."""
+
+    choices = collection_choices()  # read once for every form on the page
 
     def form_for(item, make):
-        return bound[1] if bound is not None and bound[0] == item else make(item)
+        return bound[1] if bound is not None and bound[0] == item else make(item, choices=choices)
 
     objects = integration.foreign_objects.filter(state=ObjectState.ACCEPTED).select_related("link__collection")
     scopes = integration.scopes.select_related("link__collection")
@@ -79,6 +85,8 @@ def _links_page(request, integration, *, bound=None, status=200):
         "integration": integration,
         "object_rows": [(obj, form_for(obj, _object_form)) for obj in objects],
         "scope_rows": [(scope, form_for(scope, _scope_form)) for scope in scopes],
+        "declaration": declaration or ForeignObjectDeclarationForm(prefix="declare", collection_choices=choices),
+        "is_sdk": integration.kind == IntegrationKind.SDK,
     }
     return render(request, "integrations/mapping_links.html", context, status=status)
 
@@ -107,6 +115,27 @@ def foreign_object_link(request, slug, public_id):
             messages.success(request, f"{obj.name} is linked to {form.cleaned_data['collection'].name}.")
             return redirect(reverse("integration_collections", args=[integration.slug]) + f"#object-{obj.public_id}")
     return _links_page(request, integration, bound=(obj, form), status=400)
+
+
+@require_POST
+@organization_required
+def foreign_object_declare(request, slug):
+    integration = get_integration_for_work(request, slug)
+    form = ForeignObjectDeclarationForm(request.POST, prefix="declare")
+    if form.is_valid():
+        values = dict(form.cleaned_data)
+        try:
+            obj = object_services.declare_foreign_object(
+                integration, acting_user=request.user, paths=values.pop("endpoints"), **values
+            )
+        except object_services.NameTaken as refused:
+            form.add_error("name", str(refused))
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"{obj.name} is declared and linked to {values['collection'].name}.")
+            return redirect(reverse("integration_collections", args=[integration.slug]) + f"#object-{obj.public_id}")
+    return _links_page(request, integration, declaration=form, status=400)
 
 
 @require_POST

@@ -41,7 +41,12 @@ def _page_context(integration, form) -> dict:
         "current": current,
         "analysis": openapi.Analysis.from_dict(current.analysis) if current and current.analysis else None,
         "changes": openapi.ProposalDiff.from_dict(current.changes) if current and current.changes else None,
-        "objects": integration.foreign_objects.all() if integration.kind == IntegrationKind.DYNAMIC else [],
+        # Objects declared by hand are not the document's: they are on the data model links page.
+        "objects": (
+            integration.foreign_objects.filter(declared_by_hand=False)
+            if integration.kind == IntegrationKind.DYNAMIC
+            else []
+        ),
         "is_sdk": integration.kind == IntegrationKind.SDK,
     }
 
@@ -82,9 +87,9 @@ def integration_openapi_status(request, slug, public_id):
 
 def _get_object(integration, public_id) -> ForeignDataObject:
     try:
-        return integration.foreign_objects.get(public_id=public_id)
+        return integration.foreign_objects.filter(declared_by_hand=False).get(public_id=public_id)
     except (ForeignDataObject.DoesNotExist, ValidationError) as exc:
-        raise Http404("No such object of this integration") from exc
+        raise Http404("No such object of this integration's document") from exc
 
 
 def _decide(obj: ForeignDataObject, form: ForeignObjectActionForm, user) -> tuple[ForeignDataObject, str]:

@@ -146,7 +146,7 @@ def mapping_world(world) -> dict:
     """Made on first use: a template mapping of Northwind's integration version with one row, a
     translation table, an accepted foreign data object and a declared webhook scope."""
     if "template_mapping" not in world:
-        from integrations import mapping_services
+        from integrations import mapping_services, object_services
         from integrations.models import MappingCollection, ObjectState
 
         own, alice = world["integration"], None  # the security test's world has no cast; no actor is needed
@@ -176,6 +176,15 @@ def mapping_world(world) -> dict:
         )
         world["mapping_scope"] = WebhookScope.objects.create(integration=own, name="customer/created")
         world["customer_collection"] = MappingCollection.objects.get(key="customer")
+        world["declared_object"] = object_services.declare_foreign_object(
+            own,
+            acting_user=alice,
+            name="Loyalty points",
+            paths=[{"path": "/loyalty", "methods": ["GET"]}],
+            collection=world["customer_collection"],
+            to_ipaas_methods=["GET"],
+            from_ipaas_methods=[],
+        )
     return world
 
 
@@ -248,6 +257,15 @@ def linked_object_data(world):
     obj = mapping_world(world)["linked_object"]
     prefix = f"object-{obj.public_id}"
     return {f"{prefix}-collection": world["customer_collection"].pk, f"{prefix}-to_ipaas_methods": ["GET"]}
+
+
+def declared_object(world):
+    return {"slug": world["integration"].slug, "public_id": mapping_world(world)["declared_object"].public_id}
+
+
+def declaration_data(world):
+    collection = mapping_world(world)["customer_collection"]
+    return {"declare-name": "Gift cards", "declare-collection": collection.pk, "declare-to_ipaas_methods": ["GET"]}
 
 
 def mapping_scope(world):
@@ -412,6 +430,16 @@ MATRIX: dict[str, list[Case]] = {
     "foreign_object_link": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=linked_object),
         POST(LOGIN, N, N, 302, 302, 302, kwargs=linked_object, data=linked_object_data),
+    ],
+    "foreign_object_declare": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=integration),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=integration, data=declaration_data),
+        POST(LOGIN, N, 302, 302, 302, 302, kwargs=granted_integration, data=declaration_data),
+    ],
+    "foreign_object_remove_confirm": [GET(LOGIN, N, N, R, R, 302, kwargs=declared_object)],
+    "foreign_object_remove": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=declared_object),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=declared_object),
     ],
     "scope_link": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=mapping_scope),
