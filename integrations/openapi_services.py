@@ -322,8 +322,7 @@ def merge_foreign_objects(
     with transaction.atomic():
         integration = _lock(integration)
         found = {
-            obj.public_id: obj
-            for obj in integration.foreign_objects.select_for_update().filter(public_id__in=wanted)
+            obj.public_id: obj for obj in integration.foreign_objects.select_for_update().filter(public_id__in=wanted)
         }
         if len(found) != len(wanted):
             raise ActionRefused("Some of the chosen objects are not objects of this integration.")

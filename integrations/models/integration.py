@@ -285,7 +285,7 @@ class ForeignDataObject(models.Model):
     key = models.CharField(max_length=200, help_text="The tag or path segment the import grouped by.")
     name = models.CharField(max_length=120)
     state = models.CharField(max_length=10, choices=ObjectState.choices, default=ObjectState.PROPOSED)
-    paths = models.JSONField(default=list, help_text='[{"path": "/customers", "methods": ["get", "post"]}]')
+    paths = models.JSONField(default=list, help_text='[{"path": "/customers", "methods": ["GET", "POST"]}]')
     schemas = models.JSONField(default=list, help_text="Schema summaries from the import.")
     missing_from_document = models.BooleanField(
         default=False, help_text="The current document no longer has these paths; kept because something uses it."
