@@ -5,6 +5,7 @@ import json
 from django import forms
 
 from integrations.formulas.limits import MAX_SAMPLE_BYTES
+from integrations.mapping_test_services import edit_version
 from integrations.models import MappingTest
 from portal.services import ActionRefused
 
@@ -53,6 +54,15 @@ class MappingTestForm(forms.Form):
             "parent": "" if test.parent is None else _json_text(test.parent),
             "expected": _json_text(test.expected),
         }
+
+
+class MappingTestEditForm(MappingTestForm):
+    # The test's edit_version() when the form was loaded: the optimistic lock.
+    loaded_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(test: MappingTest) -> dict:
+        return MappingTestForm.initial_for(test) | {"loaded_version": edit_version(test)}
 
 
 def _json_text(value) -> str:

@@ -67,6 +67,19 @@ def _audit(acting_user, integration, action: str, target: str, comment: str = ""
     record(actor=acting_user, action=action, organization=integration.owner, target=target, comment=comment)
 
 
+class TestEditConflict(ActionRefused):
+    """Someone saved the test after the person loaded it; `current` is the test as it is now."""
+
+    __test__ = False  # not a pytest class, despite its name
+
+    def __init__(self, current: MappingTest):
+        super().__init__(
+            "Someone else saved this test while you were editing it. Their version is shown first; yours "
+            "is kept in the form below: save again to put yours over theirs."
+        )
+        self.current = current
+
+
 class InputRefused(ActionRefused):
     """A refusal about one input of a test; `field` names the form field it belongs next to."""
 
@@ -135,10 +148,12 @@ def update_mapping_test(
     sample: str,
     parent: str = "",
     expected: str,
+    loaded_version: str = "",
 ) -> MappingTest:
     """Save the test's new values. Any change sets `updated_at`, so its earlier results stop
     counting (mapping_test_selectors.result_state) until the next run; saving the same values
-    again (a second click) writes nothing."""
+    again (a second click) writes nothing. `loaded_version` (edit_version() of the test the form
+    was loaded from) is the optimistic lock: a test saved since then is a TestEditConflict."""
     name = name.strip()
     if not name:
         raise InputRefused("Name the test.", "name")
@@ -149,6 +164,8 @@ def update_mapping_test(
         changed = [key for key, value in values.items() if _as_json(getattr(test, key)) != _as_json(value)]
         if not changed:
             return test
+        if loaded_version and loaded_version != edit_version(test):
+            raise TestEditConflict(test)
         _refuse_taken_name(test.mapping, name, exclude=test)
         old_name = test.name
         for key in changed:
@@ -166,6 +183,11 @@ def update_mapping_test(
         )
         tiers.recompute(integration, cause=CAUSE_TESTS)
     return test
+
+
+def edit_version(test: MappingTest) -> str:
+    """What an edit form carries to notice a save made since it was loaded."""
+    return test.updated_at.isoformat()
 
 
 def _as_json(value) -> str:

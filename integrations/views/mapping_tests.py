@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from integrations import mapping_test_selectors, mapping_test_services
 from integrations.access import get_mapping_test_for_work, get_version_for_work
-from integrations.mapping_test_forms import MappingTestForm
+from integrations.mapping_test_forms import MappingTestEditForm, MappingTestForm
+from integrations.mapping_test_services import TestEditConflict, edit_version
 from integrations.models import MappingTest, MappingTestRun
 from integrations.views.mappings import _editor, _get_mapping, _is_htmx
 from portal.services import ActionRefused
@@ -52,10 +53,18 @@ def mapping_test_edit(request, slug, public_id, mapping_id, test_id):
     change makes the test's earlier results stop counting until the next run."""
     test = get_mapping_test_for_work(request, slug, public_id, mapping_id, test_id)
     back_to_runs = request.GET.get("from") == "runs"
-    form = MappingTestForm(request.POST or None, initial=MappingTestForm.initial_for(test))
+    form = MappingTestEditForm(request.POST or None, initial=MappingTestEditForm.initial_for(test))
+    theirs, conflict_message = None, ""
     if request.method == "POST" and form.is_valid():
         try:
             test = mapping_test_services.update_mapping_test(test, acting_user=request.user, **form.cleaned_data)
+        except TestEditConflict as conflict:
+            theirs = conflict.current
+            # The person's values stay; saving them again now knowingly puts them over theirs.
+            data = request.POST.copy()
+            data["loaded_version"] = edit_version(theirs)
+            form = MappingTestEditForm(data)
+            conflict_message = str(conflict)
         except ActionRefused as refused:
             form.add_refusal(refused)
         else:
@@ -71,8 +80,11 @@ def mapping_test_edit(request, slug, public_id, mapping_id, test_id):
         "test": test,
         "form": form,
         "back_to_runs": back_to_runs,
+        "theirs": theirs and MappingTestEditForm.initial_for(theirs),
+        "conflict_message": conflict_message,
     }
-    return render(request, "integrations/mapping_test_form.html", context, status=400 if form.errors else 200)
+    status = 409 if theirs else 400 if form.errors else 200
+    return render(request, "integrations/mapping_test_form.html", context, status=status)
 
 
 @require_POST

@@ -267,3 +267,33 @@ def test_tests_of_version_gives_each_test_its_state_in_one_query(
     with django_assert_num_queries(1):
         states = {t.name: (t.state, t.mapping.name) for t in mapping_test_selectors.tests_of_version(version)}
     assert states == {test.name: ("pass", mapping.name), other.name: (NEVER_RUN, mapping.name)}
+
+
+# --- Two people editing one test -------------------------------------------------------------
+
+
+def test_two_people_editing_one_test_the_second_save_is_a_conflict_and_nothing_is_overwritten(alice, ivy, test):
+    page = client_for(ivy).get(edit_url(test))
+    loaded = page.context["form"].initial["loaded_version"]
+    assert client_for(alice).post(edit_url(test), posted(name="Alice's name")).status_code == 302
+
+    response = client_for(ivy).post(edit_url(test), posted(name="Ivy's name", loaded_version=loaded))
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved this test while you were editing it" in html
+    assert html.index("Someone else saved") < html.index("Their version, saved") < html.index("<h2>Your version")
+    assert "Alice&#x27;s name" in html  # theirs, shown
+    assert 'value="Ivy&#x27;s name"' in html  # hers, kept in the form
+    assert MappingTest.objects.get(pk=test.pk).name == "Alice's name"
+
+
+def test_saving_again_after_a_test_conflict_puts_the_values_over_theirs(alice, ivy, test):
+    loaded = client_for(ivy).get(edit_url(test)).context["form"].initial["loaded_version"]
+    client_for(alice).post(edit_url(test), posted(name="Alice's name"))
+    conflict = client_for(ivy).post(edit_url(test), posted(name="Ivy's name", loaded_version=loaded))
+
+    again = client_for(ivy).post(edit_url(test), conflict.context["form"].data)
+
+    assert again.status_code == 302
+    assert MappingTest.objects.get(pk=test.pk).name == "Ivy's name"
