@@ -21,6 +21,7 @@ from integrations import (
     integration_services,
     mapping_services,
     mapping_test_services,
+    table_services,
     tiers,
     webhooks,
 )
@@ -376,7 +377,7 @@ def _map(integration: Integration, version: IntegrationVersion, builder: User) -
     tables = {table.name: table for table in integration.translation_tables.all()}
     for name, rows in TABLES.items():
         if name not in tables:
-            tables[name] = mapping_services.save_translation_table(
+            tables[name] = table_services.save_translation_table(
                 integration, acting_user=builder, table=None, name=name, rows=rows
             )
     for name, key, direction, mapping_filter, notes, rows, tests in MAPPINGS:

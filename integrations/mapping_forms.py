@@ -4,7 +4,7 @@ checked here with check_formula when saved: a problem is shown next to its field
 from django import forms
 from django.core.exceptions import ValidationError
 
-from integrations import mapping_services, object_services
+from integrations import mapping_services, object_services, table_services
 from integrations.formulas import RowKind
 from integrations.models import (
     ROW_KINDS,
@@ -117,6 +117,8 @@ class TranslationTableForm(forms.Form):
         "The first “=” on a line separates the two.",
     )
     notes = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    # Editing: the table's version when the form was loaded (the optimistic lock).
+    loaded_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -134,7 +136,7 @@ class TranslationTableForm(forms.Form):
                 raise ValidationError(f"Line {number} has no “=” between the value and its translation.")
             rows.append((key.strip(), value.strip()))
         try:
-            mapping_services.table_entries(rows)
+            table_services.table_entries(rows)
         except ActionRefused as refused:
             raise ValidationError(str(refused)) from None
         return rows
@@ -142,7 +144,12 @@ class TranslationTableForm(forms.Form):
     @staticmethod
     def initial_for(table: TranslationTable) -> dict:
         lines = "\n".join(f"{key} = {value}" for key, value in table.entries)
-        return {"name": table.name, "entries": lines, "notes": table.notes}
+        return {
+            "name": table.name,
+            "entries": lines,
+            "notes": table.notes,
+            "loaded_version": table_services.table_version(table),
+        }
 
 
 def _formula_field(label: str, help_text: str) -> forms.CharField:

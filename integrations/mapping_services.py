@@ -31,7 +31,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from integrations import tiers
-from integrations.formulas import InputError, RowKind, check_formula, parse_table
+from integrations.formulas import RowKind, check_formula
 from integrations.formulas.syntax import parse
 from integrations.models import (
     Direction,
@@ -48,7 +48,6 @@ from integrations.models import (
     TranslationTable,
     WebhookScope,
 )
-from integrations.table_uses import rename_refused_message, translation_table_uses
 from portal.models import User
 from portal.services import ActionRefused, record
 
@@ -151,15 +150,6 @@ def formula_problems(text: str, table_names: Iterable[str]) -> str:
     return "; ".join(str(problem) for problem in check_formula(text, field_names=None, table_names=set(table_names)))
 
 
-def table_entries(rows: list[tuple[str, str]]) -> list[list[str]]:
-    """A translation table's entries, refused (ActionRefused) with parse_table's message."""
-    try:
-        parse_table(rows)
-    except InputError as exc:
-        raise ActionRefused(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
-    return [[key, value] for key, value in rows]
-
-
 def unmapped_required_fields(mapping: TemplateMapping, rows: Iterable[TemplateMappingRow], fields) -> list:
     """The required fields of the mapping's collection no row covers. To iPaaS, the data model
     is the target: a row must have the field as its target. From iPaaS it is the source: a row
@@ -238,54 +228,11 @@ def link_scope(scope: WebhookScope, *, acting_user: User, collection: MappingCol
     return link
 
 
-# --- Translation tables --------------------------------------------------------------------
-
-
-def save_translation_table(
-    integration: Integration,
-    *,
-    acting_user: User,
-    table: TranslationTable | None,
-    name: str,
-    rows: list[tuple[str, str]],
-    notes: str = "",
-) -> TranslationTable:
-    """Create (table=None) or replace a translation table; duplicate values to translate are refused."""
-    entries = table_entries(rows)
-    name = " ".join(name.split())
-    with transaction.atomic():
-        integration = _lock(integration)
-        others = integration.translation_tables.filter(name__iexact=name)
-        if table is not None:
-            others = others.exclude(pk=table.pk)
-        if others.exists():
-            raise ActionRefused(f"This integration already has a translation table named “{name}”.")
-        uses = translation_table_uses(table) if table is not None else []
-        if uses and table.name != name:
-            raise ActionRefused(rename_refused_message(table, uses))
-        entries_changed = table is not None and table.entries != entries
-        table = table or TranslationTable(integration=integration)
-        table.name, table.entries, table.notes, table.updated_at = name, entries, notes, timezone.now()
-        table.save()
-        if entries_changed:
-            # Other translations change what the mappings give: their tests must run again.
-            for mapping in {use.mapping.pk: use.mapping for use in uses}.values():
-                _touch(mapping)
-        record(
-            actor=acting_user,
-            action="translation_table.saved",
-            organization=integration.owner,
-            target=f"{integration.name}: {name}",
-            comment=f"{len(entries)} entries",
-        )
-        tiers.recompute(integration, cause=CAUSE_MAPPINGS)
-    return table
-
-
 # --- Template mappings ---------------------------------------------------------------------
 
 
-def _touch(mapping: TemplateMapping) -> None:
+def touch_mapping(mapping: TemplateMapping) -> None:
+    """Count a change to the mapping: its tests are stale until the next run."""
     TemplateMapping.objects.filter(pk=mapping.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
 
 
@@ -463,7 +410,7 @@ def add_mapping_row(mapping: TemplateMapping, *, acting_user: User, values: RowV
         _refuse_taken_target(mapping, fields["target"])
         position = (mapping.rows.aggregate(last=Max("position"))["last"] or 0) + 1
         row = TemplateMappingRow.objects.create(mapping=mapping, position=position, **fields)
-        _touch(mapping)
+        touch_mapping(mapping)
         _audit(acting_user, integration, "mapping_row.added", f"{mapping.name}: {row.target}", comment=row.kind)
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)
     return row
@@ -483,7 +430,7 @@ def update_mapping_row(
         )
         if not saved:
             raise RowConflict(TemplateMappingRow.objects.select_related("table").filter(pk=row.pk).first())
-        _touch(row.mapping)
+        touch_mapping(row.mapping)
         _audit(
             acting_user,
             integration,
@@ -502,6 +449,6 @@ def delete_mapping_row(row: TemplateMappingRow, *, acting_user: User, expected_r
         deleted, _ = TemplateMappingRow.objects.filter(pk=row.pk, revision=expected_revision).delete()
         if not deleted:
             raise RowConflict(TemplateMappingRow.objects.select_related("table").filter(pk=row.pk).first())
-        _touch(row.mapping)
+        touch_mapping(row.mapping)
         _audit(acting_user, integration, "mapping_row.deleted", f"{row.mapping.name}: {row.target}")
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)

@@ -7,14 +7,14 @@ includes); without JavaScript the same forms post and redirect. A row someone el
 was loaded answers 409 with their version next to the values the person posted."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from integrations import mapping_services, mapping_test_selectors, object_services
+from integrations import mapping_services, mapping_test_selectors, object_services, table_services
 from integrations.access import get_integration_for_work, get_version_for_work
 from integrations.mapping_forms import (
     CloneForm,
@@ -166,14 +166,20 @@ def _get_table(integration, public_id) -> TranslationTable:
 
 def _save_table(request, integration, form, table=None):
     try:
-        return mapping_services.save_translation_table(
+        return table_services.save_translation_table(
             integration,
             acting_user=request.user,
             table=table,
             name=form.cleaned_data["name"],
             rows=form.cleaned_data["entries"],
             notes=form.cleaned_data["notes"],
+            loaded_version=form.cleaned_data["loaded_version"],
         )
+    except table_services.TableConflict as conflict:
+        form.data = form.data.copy()  # the person's values stay; saving again puts them over theirs
+        form.data[form.add_prefix("loaded_version")] = table_services.table_version(conflict.current)
+        form.add_error(None, ValidationError(str(conflict), code="conflict"))
+        return None
     except ActionRefused as refused:
         form.add_error("name" if "name" in str(refused) else "entries", str(refused))
         return None
@@ -202,7 +208,8 @@ def translation_table_edit(request, slug, public_id):
             messages.success(request, f"The translation table {form.cleaned_data['name']} is saved.")
             return redirect("translation_table_list", slug=integration.slug)
     context = {"integration": integration, "table": table, "form": form}
-    return render(request, "integrations/mapping_table_form.html", context, status=400 if form.errors else 200)
+    status = 409 if form.has_error(NON_FIELD_ERRORS, "conflict") else 400 if form.errors else 200
+    return render(request, "integrations/mapping_table_form.html", context, status=status)
 
 
 # --- Template mappings ---------------------------------------------------------------------

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from integrations import mapping_services
+from integrations import mapping_services, table_services
 from integrations.mapping_services import RowValues
 from integrations.models import Direction, MappingCollection
 from tests.browser.test_registry_journey import sign_in
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 def mapping(northwind, alice):
     integration = IntegrationFactory(owner=northwind, name="Magento by Northwind", slug="magento-by-northwind")
     version = IntegrationVersionFactory(integration=integration, number="1.0.0")
-    countries = mapping_services.save_translation_table(
+    countries = table_services.save_translation_table(
         integration, acting_user=alice, table=None, name="Countries", rows=[("France", "FR")]
     )
     mapping = mapping_services.create_template_mapping(

@@ -5,7 +5,7 @@ number of queries that does not grow with the rows, and nothing there changes th
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_services, mapping_test_services
+from integrations import mapping_services, mapping_test_services, table_services
 from integrations.mapping_services import RowValues
 from integrations.models import (
     ForeignDataObject,
@@ -42,7 +42,7 @@ def make_world(owner, user, n: int) -> None:
     )
     scope = WebhookScope.objects.create(integration=integration, name="customer/created")
     mapping_services.link_scope(scope, acting_user=user, collection=customer, direction="to_ipaas")
-    table = mapping_services.save_translation_table(
+    table = table_services.save_translation_table(
         integration, acting_user=user, table=None, name="Countries", rows=[("USA", "US")]
     )
     mapping = mapping_services.create_template_mapping(

@@ -5,7 +5,7 @@ confirmation pages, audit rows, tier recomputation, revision check and tenancy."
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_delete_services, mapping_services, mapping_test_services, table_uses
+from integrations import mapping_delete_services, mapping_services, mapping_test_services, table_services, table_uses
 from integrations.mapping_services import MappingConflict, RowValues
 from integrations.models import (
     Direction,
@@ -33,7 +33,7 @@ def version(northwind):
 
 @pytest.fixture
 def countries(version, alice):
-    return mapping_services.save_translation_table(
+    return table_services.save_translation_table(
         version.integration, acting_user=alice, table=None, name="Countries", rows=[("USA", "US")]
     )
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_services
+from integrations import mapping_services, table_services
 from integrations.formulas import MappingRow, MappingSpec, RowKind
 from integrations.mapping_runner import spec_for, tables_for
 from integrations.mapping_services import RowValues
@@ -32,7 +32,7 @@ def version(integration):
 
 @pytest.fixture
 def countries(integration, alice):
-    return mapping_services.save_translation_table(
+    return table_services.save_translation_table(
         integration, acting_user=alice, table=None, name="Countries", rows=[("USA", "US"), ("France", "FR")]
     )
 
@@ -308,7 +308,7 @@ def test_the_preview_answers_in_constant_queries(alice, full_mapping, countries,
         assert preview(alice, full_mapping, SAMPLE).status_code == 200
     for n in range(12):
         add_row(full_mapping, alice, target=f"Extra{n}", kind="translation", source="country", table=countries)
-        mapping_services.save_translation_table(
+        table_services.save_translation_table(
             full_mapping.version.integration, acting_user=alice, table=None, name=f"T{n}", rows=[("a", "b")]
         )
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -4,7 +4,7 @@ refused, required fields still unmapped, clone and reverse clone, optimistic loc
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_services
+from integrations import mapping_services, table_services
 from integrations.mapping_services import RowValues
 from integrations.models import (
     Direction,
@@ -44,7 +44,7 @@ def customer():
 
 @pytest.fixture
 def countries(integration, alice):
-    return mapping_services.save_translation_table(
+    return table_services.save_translation_table(
         integration, acting_user=alice, table=None, name="Countries", rows=[("USA", "US"), ("France", "FR")]
     )
 
@@ -200,7 +200,7 @@ def test_changing_a_tables_entries_changes_the_mappings_that_use_it_so_their_tes
     )
     before = {m.pk: m.revision for m in TemplateMapping.objects.all()}
 
-    mapping_services.save_translation_table(
+    table_services.save_translation_table(
         mapping.version.integration, acting_user=alice, table=countries, name="Countries", rows=[("USA", "US")]
     )
 
@@ -213,7 +213,7 @@ def test_saving_a_tables_notes_alone_changes_no_mapping(alice, mapping, countrie
     add_row(mapping, alice, target="Country", kind="translation", source="country", table=countries)
     mapping.refresh_from_db()
 
-    mapping_services.save_translation_table(
+    table_services.save_translation_table(
         mapping.version.integration,
         acting_user=alice,
         table=countries,
@@ -321,7 +321,7 @@ def test_a_bad_row_is_refused_with_a_message(alice, mapping, countries, data, me
 
 
 def test_another_integrations_table_is_not_a_choice(alice, bob, mapping, bluebird):
-    theirs = mapping_services.save_translation_table(
+    theirs = table_services.save_translation_table(
         IntegrationFactory(owner=bluebird), acting_user=bob, table=None, name="Countries", rows=[("a", "b")]
     )
     data = {"target": "Country", "kind": "translation", "source": "c", "table": theirs.pk}
@@ -506,3 +506,24 @@ def test_the_workspace_links_to_the_mappings(alice, mapping):
     page = client_for(alice).get(reverse("integration_detail", args=[integration.slug])).content.decode()
     assert reverse("mapping_collection_list", args=[integration.slug, mapping.version.public_id]) in page
     assert reverse("integration_collections", args=[integration.slug]) in page
+
+
+def test_two_people_editing_one_table_the_second_save_is_a_conflict_and_theirs_is_kept(
+    alice, ivy, integration, countries
+):
+    url = reverse("translation_table_edit", args=[integration.slug, countries.public_id])
+    loaded = client_for(ivy).get(url).context["form"].initial["loaded_version"]
+    assert client_for(alice).post(url, {"name": "Countries", "entries": "USA = US\nSpain = ES"}).status_code == 302
+
+    response = client_for(ivy).post(url, {"name": "Countries", "entries": "USA = US", "loaded_version": loaded})
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved this translation table while you were editing it" in html
+    assert "Theirs now reads: USA = US; Spain = ES" in html
+    assert TranslationTable.objects.get(pk=countries.pk).as_dict() == {"USA": "US", "Spain": "ES"}
+
+    again = client_for(ivy).post(url, response.context["form"].data)
+
+    assert again.status_code == 302
+    assert TranslationTable.objects.get(pk=countries.pk).as_dict() == {"USA": "US"}

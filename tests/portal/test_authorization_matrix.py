@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from guardian.shortcuts import assign_perm
 
+from integrations import table_services
 from integrations.access import WORK_ON_INTEGRATION
 from integrations.models import (
     Association,
@@ -150,7 +151,7 @@ def mapping_world(world) -> dict:
         from integrations.models import MappingCollection, ObjectState
 
         own, alice = world["integration"], None  # the security test's world has no cast; no actor is needed
-        world["mapping_table"] = mapping_services.save_translation_table(
+        world["mapping_table"] = table_services.save_translation_table(
             own, acting_user=alice, table=None, name="Countries", rows=[("USA", "US")]
         )
         world["template_mapping"] = mapping_services.create_template_mapping(
