@@ -172,6 +172,23 @@ STAFF_PERMISSIONS = [
     "delete_applicationversion",
     "view_versionsubmission",
     "change_versionsubmission",  # verify and reject (the queue's actions)
+    # The common data model, which staff keep current.
+    "view_mappingcollection",
+    "add_mappingcollection",
+    "change_mappingcollection",
+    "view_datamodelfield",
+    "add_datamodelfield",
+    "change_datamodelfield",
+    "delete_datamodelfield",
+    # Integrators' mapping work, which staff inspect (the admin shows it read-only).
+    "view_foreignobjectlink",
+    "view_scopelink",
+    "view_translationtable",
+    "view_templatemapping",
+    "view_templatemappingrow",
+    "view_mappingtest",
+    "view_mappingtestrun",
+    "view_mappingtestresult",
 ]
 
 PENDING_SUBMISSION = ("BigCommerce", "Catalog API v3", datetime.date(2019, 6, 18), "alice@northwind.example.com")

@@ -151,3 +151,31 @@ def test_the_demo_has_a_fully_mapped_and_tested_integration_that_waits_only_for_
     assert len(tests) >= 3
     assert {mapping_test_selectors.latest_state(t, t.mapping.revision) for t in tests} == {"pass"}
     assert MappingTestResult.objects.filter(run__version=version, output__isnull=False).count() == len(tests)
+
+
+def test_the_demo_staff_member_keeps_the_data_model_and_inspects_mapping_work_in_the_admin():
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.urls import reverse
+
+    from integrations.models import MappingCollection, TemplateMapping
+    from portal.models import User
+    from tests.conftest import client_for
+
+    call_command("load_demo_data", stdout=io.StringIO())
+    sam = User.objects.get(email="sam@redrook.example.com")
+    TOTP.activate(sam, generate_totp_secret())
+    client = client_for(sam)
+    customer = MappingCollection.objects.get(key="customer")
+    assert client.get(reverse("admin:integrations_mappingcollection_change", args=[customer.pk])).status_code == 200
+    for model in (
+        "foreignobjectlink",
+        "scopelink",
+        "translationtable",
+        "templatemapping",
+        "mappingtest",
+        "mappingtestrun",
+    ):
+        assert client.get(reverse(f"admin:integrations_{model}_changelist")).status_code == 200, model
+    mapping = TemplateMapping.objects.filter(version__integration__slug="bigcommerce-by-northwind").first()
+    page = client.get(reverse("admin:integrations_templatemapping_change", args=[mapping.pk]))
+    assert page.status_code == 200 and mapping.name in page.content.decode()
