@@ -22,7 +22,9 @@ EXPECTED = (
 
 @pytest.fixture
 def integration(northwind):
-    integration = IntegrationFactory(owner=northwind, name="Magento by Northwind", slug="magento-by-northwind")
+    integration = IntegrationFactory(
+        owner=northwind, name="Magento by Northwind", slug="magento-by-northwind", application__name="Magento Commerce"
+    )
     IntegrationVersionFactory(integration=integration, number="1.0.0")
     return integration
 
@@ -101,3 +103,7 @@ def test_a_person_builds_a_customer_mapping_previews_it_and_proves_it_with_a_pas
     expect(page.locator("#mapping-test-progress")).to_contain_text("1 of 1 test")
     expect(page.locator("table tr", has_text="Wholesale web customer")).to_contain_text("Pass")
     page.screenshot(path=f"test-artifacts/screenshots/template-mapping-journey-{width}.png", full_page=True)
+
+    page.locator("table tr", has_text="Wholesale web customer").get_by_role("link", name="Edit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit the test “Wholesale web customer”")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the long trail wraps
