@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -54,6 +55,9 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 20
 TIME_LIMIT = 2.0
 UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
+# A run unfinished this long lost its worker (or its message): it no longer blocks a new run.
+ABANDONED_AFTER = timedelta(minutes=30)
+ABANDONED_MESSAGE = "This run stopped without finishing (the worker running it was lost). Run the tests again."
 CAUSE_TESTS = "mapping tests changed"
 CAUSE_RUN = "mapping tests ran"
 CAUSE_RUN_FAILED = "mapping tests ran in part"
@@ -225,7 +229,11 @@ def start_mapping_test_run(version: IntegrationVersion, *, acting_user: User | N
             .select_related("integration__owner")
             .get(pk=version.pk)
         )
-        if MappingTestRun.objects.filter(version=version, status__in=UNFINISHED).exists():
+        unfinished = MappingTestRun.objects.filter(version=version, status__in=UNFINISHED)
+        unfinished.filter(created_at__lt=timezone.now() - ABANDONED_AFTER).update(
+            status=RunStatus.FAILED, message=ABANDONED_MESSAGE, finished_at=timezone.now()
+        )
+        if unfinished.exists():
             raise ActionRefused("A run of this version's tests is already under way: wait for it to finish.")
         total = MappingTest.objects.filter(mapping__version=version).count()
         if not total:

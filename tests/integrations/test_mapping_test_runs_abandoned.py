@@ -1,0 +1,67 @@
+"""A run whose worker was lost does not block the version's tests for ever: after
+ABANDONED_AFTER it is marked failed, with a message, when someone starts a new run."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from integrations import mapping_services, mapping_test_services
+from integrations.mapping_services import RowValues
+from integrations.mapping_test_services import ABANDONED_AFTER, ABANDONED_MESSAGE
+from integrations.models import Direction, MappingCollection, MappingTestRun, RunStatus
+from portal.services import ActionRefused
+from tests.factories import IntegrationFactory, IntegrationVersionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def version(northwind, alice):
+    version = IntegrationVersionFactory(integration=IntegrationFactory(owner=northwind), number="1.0.0")
+    mapping = mapping_services.create_template_mapping(
+        version,
+        acting_user=alice,
+        name="App Customer ADD TO IPAAS",
+        collection=MappingCollection.objects.get(key="customer"),
+        parent=None,
+        direction=Direction.TO_IPAAS,
+        sync_type="add",
+        collision_handling="skip",
+        mapping_filter="",
+        error_filter="",
+        notes="",
+    )
+    mapping_services.add_mapping_row(mapping, acting_user=alice, values=RowValues("Email", "field", source="email"))
+    mapping_test_services.create_mapping_test(
+        mapping,
+        acting_user=alice,
+        name="Copies the email",
+        sample=json.dumps({"email": "a@b.c"}),
+        expected=json.dumps({"Email": "a@b.c"}),
+    )
+    return version
+
+
+@pytest.mark.parametrize("status", [RunStatus.QUEUED, RunStatus.RUNNING])
+def test_a_run_left_unfinished_too_long_is_failed_and_a_new_run_starts(version, alice, status):
+    lost = MappingTestRun.objects.create(
+        version=version, status=status, total=1, created_at=timezone.now() - ABANDONED_AFTER - timedelta(seconds=1)
+    )
+
+    run = mapping_test_services.start_mapping_test_run(version, acting_user=alice)
+
+    lost.refresh_from_db()
+    assert (lost.status, lost.message) == (RunStatus.FAILED, ABANDONED_MESSAGE)
+    assert lost.finished_at is not None
+    assert run.status == RunStatus.QUEUED and run.pk != lost.pk
+
+
+def test_a_recent_unfinished_run_still_blocks_a_second_one(version, alice):
+    MappingTestRun.objects.create(
+        version=version, status=RunStatus.RUNNING, total=1, created_at=timezone.now() - ABANDONED_AFTER / 2
+    )
+
+    with pytest.raises(ActionRefused, match="already under way"):
+        mapping_test_services.start_mapping_test_run(version, acting_user=alice)
