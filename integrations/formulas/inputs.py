@@ -4,6 +4,8 @@ refused with a message that says what is wrong and where."""
 from __future__ import annotations
 
 import json
+import math
+import sys
 from typing import Any
 
 from .limits import MAX_SAMPLE_BYTES, MAX_SAMPLE_DEPTH, MAX_TABLE_ROWS
@@ -17,11 +19,31 @@ def _refuse_constant(name: str) -> Any:
     raise InputError(f"{name} is not valid JSON: write numbers as digits, or null")
 
 
+def _whole_number(digits: str) -> int:
+    # Python refuses to read longer integers (a guard against quadratic-time conversion) with a
+    # plain ValueError; say so here rather than let it pass for malformed JSON or a crash.
+    limit = sys.get_int_max_str_digits()
+    count = len(digits.lstrip("-"))
+    if limit and count > limit:
+        raise InputError(f"the sample has a number too long to read: {count:,} digits (at most {limit:,})")
+    return int(digits)
+
+
+def _decimal_number(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e400 reads as infinity, which no JSON document can hold
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise InputError(f"the sample has a number too large to use: {shown} (at most about 1.8e308)")
+    return number
+
+
 def load_sample(text: str | bytes) -> dict:
     """A sample record: a JSON object of at most 1 MB, nested at most 32 levels."""
-    size = len(text.encode() if isinstance(text, str) else text)
+    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > MAX_SAMPLE_BYTES:
-        raise InputError(f"the sample is {size / 1024 / 1024:.1f} MB; at most {MAX_SAMPLE_BYTES // 1024 // 1024} MB")
+        raise InputError(
+            f"the sample is {size:,} bytes; at most {MAX_SAMPLE_BYTES:,} ({MAX_SAMPLE_BYTES // 1024**2} MB)"
+        )
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -31,7 +53,7 @@ def load_sample(text: str | bytes) -> dict:
     if depth > MAX_SAMPLE_DEPTH:
         raise InputError(f"the sample is nested {depth} levels deep; at most {MAX_SAMPLE_DEPTH}")
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_whole_number, parse_float=_decimal_number)
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     if not isinstance(data, dict):

@@ -41,6 +41,20 @@ def test_a_malformed_sample_gets_a_clear_message(alice):
     assert "Sample record" in response.content.decode()
 
 
+def test_a_sample_with_a_number_too_long_to_read_gets_a_clear_message(alice):
+    response = _try(client_for(alice), "id", sample='{"id": ' + "9" * 5000 + "}")
+    assert response.status_code == 400
+    assert "Sample record: the sample has a number too long to read: 5,000 digits (at most 4,300)" in (
+        response.content.decode()
+    )
+
+
+def test_a_sample_with_a_number_too_large_to_use_gets_a_clear_message(alice):
+    response = _try(client_for(alice), "id * 2", sample='{"id": 1e400}')
+    assert response.status_code == 400
+    assert "Sample record: the sample has a number too large to use: 1e400" in response.content.decode()
+
+
 def test_an_empty_form_gets_a_clear_message(alice):
     response = client_for(alice).post(reverse("formula_try"), {})
     assert response.status_code == 400

@@ -229,10 +229,21 @@ def test_a_parent_record_is_read_as_parent(alice, mapping):
         ('{"email": ', "Sample source record: malformed JSON: Expecting value (line 1, column 10)"),
         ("[1, 2]", "Sample source record: the sample must be a JSON object ({...}), not a list"),
         ('{"a": ' * 33 + "1" + "}" * 33, "Sample source record: the sample is nested 33 levels deep; at most 32"),
-        ('{"a": "' + "x" * (1024 * 1024 + 10) + '"}', "Sample source record: the sample is 1.0 MB; at most 1 MB"),
+        (
+            '{"a": "' + "x" * (1024 * 1024 + 10) + '"}',
+            "Sample source record: the sample is 1,048,595 bytes; at most 1,048,576 (1 MB)",
+        ),
+        (
+            '{"id": ' + "9" * 5000 + "}",
+            "Sample source record: the sample has a number too long to read: 5,000 digits (at most 4,300)",
+        ),
+        (
+            '{"id": 1e400}',
+            "Sample source record: the sample has a number too large to use: 1e400 (at most about 1.8e308)",
+        ),
         ("", "Sample source record (JSON): This field is required."),
     ],
-    ids=["malformed", "not-an-object", "too-deep", "too-large", "empty"],
+    ids=["malformed", "not-an-object", "too-deep", "too-large", "long-number", "infinite-number", "empty"],
 )
 def test_a_sample_that_cannot_be_used_is_refused_in_place_with_a_message(alice, full_mapping, sample, message):
     response = preview(alice, full_mapping, sample)
@@ -250,6 +261,15 @@ def test_a_malformed_parent_record_is_refused_by_name(alice, full_mapping):
 
     assert response.status_code == 400
     assert response.context["preview"]["problems"][0].startswith("Parent record: malformed JSON")
+
+
+def test_a_parent_record_with_a_number_too_long_to_read_is_refused_by_name(alice, full_mapping):
+    response = preview(alice, full_mapping, SAMPLE, parent='{"id": ' + "9" * 5000 + "}")
+
+    assert response.status_code == 400
+    assert response.context["preview"]["problems"] == [
+        "Parent record: the sample has a number too long to read: 5,000 digits (at most 4,300)"
+    ]
 
 
 # --- Pages, tenancy, queries ---------------------------------------------------------------

@@ -140,7 +140,13 @@ def test_a_number_changed_to_true_counts_as_a_change(alice, test):
         ("sample", '{"email": ', "Sample input record: malformed JSON"),
         ("expected", "[1]", "Expected output: the sample must be a JSON object"),
         ("parent", "[" * 40 + "]" * 40, "Parent record: the sample is nested 40 levels deep; at most 32"),
-        ("sample", '{"a": "' + "x" * (1024 * 1024) + '"}', "Sample input record: the sample is 1.0 MB; at most 1 MB"),
+        (
+            "sample",
+            '{"a": "' + "x" * (1024 * 1024) + '"}',
+            "Sample input record: the sample is 1,048,585 bytes; at most 1,048,576 (1 MB)",
+        ),
+        ("sample", '{"id": ' + "9" * 5000 + "}", "Sample input record: the sample has a number too long to read"),
+        ("expected", '{"Total": 1e400}', "Expected output: the sample has a number too large to use: 1e400"),
     ],
 )
 def test_bad_json_is_refused_next_to_its_field_and_the_text_is_kept(alice, test, field, text, message):

@@ -279,6 +279,9 @@ def test_a_test_is_added_from_the_editor(mapping, alice):
         ("sample", "[1, 2]", "Sample input record: the sample must be a JSON object"),
         ("expected", '{"a": NaN}', "Expected output: NaN is not valid JSON"),
         ("parent", "[" * 40 + "]" * 40, "Parent record: the sample is nested 40 levels deep; at most 32"),
+        ("sample", '{"id": ' + "9" * 5000 + "}", "Sample input record: the sample has a number too long to read"),
+        ("expected", '{"Total": 1e400}', "Expected output: the sample has a number too large to use: 1e400"),
+        ("parent", '{"id": -1e999}', "Parent record: the sample has a number too large to use: -1e999"),
     ],
 )
 def test_bad_json_is_refused_with_its_message(mapping, alice, field, text, message):

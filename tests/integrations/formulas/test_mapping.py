@@ -148,8 +148,26 @@ def test_load_sample_accepts_an_object():
         ("[1, 2]", "the sample must be a JSON object ({...}), not a list"),
         ('{"a": NaN}', "NaN is not valid JSON: write numbers as digits, or null"),
         ('{"a": ' * 33 + "1" + "}" * 33, "the sample is nested 33 levels deep; at most 32"),
-        ('{"a": "' + "x" * (1024 * 1024) + '"}', "the sample is 1.0 MB; at most 1 MB"),
+        ('{"a": "' + "x" * (1024 * 1024) + '"}', "the sample is 1,048,585 bytes; at most 1,048,576 (1 MB)"),
         (b"\xff{}", "the sample is not UTF-8 text (byte 0)"),
+        ('{"id": ' + "7" * 5000 + "}", "the sample has a number too long to read: 5,000 digits (at most 4,300)"),
+        ('{"a": [-' + "7" * 4301 + "]}", "the sample has a number too long to read: 4,301 digits (at most 4,300)"),
+        ('{"id": 1e400}', "the sample has a number too large to use: 1e400 (at most about 1.8e308)"),
+        ('{"id": -1.5E+999}', "the sample has a number too large to use: -1.5E+999 (at most about 1.8e308)"),
+        ('{"a": -Infinity}', "-Infinity is not valid JSON: write numbers as digits, or null"),
+    ],
+    ids=[
+        "malformed",
+        "not-an-object",
+        "nan",
+        "too-deep",
+        "too-large",
+        "not-utf8",
+        "long-integer",
+        "long-negative-integer",
+        "infinite-float",
+        "infinite-negative-float",
+        "infinity",
     ],
 )
 def test_load_sample_says_what_is_wrong(text, message):
@@ -157,6 +175,13 @@ def test_load_sample_says_what_is_wrong(text, message):
         load_sample(text)
 
     assert str(caught.value) == message
+
+
+def test_a_sample_keeps_the_longest_numbers_python_reads_and_the_largest_floats():
+    sample = load_sample('{"id": ' + "7" * 4300 + ', "big": 1.7e308, "tiny": 1e-400}')
+
+    assert len(str(sample["id"])) == 4300
+    assert (sample["big"], sample["tiny"]) == (1.7e308, 0.0)
 
 
 def test_a_sample_32_levels_deep_is_accepted_and_braces_in_text_do_not_count():
