@@ -1,10 +1,11 @@
 """Forms of the data model links, translation tables and the template mapping editor. Formulas are
-checked here with check_formula when saved: a problem is shown next to its field, nothing is saved."""
+checked here with check_formula when saved, and so is a mapping's parent (mapping_checks): a
+problem is shown next to its field, nothing is saved."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from integrations import mapping_services, object_services, table_services
+from integrations import mapping_checks, mapping_services, object_services, table_services
 from integrations.formulas import RowKind
 from integrations.models import (
     ROW_KINDS,
@@ -198,12 +199,13 @@ class TemplateMappingForm(forms.ModelForm):
             "“[APPLICATION] [DATA MODEL] [ADD/MODIFY/DELETE] [FROM/TO] IPAAS”. Leave it empty and the "
             "portal proposes it from your choices below; edit it as you like."
         )
-        parents = version.template_mappings.select_related("collection")
         if self.instance.pk:
-            parents = parents.exclude(pk=self.instance.pk)
             self.fields["revision"].initial = self.instance.revision
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].help_text = "For a child collection (a customer's addresses): its parent's mapping."
+        self.fields["parent"].queryset = mapping_checks.parent_choices(version, self.instance)
+        self.fields["parent"].help_text = (
+            "Only for a child collection (a customer's addresses): the template mapping of its parent "
+            "collection (Customer) in the same direction. A top-level collection's mapping has none."
+        )
         self.fields["direction"].choices = Direction.choices
         self.fields["sync_type"].choices = SyncType.choices
         self.fields["collision_handling"].choices = CollisionHandling.choices
@@ -215,6 +217,8 @@ class TemplateMappingForm(forms.ModelForm):
             if problems:
                 self.add_error(field, problems)
         collection, sync, direction = cleaned.get("collection"), cleaned.get("sync_type"), cleaned.get("direction")
+        if collection and direction:
+            self._check_parent(collection, direction, cleaned.get("parent"))
         name = " ".join((cleaned.get("name") or "").split())
         if not name and collection and sync and direction:
             name = mapping_services.propose_mapping_name(
@@ -230,6 +234,16 @@ class TemplateMappingForm(forms.ModelForm):
         if self.instance.pk and not cleaned.get("revision"):
             self.add_error(None, "This form lacks the template mapping's revision: reload the page.")
         return cleaned
+
+    def _check_parent(self, collection, direction, parent) -> None:
+        mapping = self.instance if self.instance.pk else None
+        problem = mapping_checks.parent_problem(self.version, collection, direction, parent, mapping)
+        if problem:
+            self.add_error("parent", problem)
+        if mapping is not None:
+            problem = mapping_checks.children_problem(mapping, collection, direction)
+            if problem:
+                self.add_error(None, problem)
 
     def values(self) -> dict:
         return {key: self.cleaned_data[key] for key in mapping_services.MAPPING_FIELDS}

@@ -17,6 +17,8 @@ source and target (a translation row keeps its table, with a note to check that 
 the other way); formula and static rows cannot be turned around and are kept as they are, with a
 note. A swapped row whose new target another row already has is left out and named in the new
 mapping's notes. The filters read the other side's fields, so a reverse clone starts without them.
+A clone keeps its parent template mapping only where it still fits (mapping_checks): a reverse
+clone's parent went the old direction, so it starts without one and its notes say so.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from django.utils import timezone
 from integrations import tiers
 from integrations.formulas import RowKind, check_formula
 from integrations.formulas.syntax import parse
+from integrations.mapping_checks import ParentRefused, children_problem, parent_problem, refuse_bad_parent
 from integrations.models import (
     Direction,
     ForeignDataObject,
@@ -244,6 +247,7 @@ def create_template_mapping(version: IntegrationVersion, *, acting_user: User, *
     with transaction.atomic():
         integration = _lock(version.integration)
         _refuse_taken_name(version, values["name"])
+        refuse_bad_parent(version, values["collection"], values["direction"], values["parent"])
         mapping = TemplateMapping.objects.create(version=version, **{k: values[k] for k in MAPPING_FIELDS})
         _audit(acting_user, integration, "template_mapping.created", f"{integration.name} {version.number}: {mapping}")
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)
@@ -267,8 +271,10 @@ def update_template_mapping(
         if mapping is None or mapping.revision != expected_revision:
             raise MappingConflict(mapping, EDIT_CONFLICT)
         _refuse_taken_name(mapping.version, values["name"], exclude=mapping)
-        if values.get("parent") is not None and values["parent"].pk == mapping.pk:
-            raise ActionRefused("A template mapping cannot be its own parent.")
+        refuse_bad_parent(mapping.version, values["collection"], values["direction"], values["parent"], mapping)
+        problem = children_problem(mapping, values["collection"], values["direction"])
+        if problem:
+            raise ParentRefused(problem, field=None)
         for key in MAPPING_FIELDS:
             setattr(mapping, key, values[key])
         mapping.updated_at = timezone.now()
@@ -298,11 +304,13 @@ def clone_template_mapping(mapping: TemplateMapping, *, acting_user: User, rever
     with transaction.atomic():
         integration = _lock(mapping.version.integration)
         direction = Direction(mapping.direction).opposite if reverse else Direction(mapping.direction)
-        parent = mapping.parent if mapping.parent and mapping.parent.direction == direction else None
+        parent = mapping.parent
+        if parent_problem(mapping.version, mapping.collection, direction, parent):
+            parent = None  # reversed, the parent's direction no longer fits: the person chooses one
         rows, left_out = _cloned_rows(list(mapping.rows.all()), reverse=reverse, origin=mapping.name)
         notes = mapping.notes
         if reverse:
-            notes = _reverse_notes(mapping, left_out)
+            notes = _reverse_notes(mapping, left_out, parent_dropped=mapping.parent is not None and parent is None)
         clone = TemplateMapping.objects.create(
             version=mapping.version,
             name=_free_name(mapping, direction),
@@ -377,10 +385,12 @@ def _note(notes: str, line: str) -> str:
     return (f"{notes}\n{line}" if notes else line)[:2000]
 
 
-def _reverse_notes(mapping: TemplateMapping, left_out: list[str]) -> str:
+def _reverse_notes(mapping: TemplateMapping, left_out: list[str], *, parent_dropped: bool) -> str:
     lines = [f"Reverse clone of {mapping.name}."]
     if mapping.mapping_filter or mapping.error_filter:
         lines.append("Its mapping and error filters were not copied: they read the other side's fields.")
+    if parent_dropped:
+        lines.append(f"Its parent {mapping.parent.name} goes the other way: choose this mapping's parent.")
     if left_out:
         lines.append("Rows left out (their swapped target was already mapped): " + ", ".join(left_out) + ".")
     return "\n".join(lines + ([mapping.notes] if mapping.notes else []))

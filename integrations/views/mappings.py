@@ -267,7 +267,7 @@ def _mapping_form_page(request, version, mapping=None):
                 return redirect("mapping_collection_list", slug=integration.slug, public_id=version.public_id)
             form, theirs, status = _conflict_form(request, version, conflict), conflict.current, 409
         except ActionRefused as refused:
-            form.add_error("name", str(refused))
+            form.add_error(getattr(refused, "field", "name"), str(refused))
         else:
             messages.success(request, f"{mapping.name} is saved.")
             return redirect(_detail_url(mapping))

@@ -1,0 +1,112 @@
+"""What a template mapping must be, beyond each formula's own syntax, checked when it is saved.
+
+Its parent template mapping: a child collection's mapping (a customer's addresses) may name as
+parent the mapping of its parent collection in the same version and the same direction; a
+top-level collection's mapping has none. The forms check this to show the message next to the
+field, and the actions check it again under their lock.
+"""
+
+from __future__ import annotations
+
+from integrations.models import Direction, IntegrationVersion, MappingCollection, TemplateMapping
+from portal.services import ActionRefused
+
+
+class ParentRefused(ActionRefused):
+    """The parent template mapping does not fit; `field` is the form field the message belongs to
+    (None: the whole form)."""
+
+    def __init__(self, message: str, field: str | None = "parent"):
+        super().__init__(message)
+        self.field = field
+
+
+# --- The parent template mapping -----------------------------------------------------------
+
+
+def parent_problem(
+    version: IntegrationVersion,
+    collection: MappingCollection,
+    direction: str,
+    parent: TemplateMapping | None,
+    mapping: TemplateMapping | None = None,
+) -> str:
+    """Why `parent` cannot be the parent of a mapping of this collection and direction in this
+    version ("" when it can, or when there is no parent). `mapping` is the mapping being edited."""
+    if parent is None:
+        return ""
+    direction_label = Direction(direction).label
+    if mapping is not None and parent.pk == mapping.pk:
+        return "A template mapping cannot be its own parent."
+    if collection.parent_id is None:
+        return f"{collection.name} is not a child collection: its template mapping has no parent."
+    parent_name = collection.parent.name
+    expected = f"{_a(collection.name)} mapping's parent must be {_a(parent_name, 'a')} mapping {direction_label}."
+    if parent.version_id != version.pk or parent.collection_id != collection.parent_id:
+        return expected
+    if parent.direction != direction:
+        return expected
+    if mapping is not None and _is_ancestor(mapping, parent):
+        return f"{parent.name} is a child of {mapping.name}: a template mapping cannot be its own ancestor."
+    return ""
+
+
+def _a(name: str, article: str = "A") -> str:
+    """The name after its indefinite article: "A Customer", "an Employee"."""
+    return f"{article}{'n' if name[:1].upper() in 'AEIOU' else ''} {name}"
+
+
+def _is_ancestor(mapping: TemplateMapping, parent: TemplateMapping) -> bool:
+    """Whether `mapping` is `parent` or above it. Collections form a tree, so only a data model
+    edited into a loop could make this true; the walk stops at any loop."""
+    seen = set()
+    current_id = parent.pk
+    while current_id is not None and current_id not in seen:
+        if current_id == mapping.pk:
+            return True
+        seen.add(current_id)
+        current_id = TemplateMapping.objects.filter(pk=current_id).values_list("parent_id", flat=True).first()
+    return False
+
+
+def refuse_bad_parent(
+    version: IntegrationVersion,
+    collection: MappingCollection,
+    direction: str,
+    parent: TemplateMapping | None,
+    mapping: TemplateMapping | None = None,
+) -> None:
+    """parent_problem as ParentRefused, reading the parent as it is now (call it under the lock)."""
+    if parent is not None:
+        parent = TemplateMapping.objects.filter(pk=parent.pk).first()
+        if parent is None:
+            raise ParentRefused("The parent template mapping was deleted in the meantime: choose another.")
+    problem = parent_problem(version, collection, direction, parent, mapping)
+    if problem:
+        raise ParentRefused(problem)
+
+
+def children_problem(mapping: TemplateMapping, collection: MappingCollection, direction: str) -> str:
+    """Why the mapping cannot move to this collection or direction: the children that name it as
+    their parent would no longer fit ("" when none would)."""
+    if mapping.pk is None or (collection.pk == mapping.collection_id and direction == mapping.direction):
+        return ""
+    children = list(mapping.children.order_by("name").values_list("name", flat=True))
+    if not children:
+        return ""
+    return (
+        f"{', '.join(children)} name{'s' if len(children) == 1 else ''} this mapping as parent: "
+        "its collection and direction stay while they do (change their parent first)."
+    )
+
+
+def parent_choices(version: IntegrationVersion, mapping: TemplateMapping | None = None):
+    """The mappings of this version that could be a parent: those of a collection with children
+    (and the mapping's current parent, so that a wrong one is named rather than unknown)."""
+    mappings = version.template_mappings.select_related("collection")
+    candidates = mappings.filter(collection__children__isnull=False)
+    if mapping is not None and mapping.pk:
+        candidates = candidates.exclude(pk=mapping.pk)
+        if mapping.parent_id:
+            candidates = candidates | mappings.filter(pk=mapping.parent_id)
+    return candidates.distinct().order_by("name")
