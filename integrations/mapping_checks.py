@@ -4,10 +4,24 @@ Its parent template mapping: a child collection's mapping (a customer's addresse
 parent the mapping of its parent collection in the same version and the same direction; a
 top-level collection's mapping has none. The forms check this to show the message next to the
 field, and the actions check it again under their lock.
+
+The names it reads: From iPaaS the source record is the iPaaS.com record of the mapping's
+collection, so formulas, filters and sources may only read that collection's fields (and
+`Parent`, the parent record, in formulas). A parent record does not carry its children: each
+child record is mapped by its own collection's mapping, with the parent record as `Parent`, as
+the preview and the mapping tests feed them, so child collection names are not fields.
+To iPaaS the source is the third party's record, whose fields the portal does not know: any
+name is accepted there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from integrations.formulas import FormulaError, ProblemCode, check_formula
+from integrations.formulas.syntax import PARENT, suggest
+from integrations.formulas.values import parse_path
 from integrations.models import Direction, IntegrationVersion, MappingCollection, TemplateMapping
 from portal.services import ActionRefused
 
@@ -110,3 +124,61 @@ def parent_choices(version: IntegrationVersion, mapping: TemplateMapping | None 
         if mapping.parent_id:
             candidates = candidates | mappings.filter(pk=mapping.parent_id)
     return candidates.distinct().order_by("name")
+
+
+# --- The names a mapping reads -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """The record a From iPaaS mapping reads: the iPaaS.com record of its collection."""
+
+    collection_name: str
+    names: tuple[str, ...]
+
+    def described(self) -> str:
+        return f"The iPaaS {self.collection_name} record has: {', '.join(self.names) or 'no fields'}."
+
+    def unknown(self, name: str) -> str:
+        close = suggest(name, self.names)
+        hint = f": did you mean {close}?" if close else ""
+        return f"unknown field {name}{hint} {self.described()}"
+
+
+def source_record(collection: MappingCollection | None, direction: str | None) -> SourceRecord | None:
+    """The source record whose fields are known (From iPaaS), else None: To iPaaS the source is
+    the third party's record, whose fields the portal does not know, so any name is accepted."""
+    if collection is None or direction != Direction.FROM_IPAAS:
+        return None
+    names = tuple(collection.fields.order_by("position", "name").values_list("name", flat=True))
+    return SourceRecord(collection.name, names)
+
+
+def formula_problems(text: str, table_names: Iterable[str], record: SourceRecord | None = None) -> str:
+    """check_formula's problems as one message for the field ("" when the formula can be saved);
+    with `record`, names that are not its fields are refused and its fields listed."""
+    if not text.strip():
+        return ""
+    field_names = set(record.names) if record is not None else None
+    problems = check_formula(text, field_names=field_names, table_names=set(table_names))
+    message = "; ".join(str(problem) for problem in problems)
+    unknown_field = any(p.code is ProblemCode.UNKNOWN_NAME and p.message.startswith("unknown field") for p in problems)
+    if record is not None and unknown_field:
+        message = f"{message}. {record.described()}"
+    return message
+
+
+def source_problem(source: str, record: SourceRecord | None) -> str:
+    """Why a field-to-field or translation source cannot be read ("" when it can). Only the first
+    segment of a path is checked: what lies below a field is not described by the data model."""
+    try:
+        first = parse_path(source)[0]
+    except FormulaError as error:
+        return error.message
+    if record is None:
+        return ""
+    if first == PARENT:
+        return f"A source reads the record's own fields: to read the parent record, use a dynamic formula ({source})."
+    if first not in record.names:
+        return record.unknown(str(first))
+    return ""

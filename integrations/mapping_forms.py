@@ -1,6 +1,6 @@
 """Forms of the data model links, translation tables and the template mapping editor. Formulas are
-checked here with check_formula when saved, and so is a mapping's parent (mapping_checks): a
-problem is shown next to its field, nothing is saved."""
+checked here when saved (check_formula; From iPaaS also the names they read, mapping_checks), and so
+is a mapping's parent: a problem is shown next to its field, nothing is saved."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -212,11 +212,12 @@ class TemplateMappingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        collection, sync, direction = cleaned.get("collection"), cleaned.get("sync_type"), cleaned.get("direction")
+        record = mapping_checks.source_record(collection, direction)
         for field in ("mapping_filter", "error_filter"):
-            problems = mapping_services.formula_problems(cleaned.get(field) or "", self.table_names)
+            problems = mapping_checks.formula_problems(cleaned.get(field) or "", self.table_names, record)
             if problems:
                 self.add_error(field, problems)
-        collection, sync, direction = cleaned.get("collection"), cleaned.get("sync_type"), cleaned.get("direction")
         if collection and direction:
             self._check_parent(collection, direction, cleaned.get("parent"))
         name = " ".join((cleaned.get("name") or "").split())
@@ -269,8 +270,11 @@ class MappingRowForm(forms.Form):
     notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     revision = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, tables, **kwargs):
+    def __init__(self, *args, tables, mapping=None, **kwargs):
+        """`mapping`: the template mapping the row belongs to; From iPaaS, the names the row reads
+        are checked against its collection's fields (mapping_checks)."""
         super().__init__(*args, **kwargs)
+        self.mapping = mapping
         self.tables = list(tables)
         self.fields["table"].queryset = TranslationTable.objects.filter(pk__in=[t.pk for t in self.tables])
         self.fields["table"].choices = [("", "—")] + [(t.pk, t.name) for t in self.tables]
@@ -284,20 +288,31 @@ class MappingRowForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        if kind in (RowKind.FIELD, RowKind.TRANSLATION) and not cleaned.get("source", "").strip():
-            self.add_error("source", "Name the source field this row reads.")
+        record = self._source_record() if kind in (RowKind.FIELD, RowKind.TRANSLATION, RowKind.FORMULA) else None
+        if kind in (RowKind.FIELD, RowKind.TRANSLATION):
+            source = cleaned.get("source", "").strip()
+            problem = "Name the source field this row reads."
+            if source:
+                problem = mapping_checks.source_problem(source, record)
+            if problem:
+                self.add_error("source", problem)
         if kind == RowKind.FORMULA:
             formula = cleaned.get("formula") or ""
             if not formula.strip():
                 self.add_error("formula", "Write the formula.")
             else:
-                problems = mapping_services.formula_problems(formula, [t.name for t in self.tables])
+                problems = mapping_checks.formula_problems(formula, [t.name for t in self.tables], record)
                 if problems:
                     self.add_error("formula", problems)
         if kind == RowKind.TRANSLATION and not cleaned.get("table"):
             known = ", ".join(t.name for t in self.tables) or "none yet: define one first"
             self.add_error("table", f"Choose the translation table (tables: {known}).")
         return cleaned
+
+    def _source_record(self) -> "mapping_checks.SourceRecord | None":
+        if self.mapping is None:
+            return None
+        return mapping_checks.source_record(self.mapping.collection, self.mapping.direction)
 
     def values(self) -> "mapping_services.RowValues":
         data = self.cleaned_data

@@ -33,7 +33,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from integrations import tiers
-from integrations.formulas import RowKind, check_formula
+from integrations.formulas import RowKind
 from integrations.formulas.syntax import parse
 from integrations.mapping_checks import ParentRefused, children_problem, parent_problem, refuse_bad_parent
 from integrations.models import (
@@ -144,13 +144,6 @@ def mapping_name_problem(name: str, sync_type: str, direction: str) -> str:
     if direction and f"{match['direction']} IPAAS" != Direction(direction).name_part:
         return f"The name says {match['direction']} IPAAS but the direction is {Direction(direction).name_part}."
     return ""
-
-
-def formula_problems(text: str, table_names: Iterable[str]) -> str:
-    """check_formula's problems as one message for the field ("" when the formula can be saved)."""
-    if not text.strip():
-        return ""
-    return "; ".join(str(problem) for problem in check_formula(text, field_names=None, table_names=set(table_names)))
 
 
 def unmapped_required_fields(mapping: TemplateMapping, rows: Iterable[TemplateMappingRow], fields) -> list:

@@ -403,7 +403,7 @@ def mapping_collection_clone(request, slug, public_id, mapping_id):
 def mapping_row_create(request, slug, public_id, mapping_id):
     version = get_version_for_work(request, slug, public_id)
     mapping = _get_mapping(version, mapping_id)
-    form = MappingRowForm(request.POST, tables=_tables(version.integration), prefix="new")
+    form = MappingRowForm(request.POST, tables=_tables(version.integration), mapping=mapping, prefix="new")
     if form.is_valid():
         try:
             row = mapping_services.add_mapping_row(mapping, acting_user=request.user, values=form.values())
@@ -429,7 +429,7 @@ def mapping_row_update(request, slug, public_id, mapping_id, row_id):
     mapping = _get_mapping(version, mapping_id)
     row = _get_row(mapping, row_id)
     tables = _tables(version.integration)
-    form = MappingRowForm(request.POST, tables=tables, prefix=f"row-{row.public_id}")
+    form = MappingRowForm(request.POST, tables=tables, mapping=mapping, prefix=f"row-{row.public_id}")
     if not form.is_valid() or not form.cleaned_data.get("revision"):
         if form.is_valid():
             form.add_error(None, "This form lacks the row's revision: reload the page.")
@@ -456,7 +456,7 @@ def _conflict(request, version, mapping, row, form, conflict, tables):
     data = request.POST.copy()
     if current is not None:
         data[f"row-{row.public_id}-revision"] = str(current.revision)
-    mine = MappingRowForm(data, tables=tables, prefix=f"row-{row.public_id}")
+    mine = MappingRowForm(data, tables=tables, mapping=mapping, prefix=f"row-{row.public_id}")
     mine.is_valid()
     item = _row_context(
         mapping,
