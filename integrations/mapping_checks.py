@@ -11,7 +11,7 @@ collection, so formulas, filters and sources may only read that collection's fie
 child record is mapped by its own collection's mapping, with the parent record as `Parent`, as
 the preview and the mapping tests feed them, so child collection names are not fields.
 To iPaaS the source is the third party's record, whose fields the portal does not know: any
-name is accepted there.
+name is accepted there; the targets are the collection's fields, which the editor compares.
 """
 
 from __future__ import annotations
@@ -182,3 +182,20 @@ def source_problem(source: str, record: SourceRecord | None) -> str:
     if first not in record.names:
         return record.unknown(str(first))
     return ""
+
+
+def target_note(mapping: TemplateMapping, target: str, field_names: Iterable[str] | None = None) -> str:
+    """To iPaaS, a note when the row's target is not a field of the collection: not refused (an
+    extension field or a path may be meant), but shown so that a typo is noticed. `field_names`:
+    the collection's, when the caller has read them (else one query)."""
+    if mapping.direction != Direction.TO_IPAAS:
+        return ""
+    if field_names is None:
+        field_names = mapping.collection.fields.values_list("name", flat=True)
+    names = list(field_names)
+    first = target.split(".")[0].strip()
+    if first in names:
+        return ""
+    close = suggest(first, names)
+    hint = f" (did you mean {close}?)" if close else ""
+    return f"{first} is not a field of {mapping.collection.name}{hint}."

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from integrations import mapping_services, mapping_test_selectors, object_services, table_services
+from integrations import mapping_checks, mapping_services, mapping_test_selectors, object_services, table_services
 from integrations.access import get_integration_for_work, get_version_for_work
 from integrations.mapping_forms import (
     CloneForm,
@@ -327,7 +327,8 @@ def _detail_url(mapping, row=None) -> str:
     return url + (f"#row-{row.public_id}" if row else "")
 
 
-def _row_context(mapping, row, tables, form=None, **extra) -> dict:
+def _row_context(mapping, row, tables, form=None, field_names=None, **extra) -> dict:
+    """`field_names`: the collection's, when the caller read them (the editor, for all its rows)."""
     form = form or MappingRowForm(initial=MappingRowForm.initial_for(row), tables=tables, prefix=f"row-{row.public_id}")
     version = mapping.version
     return {
@@ -336,6 +337,7 @@ def _row_context(mapping, row, tables, form=None, **extra) -> dict:
         "mapping": mapping,
         "row": row,
         "form": form,
+        "target_note": mapping_checks.target_note(mapping, row.target, field_names),
         **extra,
     }
 
@@ -354,7 +356,7 @@ def _editor(
         if bound is not None and bound["row"].pk == row.pk:
             row_items.append(bound)
         else:
-            row_items.append(_row_context(mapping, row, tables))
+            row_items.append(_row_context(mapping, row, tables, field_names=[field.name for field in fields]))
     if preview and preview.get("by_target"):
         for item in row_items:
             item["preview_row"] = preview["by_target"].get(item["row"].target)

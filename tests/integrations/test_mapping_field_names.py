@@ -1,7 +1,8 @@
 """The names a template mapping reads, checked when it is saved. From iPaaS the source record is
 the iPaaS.com record of the mapping's collection: formulas, filters and sources naming anything
 else are refused, suggesting the closest field. To iPaaS the source is the third party's record,
-which the portal does not know: any name is accepted."""
+which the portal does not know: any name is accepted, and a target that is not a field of the
+collection is shown with a note rather than refused."""
 
 import pytest
 from django.urls import reverse
@@ -179,3 +180,42 @@ def test_a_to_ipaas_formula_and_source_may_name_any_field(alice, to_ipaas):
         == 302
     )
     assert add_row_post(alice, to_ipaas, target="Email", kind="field", source="customer_email").status_code == 302
+
+
+def test_a_to_ipaas_row_whose_target_is_not_a_field_shows_a_note(alice, version):
+    customer = make(version, alice, TO)
+    address = make(version, alice, TO, key="customer-address", parent=customer)
+    mapping_services.add_mapping_row(
+        address, acting_user=alice, values=RowValues(target="City2", kind="field", source="city")
+    )
+    mapping_services.add_mapping_row(
+        address, acting_user=alice, values=RowValues(target="City", kind="field", source="c")
+    )
+
+    html = page(client_for(alice).get(reverse("mapping_collection_detail", args=mapping_args(address))))
+
+    assert "City2 is not a field of Customer Address (did you mean City?)." in html
+    assert html.count("is not a field of Customer Address") == 1
+
+
+def test_a_saved_row_shows_its_target_note_in_place(alice, to_ipaas):
+    row = mapping_services.add_mapping_row(
+        to_ipaas, acting_user=alice, values=RowValues(target="Email", kind="field", source="email")
+    )
+    url = reverse("mapping_row_update", args=[*mapping_args(to_ipaas), row.public_id])
+    data = {"target": "Emial", "kind": "field", "source": "email", "revision": 1}
+
+    response = client_for(alice).post(
+        url, {f"row-{row.public_id}-{key}": value for key, value in data.items()}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 200
+    assert "Emial is not a field of Customer (did you mean Email?)." in page(response)
+
+
+def test_a_from_ipaas_rows_target_is_the_third_partys_and_has_no_note(alice, from_ipaas):
+    mapping_services.add_mapping_row(
+        from_ipaas, acting_user=alice, values=RowValues(target="email", kind="field", source="Email")
+    )
+    html = page(client_for(alice).get(reverse("mapping_collection_detail", args=mapping_args(from_ipaas))))
+    assert "is not a field of" not in html
