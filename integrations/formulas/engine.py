@@ -10,6 +10,7 @@ parent record, the translation tables and the library can be reached.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from simpleeval import InvalidExpression, SimpleEval
@@ -74,8 +75,9 @@ class Evaluation(SimpleEval):
             raise LimitExceeded("the result is too large to compute") from None
         except InvalidExpression as exc:
             raise FormulaError(str(exc)) from None
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
-            # Not expected (every operator and function checks its input), yet never a crash.
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError, re.error) as exc:
+            # Not expected (every operator and function checks its input), yet never a crash:
+            # decimal.InvalidOperation is an ArithmeticError, re.error is not a ValueError.
             raise FormulaError(f"the formula could not be evaluated ({type(exc).__name__})") from None
 
     def _eval_name(self, node: ast.Name) -> Any:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .errors import PatternRefused
+from .errors import FormulaValueError, PatternRefused
 from .limits import MAX_PATTERN_CHARS, MAX_REGEX_SUBJECT_CHARS
 
 try:  # Python 3.11+: the parser `re` itself uses; sre_parse is its deprecated alias.
@@ -51,6 +51,41 @@ def compiled(pattern: str) -> re.Pattern:
     if problem:
         raise PatternRefused(problem)
     return re.compile(pattern)
+
+
+def substitute(compiled: re.Pattern, replacement: str, text: str, function: str) -> str:
+    """Every match in `text` replaced; a replacement that cannot be used is the formula's error.
+
+    The replacement is parsed before any match: an unknown group raises re.error (not a
+    ValueError) or, for a name, IndexError.
+    """
+    try:
+        return compiled.sub(replacement, text)
+    except re.error as exc:
+        reference = _GROUP_REFERENCE.match(exc.msg)
+        if reference:
+            problem = _missing_group(reference[1], compiled)
+        elif exc.msg.startswith("bad escape (end of pattern)"):
+            problem = "it ends with a backslash that escapes nothing"
+        else:
+            problem = f"{exc.msg} at character {exc.pos + 1}" if exc.pos is not None else exc.msg
+    except IndexError as exc:
+        name = _GROUP_NAME.match(str(exc))
+        problem = _missing_group(name[1], compiled) if name else str(exc)
+    raise FormulaValueError(f"{function}(): the replacement {replacement[:40]!r} cannot be used: {problem}")
+
+
+_GROUP_REFERENCE = re.compile(r"invalid group reference (\d+)")
+_GROUP_NAME = re.compile(r"unknown group name '(.*)'")
+
+
+def _missing_group(group: str, compiled: re.Pattern) -> str:
+    if not group.isdigit():
+        named = f" (it has {', '.join(compiled.groupindex)})" if compiled.groupindex else ""
+        return f"it refers to a group named {group}, which the pattern does not have{named}"
+    if not compiled.groups:
+        return f"it refers to group {group}, but the pattern has no groups (parts in parentheses)"
+    return f"it refers to group {group}, but the pattern has only {compiled.groups}"
 
 
 def checked_subject(text: str) -> str:
