@@ -279,7 +279,9 @@ def to_number(value: Any) -> int | float:
         return value
     if not isinstance(value, str):
         raise FormulaTypeError(f"to_number() needs text, not {type_name(value)}")
-    text = value.strip().replace(",", "") if len(value) <= 400 else ""
+    if len(value) > 400:
+        raise LimitExceeded(f"to_number() reads a text of at most 400 characters, not {len(value):,}")
+    text = value.strip().replace(",", "")
     try:
         number: int | float = int(text)
     except ValueError:
@@ -288,6 +290,8 @@ def to_number(value: Any) -> int | float:
         except ValueError:
             raise FormulaValueError(f"not a number: {value[:40]!r}") from None
     if isinstance(number, float) and not math.isfinite(number):
+        if math.isinf(number) and not text.lstrip("+-")[:1].isalpha():  # 1e400, not "inf"
+            raise LimitExceeded(f"to_number(): {value[:40]!r} is too large a number (at most about 1.8e308)")
         raise FormulaValueError(f"not a number: {value[:40]!r}")
     return checked_number(number)
 
@@ -359,6 +363,10 @@ def _extreme(name: str, values: tuple, pick: Callable) -> Any:
         raise FormulaValueError(f"{name}() needs at least one value")
     if all(is_number(v) for v in items) or all(isinstance(v, str) for v in items):
         return pick(items)
+    for value in items:
+        if not (is_number(value) or isinstance(value, str)):
+            hint = ": use coalesce(x, 0)" if value is None else ""
+            raise FormulaTypeError(f"{name}() compares numbers or texts, not {type_name(value)}{hint}")
     raise FormulaTypeError(f"{name}() needs all numbers or all text, not a mix")
 
 

@@ -115,13 +115,17 @@ def parse_path(path: str) -> list[str | int]:
     parts: list[str | int] = []
     position = 0
     text = path.strip()
+    shown = path if len(path) <= 60 else path[:57] + "..."
     while position < len(text):
         if parts and text[position] == ".":
             position += 1
         match = _PATH_PART.match(text, position)
         if not match:
-            raise FormulaError(f"not a field path: {path!r} (write Address.City or Lines[0].Sku)")
-        parts.append(int(match.group(1)) if match.group(1) is not None else match.group(2).strip())
+            raise FormulaError(f"not a field path: {shown!r} (write Address.City or Lines[0].Sku)")
+        index = match.group(1)
+        if index is not None and len(index.lstrip("-")) > 18:  # no list is that long; int() refuses 4,301 digits
+            raise FormulaError(f"not a field path: {shown!r} (an index has more than 18 digits)")
+        parts.append(int(index) if index is not None else match.group(2).strip())
         position = match.end()
     if not parts:
         raise FormulaError("empty field path")

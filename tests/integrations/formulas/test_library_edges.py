@@ -11,6 +11,7 @@ import pytest
 from integrations.formulas import (
     FUNCTIONS,
     FormulaError,
+    FormulaTypeError,
     FormulaValueError,
     LimitExceeded,
     check_formula,
@@ -126,6 +127,31 @@ def test_format_date_names_itself_when_the_date_text_is_too_long():
 def test_add_days_past_the_calendar_says_so(formula):
     with pytest.raises(FormulaValueError, match=r"add_days\(\): the date would be out of range \(years 1 to 9999\)"):
         evaluate_formula(formula, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "message"),
+    [
+        ("1e400", LimitExceeded, "to_number(): '1e400' is too large a number (at most about 1.8e308)"),
+        ("9" * 500, LimitExceeded, "to_number() reads a text of at most 400 characters, not 500"),
+        ("-inf", FormulaValueError, "not a number: '-inf'"),
+    ],
+)
+def test_to_number_tells_a_number_too_large_from_text_that_is_not_one(text, error, message):
+    with pytest.raises(error) as caught:
+        evaluate_formula("to_number(Text)", {"Text": text})
+
+    assert caught.value.message == message
+
+
+def test_min_of_objects_names_the_type_it_cannot_compare():
+    with pytest.raises(FormulaTypeError, match=r"^min\(\) compares numbers or texts, not object$"):
+        evaluate_formula("min(Lines)", {"Lines": [{"Qty": 1}, {"Qty": 2}]})
+
+
+def test_field_refuses_an_index_longer_than_any_list():
+    with pytest.raises(FormulaError, match=r"not a field path: 'Lines\[9999.*' \(an index has more than 18 digits\)"):
+        evaluate_formula("field(Path)", {"Path": "Lines[" + "9" * 5000 + "]"})
 
 
 @pytest.mark.parametrize("escaped", [InvalidOperation(), re.error("bad"), ArithmeticError()])
