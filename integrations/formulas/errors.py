@@ -37,7 +37,13 @@ class FormulaProblem:
 class FormulaError(Exception):
     """Every failure a formula can cause while it runs; the message is for the integrator."""
 
+    # Messages may quote values from a record (an exponent, a text): they are cut to this length
+    # so that a page or a stored test result never carries a huge one.
+    MAX_MESSAGE = 500
+
     def __init__(self, message: str) -> None:
+        if len(message) > self.MAX_MESSAGE:
+            message = message[: self.MAX_MESSAGE - 1] + "…"
         super().__init__(message)
         self.message = message
 

@@ -94,3 +94,9 @@ def test_replace_cannot_blow_a_text_up():
 def test_a_refused_formula_is_refused_before_anything_runs():
     with pytest.raises(FormulaRefused, match="names starting with _"):
         evaluate_formula("_private", {"_private": 1})
+
+
+def test_a_message_quoting_a_huge_value_is_cut_short():
+    with pytest.raises(FormulaError) as raised:
+        evaluate_formula("2 ** Big", {"Big": int("9" * 4000)})  # the message quotes the exponent
+    assert len(raised.value.message) <= FormulaError.MAX_MESSAGE
