@@ -1,7 +1,7 @@
 """Issue 5, points 1 and 2 in a real browser: a person browses the common data model (a
 collection's fields with their types and whether they are required, its child collections), then
 links a declared webhook scope to a collection and direction and sees the Certified checklist
-move on to "seen in a verified event"."""
+ask next for what is left: an event of that scope in the sandbox inbox."""
 
 import re
 
