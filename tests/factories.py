@@ -115,3 +115,21 @@ class IntegrationVersionFactory(factory.django.DjangoModelFactory):
 
     integration = factory.SubFactory(IntegrationFactory)
     number = factory.Sequence(lambda n: f"1.{n}.0")
+
+
+def template_mapping(version, user, name: str, *, collection: str = "customer", direction: str = "to_ipaas", **values):
+    """A template mapping made through the action, as an integrator makes one; `collection` is a
+    data model key, and every attribute not given takes the editor's default."""
+    from integrations import mapping_services
+    from integrations.models import MappingCollection
+
+    defaults = {"parent": None, "sync_type": "add", "collision_handling": "skip", "mapping_filter": ""}
+    defaults |= {"error_filter": "", "notes": ""}
+    return mapping_services.create_template_mapping(
+        version,
+        acting_user=user,
+        name=name,
+        collection=MappingCollection.objects.get(key=collection),
+        direction=direction,
+        **(defaults | values),
+    )

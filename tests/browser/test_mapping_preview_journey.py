@@ -7,9 +7,8 @@ from playwright.sync_api import expect
 
 from integrations import mapping_services, table_services
 from integrations.mapping_services import RowValues
-from integrations.models import Direction, MappingCollection
 from tests.browser.test_registry_journey import sign_in
-from tests.factories import IntegrationFactory, IntegrationVersionFactory
+from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -21,19 +20,7 @@ def mapping(northwind, alice):
     countries = table_services.save_translation_table(
         integration, acting_user=alice, table=None, name="Countries", rows=[("France", "FR")]
     )
-    mapping = mapping_services.create_template_mapping(
-        version,
-        acting_user=alice,
-        name="Magento Customer ADD TO IPAAS",
-        collection=MappingCollection.objects.get(key="customer"),
-        parent=None,
-        direction=Direction.TO_IPAAS,
-        sync_type="add",
-        collision_handling="skip",
-        mapping_filter="",
-        error_filter="",
-        notes="",
-    )
+    mapping = template_mapping(version, alice, "Magento Customer ADD TO IPAAS")
     for values in [
         RowValues(target="Email", kind="field", source="email"),
         RowValues(target="Sku", kind="formula", formula='"WEB" + sku'),

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from integrations import mapping_services
 from integrations.mapping_services import MappingConflict, RowValues
-from integrations.models import Direction, MappingCollection, TemplateMapping
+from integrations.models import TemplateMapping
 from portal.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory
+from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 
 pytestmark = pytest.mark.django_db
 
@@ -19,19 +19,7 @@ pytestmark = pytest.mark.django_db
 def mapping(northwind, alice):
     integration = IntegrationFactory(owner=northwind, name="Magento by Northwind", application__name="Magento")
     version = IntegrationVersionFactory(integration=integration, number="1.0.0")
-    return mapping_services.create_template_mapping(
-        version,
-        acting_user=alice,
-        name="Magento Customer ADD TO IPAAS",
-        collection=MappingCollection.objects.get(key="customer"),
-        parent=None,
-        direction=Direction.TO_IPAAS,
-        sync_type="add",
-        collision_handling="skip",
-        mapping_filter="",
-        error_filter="",
-        notes="",
-    )
+    return template_mapping(version, alice, "Magento Customer ADD TO IPAAS")
 
 
 def edit_url(mapping) -> str:

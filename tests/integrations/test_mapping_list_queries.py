@@ -6,9 +6,8 @@ from django.urls import reverse
 
 from integrations import mapping_services, table_services
 from integrations.mapping_services import RowValues
-from integrations.models import Direction, MappingCollection
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory
+from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +22,7 @@ def add_mapping_with_table(version, user, n: int) -> None:
     table = table_services.save_translation_table(
         version.integration, acting_user=user, table=None, name=f"Table {n}", rows=[("a", "b"), ("c", "d")]
     )
-    mapping = mapping_services.create_template_mapping(
-        version,
-        acting_user=user,
-        name=f"Magento Customer ADD TO IPAAS {n}",
-        collection=MappingCollection.objects.get(key="customer"),
-        parent=None,
-        direction=Direction.TO_IPAAS,
-        sync_type="add",
-        collision_handling="skip",
-        mapping_filter="",
-        error_filter="",
-        notes="",
-    )
+    mapping = template_mapping(version, user, f"Magento Customer ADD TO IPAAS {n}")
     for values in (
         RowValues("Email", "field", source="email"),
         RowValues("Category", "translation", source="group", table=table),

@@ -11,9 +11,9 @@ from integrations import mapping_services, table_services
 from integrations.formulas import MappingRow, MappingSpec, RowKind
 from integrations.mapping_runner import spec_for, tables_for
 from integrations.mapping_services import RowValues
-from integrations.models import Direction, MappingCollection, TemplateMapping, TemplateMappingRow
+from integrations.models import TemplateMapping, TemplateMappingRow
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory
+from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 
 pytestmark = pytest.mark.django_db
 
@@ -39,19 +39,7 @@ def countries(integration, alice):
 
 @pytest.fixture
 def mapping(version, alice):
-    return mapping_services.create_template_mapping(
-        version,
-        acting_user=alice,
-        name="Magento Customer ADD TO IPAAS",
-        collection=MappingCollection.objects.get(key="customer"),
-        parent=None,
-        direction=Direction.TO_IPAAS,
-        sync_type="add",
-        collision_handling="skip",
-        mapping_filter="",
-        error_filter="",
-        notes="",
-    )
+    return template_mapping(version, alice, "Magento Customer ADD TO IPAAS")
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from django.utils import timezone
 from integrations import mapping_services, mapping_test_selectors, mapping_test_services
 from integrations.mapping_services import RowValues
 from integrations.mapping_test_selectors import EDITED, NEVER_RUN, STALE, result_state
-from integrations.models import Direction, MappingCollection, MappingTest, MappingTestResult, MappingTestRun
+from integrations.models import MappingTest, MappingTestResult, MappingTestRun
 from portal.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory
+from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +31,7 @@ def version(northwind):
 
 @pytest.fixture
 def mapping(version, alice):
-    mapping = mapping_services.create_template_mapping(
-        version,
-        acting_user=alice,
-        name="Magento Customer ADD TO IPAAS",
-        collection=MappingCollection.objects.get(key="customer"),
-        parent=None,
-        direction=Direction.TO_IPAAS,
-        sync_type="add",
-        collision_handling="skip",
-        mapping_filter="",
-        error_filter="",
-        notes="",
-    )
+    mapping = template_mapping(version, alice, "Magento Customer ADD TO IPAAS")
     for values in (
         RowValues(target="Email", kind="field", source="email"),
         RowValues("Sku", "formula", formula='"WEB" + sku'),

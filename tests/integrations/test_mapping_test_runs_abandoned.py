@@ -10,9 +10,9 @@ from django.utils import timezone
 from integrations import mapping_services, mapping_test_services
 from integrations.mapping_services import RowValues
 from integrations.mapping_test_services import ABANDONED_AFTER, ABANDONED_MESSAGE
-from integrations.models import Direction, MappingCollection, MappingTestRun, RunStatus
+from integrations.models import MappingTestRun, RunStatus
 from portal.services import ActionRefused
-from tests.factories import IntegrationFactory, IntegrationVersionFactory
+from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 
 pytestmark = pytest.mark.django_db
 
@@ -20,19 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def version(northwind, alice):
     version = IntegrationVersionFactory(integration=IntegrationFactory(owner=northwind), number="1.0.0")
-    mapping = mapping_services.create_template_mapping(
-        version,
-        acting_user=alice,
-        name="App Customer ADD TO IPAAS",
-        collection=MappingCollection.objects.get(key="customer"),
-        parent=None,
-        direction=Direction.TO_IPAAS,
-        sync_type="add",
-        collision_handling="skip",
-        mapping_filter="",
-        error_filter="",
-        notes="",
-    )
+    mapping = template_mapping(version, alice, "App Customer ADD TO IPAAS")
     mapping_services.add_mapping_row(mapping, acting_user=alice, values=RowValues("Email", "field", source="email"))
     mapping_test_services.create_mapping_test(
         mapping,

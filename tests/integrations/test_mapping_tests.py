@@ -12,7 +12,6 @@ from integrations import mapping_services, mapping_test_selectors, mapping_test_
 from integrations.mapping_services import RowValues
 from integrations.models import (
     Direction,
-    MappingCollection,
     MappingTest,
     MappingTestResult,
     MappingTestRun,
@@ -23,7 +22,7 @@ from integrations.models import (
 from portal.models import AuditEvent
 from portal.services import ActionRefused
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory
+from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 
 pytestmark = pytest.mark.django_db
 
@@ -42,19 +41,7 @@ def version(integration):
 
 @pytest.fixture
 def mapping(version, alice):
-    mapping = mapping_services.create_template_mapping(
-        version,
-        acting_user=alice,
-        name="Magento Customer ADD TO IPAAS",
-        collection=MappingCollection.objects.get(key="customer"),
-        parent=None,
-        direction=Direction.TO_IPAAS,
-        sync_type="add",
-        collision_handling="skip",
-        mapping_filter="",
-        error_filter="",
-        notes="",
-    )
+    mapping = template_mapping(version, alice, "Magento Customer ADD TO IPAAS")
     add_row(mapping, alice, target="Email", kind="field", source="email")
     add_row(mapping, alice, target="Sku", kind="formula", formula='"WEB" + sku')
     return TemplateMapping.objects.get(pk=mapping.pk)
