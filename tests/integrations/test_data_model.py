@@ -4,7 +4,7 @@ from integrations import datamodel_services, mapping_services, tiers
 from integrations.models import DataModelField, ForeignDataObject, MappingCollection, ObjectState, WebhookScope
 from portal.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory
+from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 
 REQUIRED_COLLECTIONS = {
     "Customer",
@@ -99,19 +99,7 @@ def test_a_field_made_required_in_the_admin_recomputes_the_tiers_of_the_integrat
     customer = MappingCollection.objects.get(key="customer")
     user = IntegrationFactory(owner=northwind, name="Uses customers")
     bystander = IntegrationFactory(owner=northwind, name="Uses products")
-    mapping_services.create_template_mapping(
-        IntegrationVersionFactory(integration=user, number="1.0.0"),
-        acting_user=alice,
-        name="App Customer ADD TO IPAAS",
-        collection=customer,
-        parent=None,
-        direction="to_ipaas",
-        sync_type="add",
-        collision_handling="skip",
-        mapping_filter="",
-        error_filter="",
-        notes="",
-    )
+    template_mapping(IntegrationVersionFactory(integration=user, number="1.0.0"), alice, "App Customer ADD TO IPAAS")
     recomputed = []
     monkeypatch.setattr(tiers, "recompute", lambda integration, cause: recomputed.append((integration.name, cause)))
 

@@ -22,7 +22,7 @@ from integrations.models import (
     WebhookScope,
 )
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory
+from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 
 pytestmark = pytest.mark.django_db
 
@@ -45,19 +45,7 @@ def make_world(owner, user, n: int) -> None:
     table = table_services.save_translation_table(
         integration, acting_user=user, table=None, name="Countries", rows=[("USA", "US")]
     )
-    mapping = mapping_services.create_template_mapping(
-        version,
-        acting_user=user,
-        name="Magento Customer ADD TO IPAAS",
-        collection=customer,
-        parent=None,
-        direction="to_ipaas",
-        sync_type="add",
-        collision_handling="skip",
-        mapping_filter="",
-        error_filter="",
-        notes="",
-    )
+    mapping = template_mapping(version, user, "Magento Customer ADD TO IPAAS")
     for values in (
         RowValues("Email", "field", source="email"),
         RowValues("Country", "translation", source="country", table=table),

@@ -20,7 +20,7 @@ from integrations.models import (
 )
 from portal.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory
+from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 
 pytestmark = pytest.mark.django_db
 
@@ -51,19 +51,7 @@ def countries(integration, alice):
 
 @pytest.fixture
 def mapping(version, customer, alice):
-    return mapping_services.create_template_mapping(
-        version,
-        acting_user=alice,
-        name="Magento Customer ADD TO IPAAS",
-        collection=customer,
-        parent=None,
-        direction=Direction.TO_IPAAS,
-        sync_type="add",
-        collision_handling="skip",
-        mapping_filter="",
-        error_filter="",
-        notes="",
-    )
+    return template_mapping(version, alice, "Magento Customer ADD TO IPAAS")
 
 
 def add_row(mapping, user, **values):
@@ -185,19 +173,7 @@ def test_changing_a_tables_entries_changes_the_mappings_that_use_it_so_their_tes
     alice, mapping, countries, version, customer
 ):
     add_row(mapping, alice, target="Country", kind="translation", source="country", table=countries)
-    unrelated = mapping_services.create_template_mapping(
-        version,
-        acting_user=alice,
-        name="Magento Customer MODIFY TO IPAAS",
-        collection=customer,
-        parent=None,
-        direction=Direction.TO_IPAAS,
-        sync_type="modify",
-        collision_handling="skip",
-        mapping_filter="",
-        error_filter="",
-        notes="",
-    )
+    unrelated = template_mapping(version, alice, "Magento Customer MODIFY TO IPAAS", sync_type="modify")
     before = {m.pk: m.revision for m in TemplateMapping.objects.all()}
 
     table_services.save_translation_table(

@@ -31,6 +31,7 @@ from tests.factories import (
     IntegrationFactory,
     IntegrationVersionFactory,
     OrganizationFactory,
+    template_mapping,
 )
 
 
@@ -151,19 +152,7 @@ def accepted_object(integration, name="Customers", key="customers"):
 
 def customer_mapping(version, user, direction, *, name="Magento Customer", rows=None):
     """A template mapping of Customer in `direction` with rows covering every required field."""
-    mapping = mapping_services.create_template_mapping(
-        version,
-        acting_user=user,
-        name=f"{name} ADD {Direction(direction).name_part}",
-        collection=MappingCollection.objects.get(key="customer"),
-        parent=None,
-        direction=direction,
-        sync_type="add",
-        collision_handling="skip",
-        mapping_filter="",
-        error_filter="",
-        notes="",
-    )
+    mapping = template_mapping(version, user, f"{name} ADD {Direction(direction).name_part}", direction=direction)
     for values in CUSTOMER_ROWS[direction] if rows is None else rows:
         mapping_services.add_mapping_row(mapping, acting_user=user, values=RowValues(**values))
     return TemplateMapping.objects.get(pk=mapping.pk)
