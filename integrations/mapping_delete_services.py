@@ -36,10 +36,6 @@ DELETE_CONFLICT = (
 )
 
 
-def _lock(integration: Integration) -> Integration:
-    return Integration.objects.select_for_update(of=("self",)).select_related("owner").get(pk=integration.pk)
-
-
 # --- Translation tables --------------------------------------------------------------------
 
 
@@ -47,7 +43,7 @@ def delete_translation_table(table: TranslationTable, *, acting_user: User | Non
     """Delete a table nothing uses; ActionRefused names what still does. False when it was
     already deleted (nothing is done twice)."""
     with transaction.atomic():
-        integration = _lock(table.integration)
+        integration = Integration.objects.lock(table.integration)
         table = TranslationTable.objects.filter(pk=table.pk).first()
         if table is None:
             return False
@@ -109,7 +105,7 @@ def delete_template_mapping(
     confirmation page showed (else MappingConflict); its children lose their parent. None when
     it was already deleted."""
     with transaction.atomic():
-        integration = _lock(mapping.version.integration)
+        integration = Integration.objects.lock(mapping.version.integration)
         current = TemplateMapping.objects.select_for_update(of=("self",)).filter(pk=mapping.pk).first()
         if current is None:
             return None

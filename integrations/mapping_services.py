@@ -121,10 +121,6 @@ class RowValues:
         }
 
 
-def _lock(integration: Integration) -> Integration:
-    return Integration.objects.select_for_update(of=("self",)).select_related("owner").get(pk=integration.pk)
-
-
 # --- Naming and checking -------------------------------------------------------------------
 
 
@@ -181,7 +177,7 @@ def link_foreign_object(
     from_ipaas_methods: list[str],
 ) -> ForeignObjectLink:
     with transaction.atomic():
-        integration = _lock(obj.integration)
+        integration = Integration.objects.lock(obj.integration)
         obj = ForeignDataObject.objects.get(pk=obj.pk)
         if obj.state != ObjectState.ACCEPTED:
             raise ActionRefused(f"Accept {obj.name} on the OpenAPI page before linking it to the data model.")
@@ -209,7 +205,7 @@ def link_foreign_object(
 
 def link_scope(scope: WebhookScope, *, acting_user: User, collection: MappingCollection, direction: str) -> ScopeLink:
     with transaction.atomic():
-        integration = _lock(scope.integration)
+        integration = Integration.objects.lock(scope.integration)
         link, _ = ScopeLink.objects.update_or_create(
             scope=scope, defaults={"collection": collection, "direction": direction, "updated_at": timezone.now()}
         )
@@ -238,7 +234,7 @@ def _audit(acting_user, integration, action: str, target: str, comment: str = ""
 
 def create_template_mapping(version: IntegrationVersion, *, acting_user: User, **values) -> TemplateMapping:
     with transaction.atomic():
-        integration = _lock(version.integration)
+        integration = Integration.objects.lock(version.integration)
         _refuse_taken_name(version, values["name"])
         refuse_bad_parent(version, values["collection"], values["direction"], values["parent"])
         mapping = TemplateMapping.objects.create(version=version, **{k: values[k] for k in MAPPING_FIELDS})
@@ -259,7 +255,7 @@ def update_template_mapping(
     """Save the mapping's own fields only if it still has `expected_revision`, the revision the
     form was loaded with; otherwise raise MappingConflict with the mapping as it is now."""
     with transaction.atomic():
-        integration = _lock(mapping.version.integration)
+        integration = Integration.objects.lock(mapping.version.integration)
         mapping = TemplateMapping.objects.select_for_update(of=("self",)).filter(pk=mapping.pk).first()
         if mapping is None or mapping.revision != expected_revision:
             raise MappingConflict(mapping, EDIT_CONFLICT)
@@ -295,7 +291,7 @@ def _refuse_taken_name(version: IntegrationVersion, name: str, exclude: Template
 def clone_template_mapping(mapping: TemplateMapping, *, acting_user: User, reverse: bool = False) -> TemplateMapping:
     """A copy in the same direction, or (reverse) in the opposite one; see the module docstring."""
     with transaction.atomic():
-        integration = _lock(mapping.version.integration)
+        integration = Integration.objects.lock(mapping.version.integration)
         direction = Direction(mapping.direction).opposite if reverse else Direction(mapping.direction)
         parent = mapping.parent
         if parent_problem(mapping.version, mapping.collection, direction, parent):
@@ -408,7 +404,7 @@ def _refuse_foreign_table(integration: Integration, values: dict) -> None:
 def add_mapping_row(mapping: TemplateMapping, *, acting_user: User, values: RowValues) -> TemplateMappingRow:
     fields = values.cleaned()
     with transaction.atomic():
-        integration = _lock(mapping.version.integration)
+        integration = Integration.objects.lock(mapping.version.integration)
         _refuse_foreign_table(integration, fields)
         _refuse_taken_target(mapping, fields["target"])
         position = (mapping.rows.aggregate(last=Max("position"))["last"] or 0) + 1
@@ -425,7 +421,7 @@ def update_mapping_row(
     """Save the row only if it still has `expected_revision`; otherwise raise RowConflict."""
     fields = values.cleaned()
     with transaction.atomic():
-        integration = _lock(row.mapping.version.integration)
+        integration = Integration.objects.lock(row.mapping.version.integration)
         _refuse_foreign_table(integration, fields)
         _refuse_taken_target(row.mapping, fields["target"], exclude=row)
         saved = TemplateMappingRow.objects.filter(pk=row.pk, revision=expected_revision).update(
@@ -448,7 +444,7 @@ def update_mapping_row(
 def delete_mapping_row(row: TemplateMappingRow, *, acting_user: User, expected_revision: int) -> None:
     """Delete the row only if nobody changed it since it was loaded; otherwise raise RowConflict."""
     with transaction.atomic():
-        integration = _lock(row.mapping.version.integration)
+        integration = Integration.objects.lock(row.mapping.version.integration)
         deleted, _ = TemplateMappingRow.objects.filter(pk=row.pk, revision=expected_revision).delete()
         if not deleted:
             raise RowConflict(TemplateMappingRow.objects.select_related("table").filter(pk=row.pk).first())

@@ -63,10 +63,6 @@ CAUSE_RUN = "mapping tests ran"
 CAUSE_RUN_FAILED = "mapping tests ran in part"
 
 
-def _lock(integration: Integration) -> Integration:
-    return Integration.objects.select_for_update(of=("self",)).select_related("owner").get(pk=integration.pk)
-
-
 def _audit(acting_user, integration, action: str, target: str, comment: str = "") -> None:
     record(actor=acting_user, action=action, organization=integration.owner, target=target, comment=comment)
 
@@ -133,7 +129,7 @@ def create_mapping_test(
         raise InputRefused("Name the test.", "name")
     values = parse_inputs(sample=sample, parent=parent, expected=expected)
     with transaction.atomic():
-        integration = _lock(mapping.version.integration)
+        integration = Integration.objects.lock(mapping.version.integration)
         _refuse_taken_name(mapping, name)
         test = MappingTest.objects.create(
             mapping=mapping, name=name, description=description, created_by=acting_user, **values
@@ -163,7 +159,7 @@ def update_mapping_test(
         raise InputRefused("Name the test.", "name")
     values = {"name": name, "description": description, **parse_inputs(sample=sample, parent=parent, expected=expected)}
     with transaction.atomic():
-        integration = _lock(test.mapping.version.integration)
+        integration = Integration.objects.lock(test.mapping.version.integration)
         test = MappingTest.objects.select_for_update(of=("self",)).select_related("mapping").get(pk=test.pk)
         changed = [key for key, value in values.items() if _as_json(getattr(test, key)) != _as_json(value)]
         if not changed:
@@ -211,7 +207,7 @@ _CHANGE_LABELS = {
 
 def delete_mapping_test(test: MappingTest, *, acting_user: User | None) -> None:
     with transaction.atomic():
-        integration = _lock(test.mapping.version.integration)
+        integration = Integration.objects.lock(test.mapping.version.integration)
         deleted, _ = MappingTest.objects.filter(pk=test.pk).delete()
         if deleted:
             _audit(acting_user, integration, "mapping_test.deleted", f"{test.mapping.name}: {test.name}")
@@ -270,7 +266,7 @@ def run_mapping_tests(run_pk: int) -> MappingTestRun | None:
     except Exception:  # noqa: BLE001 - a run must end as FAILED, never stay RUNNING
         logger.exception("Mapping test run %s failed", run_pk)
         with transaction.atomic():
-            integration = _lock(run.version.integration)
+            integration = Integration.objects.lock(run.version.integration)
             failed = MappingTestRun.objects.filter(pk=run_pk, status__in=UNFINISHED).update(
                 status=RunStatus.FAILED,
                 message="The tests could not be run because of an error on our side. It has been logged; "
@@ -281,7 +277,7 @@ def run_mapping_tests(run_pk: int) -> MappingTestRun | None:
                 tiers.recompute(integration, cause=CAUSE_RUN_FAILED)
         return MappingTestRun.objects.get(pk=run_pk)
     with transaction.atomic():
-        integration = _lock(run.version.integration)
+        integration = Integration.objects.lock(run.version.integration)
         finished = MappingTestRun.objects.filter(pk=run_pk, status=RunStatus.RUNNING).update(
             status=RunStatus.DONE, done=run.results.count(), finished_at=timezone.now()
         )

@@ -49,10 +49,6 @@ class NameTaken(ActionRefused):
     """Another object of the integration has this name; the message is for the name field."""
 
 
-def _lock(integration: Integration) -> Integration:
-    return Integration.objects.select_for_update(of=("self",)).select_related("owner").get(pk=integration.pk)
-
-
 # --- Endpoints -----------------------------------------------------------------------------
 
 
@@ -159,7 +155,7 @@ def declare_foreign_object(
     if not to_ipaas_methods and not from_ipaas_methods:
         raise ActionRefused("Tick the methods of at least one direction: To iPaaS, From iPaaS or both.")
     with transaction.atomic():
-        integration = _lock(integration)
+        integration = Integration.objects.lock(integration)
         _refuse_taken_name(integration, name)
         obj = ForeignDataObject(
             integration=integration,
@@ -209,7 +205,7 @@ def remove_foreign_object(obj: ForeignDataObject, *, acting_user: User) -> bool:
     """Delete a declared object and its link. False when it was already removed (nothing is
     done or recorded twice); ActionRefused for an object an import proposed."""
     with transaction.atomic():
-        integration = _lock(obj.integration)
+        integration = Integration.objects.lock(obj.integration)
         current = integration.foreign_objects.select_related("link__collection").filter(pk=obj.pk).first()
         if current is None:
             return False

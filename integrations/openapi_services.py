@@ -43,10 +43,6 @@ UNFINISHED = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 CAUSE_IMPORTED = "OpenAPI document imported"
 
 
-def _lock(integration: Integration) -> Integration:
-    return Integration.objects.select_for_update(of=("self",)).select_related("owner").get(pk=integration.pk)
-
-
 # --- Uploading and importing ------------------------------------------------------------------
 
 
@@ -72,7 +68,7 @@ def upload_openapi_document(
     document.document.save(stored_name, ContentFile(content), save=False)
     try:
         with transaction.atomic():
-            integration = _lock(integration)
+            integration = Integration.objects.lock(integration)
             document.save()
             record(
                 actor=acting_user,
@@ -133,7 +129,7 @@ def _progress(document: OpenAPIImport, percent: int) -> None:
 def finish_openapi_import(document: OpenAPIImport, analysis: openapi.Analysis) -> OpenAPIImport | None:
     """Store the analysis on its import; a readable document then refreshes the foreign data objects."""
     with transaction.atomic():
-        integration = _lock(document.integration)
+        integration = Integration.objects.lock(document.integration)
         document = OpenAPIImport.objects.select_for_update().get(pk=document.pk)
         if document.is_finished:
             return None
@@ -252,7 +248,7 @@ def _lock_object(obj: ForeignDataObject) -> ForeignDataObject:
 
 def _decide(obj: ForeignDataObject, *, acting_user: User, to: str, action: str) -> ForeignDataObject:
     with transaction.atomic():
-        integration = _lock(obj.integration)
+        integration = Integration.objects.lock(obj.integration)
         obj = _lock_object(obj)
         before = obj.state
         if obj.declared_by_hand and to != ObjectState.ACCEPTED:
@@ -293,7 +289,7 @@ def _clean_name(name: str) -> str:
 def rename_foreign_object(obj: ForeignDataObject, *, acting_user: User, name: str) -> ForeignDataObject:
     name = _clean_name(name)
     with transaction.atomic():
-        integration = _lock(obj.integration)
+        integration = Integration.objects.lock(obj.integration)
         obj = _lock_object(obj)
         before = obj.name
         if before != name:
@@ -320,7 +316,7 @@ def merge_foreign_objects(
     if len(wanted) < 2:
         raise ActionRefused("Choose at least two objects to merge.")
     with transaction.atomic():
-        integration = _lock(integration)
+        integration = Integration.objects.lock(integration)
         found = {
             obj.public_id: obj for obj in integration.foreign_objects.select_for_update().filter(public_id__in=wanted)
         }

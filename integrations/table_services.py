@@ -19,10 +19,6 @@ from portal.models import User
 from portal.services import ActionRefused, record
 
 
-def _lock(integration: Integration) -> Integration:
-    return Integration.objects.select_for_update(of=("self",)).select_related("owner").get(pk=integration.pk)
-
-
 def table_entries(rows: list[tuple[str, str]]) -> list[list[str]]:
     """A translation table's entries, refused (ActionRefused) with parse_table's message."""
     try:
@@ -65,7 +61,7 @@ def save_translation_table(
     entries = table_entries(rows)
     name = " ".join(name.split())
     with transaction.atomic():
-        integration = _lock(integration)
+        integration = Integration.objects.lock(integration)
         if table is not None:
             table = TranslationTable.objects.get(pk=table.pk)  # as it is now, under the integration's lock
             if loaded_version and loaded_version != table_version(table):

@@ -65,6 +65,12 @@ class IntegrationQuerySet(models.QuerySet):
     def owned_by(self, organization: Organization | None) -> "IntegrationQuerySet":
         return self.filter(owner=organization) if organization else self.none()
 
+    def lock(self, integration: "Integration") -> "Integration":
+        """The integration re-read with its row locked (for the rest of the transaction), owner
+        included: every action on an integration's declarations, mappings and tests takes this
+        lock first, so two requests applying one change run one after the other."""
+        return self.select_for_update(of=("self",)).select_related("owner").get(pk=integration.pk)
+
 
 class Integration(models.Model):
     """What the integrator declares about the connector; the tier is computed, never typed in."""
