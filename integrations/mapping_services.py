@@ -223,9 +223,13 @@ def link_scope(scope: WebhookScope, *, acting_user: User, collection: MappingCol
 # --- Template mappings ---------------------------------------------------------------------
 
 
+def touch_mappings(mappings) -> None:
+    """Count a change to each mapping of the queryset: their tests are stale until the next run."""
+    mappings.update(revision=F("revision") + 1, updated_at=timezone.now())
+
+
 def touch_mapping(mapping: TemplateMapping) -> None:
-    """Count a change to the mapping: its tests are stale until the next run."""
-    TemplateMapping.objects.filter(pk=mapping.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
+    touch_mappings(TemplateMapping.objects.filter(pk=mapping.pk))
 
 
 def _audit(acting_user, integration, action: str, target: str, comment: str = "") -> None:

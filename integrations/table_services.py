@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from integrations import tiers
 from integrations.formulas import InputError, parse_table
-from integrations.mapping_services import CAUSE_MAPPINGS, touch_mapping
-from integrations.models import Integration, TranslationTable
+from integrations.mapping_services import CAUSE_MAPPINGS, touch_mappings
+from integrations.models import Integration, TemplateMapping, TranslationTable
 from integrations.table_uses import rename_refused_message, translation_table_uses
 from portal.models import User
 from portal.services import ActionRefused, record
@@ -80,8 +80,7 @@ def save_translation_table(
         table.save()
         if entries_changed:
             # Other translations change what the mappings give: their tests must run again.
-            for mapping in {use.mapping.pk: use.mapping for use in uses}.values():
-                touch_mapping(mapping)
+            touch_mappings(TemplateMapping.objects.filter(pk__in={use.mapping.pk for use in uses}))
         record(
             actor=acting_user,
             action="translation_table.saved",
