@@ -67,10 +67,8 @@ def _audit(acting_user, integration, action: str, target: str, comment: str = ""
     record(actor=acting_user, action=action, organization=integration.owner, target=target, comment=comment)
 
 
-class TestEditConflict(ActionRefused):
+class MappingTestConflict(ActionRefused):
     """Someone saved the test after the person loaded it; `current` is the test as it is now."""
-
-    __test__ = False  # not a pytest class, despite its name
 
     def __init__(self, current: MappingTest):
         super().__init__(
@@ -153,7 +151,7 @@ def update_mapping_test(
     """Save the test's new values. Any change sets `updated_at`, so its earlier results stop
     counting (mapping_test_selectors.result_state) until the next run; saving the same values
     again (a second click) writes nothing. `loaded_version` (edit_version() of the test the form
-    was loaded from) is the optimistic lock: a test saved since then is a TestEditConflict."""
+    was loaded from) is the optimistic lock: a test saved since then is a MappingTestConflict."""
     name = name.strip()
     if not name:
         raise InputRefused("Name the test.", "name")
@@ -165,7 +163,7 @@ def update_mapping_test(
         if not changed:
             return test
         if loaded_version and loaded_version != edit_version(test):
-            raise TestEditConflict(test)
+            raise MappingTestConflict(test)
         _refuse_taken_name(test.mapping, name, exclude=test)
         old_name = test.name
         for key in changed:

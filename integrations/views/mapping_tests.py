@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from integrations import mapping_test_selectors, mapping_test_services
 from integrations.access import get_mapping_test_for_work, get_version_for_work
 from integrations.mapping_test_forms import MappingTestEditForm, MappingTestForm
-from integrations.mapping_test_services import TestEditConflict, edit_version
+from integrations.mapping_test_services import MappingTestConflict, edit_version
 from integrations.models import MappingTest, MappingTestRun
 from integrations.views.mappings import _editor, _get_mapping, _is_htmx
 from portal.services import ActionRefused
@@ -58,7 +58,7 @@ def mapping_test_edit(request, slug, public_id, mapping_id, test_id):
     if request.method == "POST" and form.is_valid():
         try:
             test = mapping_test_services.update_mapping_test(test, acting_user=request.user, **form.cleaned_data)
-        except TestEditConflict as conflict:
+        except MappingTestConflict as conflict:
             theirs = conflict.current
             # The person's values stay; saving them again now knowingly puts them over theirs.
             data = request.POST.copy()
