@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
-from integrations import datamodel_services, services
+from integrations.datamodel import services as datamodel_services
 from integrations.models import (
     LATEST_FIRST,
     Application,
@@ -20,6 +20,7 @@ from integrations.models import (
     TranslationTable,
     VersionSubmission,
 )
+from integrations.registry import services
 from portal.services import ActionRefused
 
 

@@ -8,4 +8,4 @@ class IntegrationsConfig(AppConfig):
     def ready(self) -> None:
         # The Certified rules register themselves with the tier engine on import; importing them
         # here registers them in every process (web, Celery, management commands, tests).
-        from integrations import certified_rules  # noqa: F401
+        from integrations.tiers import certified as certified_rules  # noqa: F401

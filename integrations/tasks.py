@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
-from integrations import datamodel_services, mapping_test_services, openapi_services
+from integrations.datamodel import services as datamodel_services
+from integrations.mapping_tests import services as mapping_test_services
+from integrations.openapi import services as openapi_services
 
 
 @shared_task(acks_late=True)

@@ -1,14 +1,16 @@
 from django.urls import path
 
-from integrations.views import applications, associations, inbox, profiles, public, submissions
-from integrations.views import datamodel as data_model_views
-from integrations.views import formulas as formula_views
-from integrations.views import integrations as integration_views
-from integrations.views import mapping_deletion as mapping_deletion_views
-from integrations.views import mapping_preview as mapping_preview_views
-from integrations.views import mapping_tests as mapping_test_views
-from integrations.views import mappings as mapping_views
-from integrations.views import openapi as openapi_views
+from integrations.associations import views as associations
+from integrations.datamodel import views as data_model_views
+from integrations.inbox import views as inbox
+from integrations.mapping_tests import views as mapping_test_views
+from integrations.mappings.views import deletion as mapping_deletion_views
+from integrations.mappings.views import formulas as formula_views
+from integrations.mappings.views import mappings as mapping_views
+from integrations.mappings.views import preview as mapping_preview_views
+from integrations.openapi import views as openapi_views
+from integrations.registry.views import applications, profiles, public, submissions
+from integrations.workspace import views as integration_views
 
 urlpatterns = [
     # Public: readable without signing in.

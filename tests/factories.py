@@ -120,7 +120,7 @@ class IntegrationVersionFactory(factory.django.DjangoModelFactory):
 def template_mapping(version, user, name: str, *, collection: str = "customer", direction: str = "to_ipaas", **values):
     """A template mapping made through the action, as an integrator makes one; `collection` is a
     data model key, and every attribute not given takes the editor's default."""
-    from integrations import mapping_services
+    from integrations.mappings import services as mapping_services
     from integrations.models import MappingCollection
 
     defaults = {"parent": None, "sync_type": "add", "collision_handling": "skip", "mapping_filter": ""}

@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import integrations.models.integration
+import integrations.workspace.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('number', models.CharField(max_length=40, validators=[integrations.models.integration.validate_semver], verbose_name='version')),
+                ('number', models.CharField(max_length=40, validators=[integrations.workspace.models.validate_semver], verbose_name='version')),
                 ('release_notes', models.TextField(blank=True, max_length=8000)),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
                 ('published_at', models.DateTimeField(blank=True, null=True)),

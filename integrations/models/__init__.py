@@ -1,40 +1,26 @@
-from .datamodel import DataModelField, FieldType, MappingCollection
-from .integration import (
-    SCOPE,
-    Association,
-    AssociationStatus,
-    ForeignDataObject,
-    ImportStatus,
-    Inbox,
-    InboxEvent,
-    Integration,
-    IntegrationKind,
-    IntegrationVersion,
-    NdaStatus,
-    ObjectState,
-    OpenAPIImport,
-    Tier,
-    TierChange,
-    VersionStatus,
-    WebhookScope,
-    semver_key,
-    validate_scope,
-    validate_semver,
-)
-from .mapping_tests import MappingTest, MappingTestResult, MappingTestRun, Outcome, RunStatus
-from .mappings import (
+"""Every model of the integrations app, re-exported from the capability that owns it, so Django finds
+them all under the app label "integrations" and callers can import them from one place."""
+
+from integrations.associations.models import Association, AssociationStatus
+from integrations.datamodel.models import DataModelField, FieldType, MappingCollection
+from integrations.inbox.models import Inbox, InboxEvent
+from integrations.mapping_tests.models import MappingTest, MappingTestResult, MappingTestRun, Outcome, RunStatus
+from integrations.mappings.models import (
     ROW_KINDS,
     CollisionHandling,
     Direction,
+    ForeignDataObject,
     ForeignObjectLink,
     HttpMethod,
+    ObjectState,
     ScopeLink,
     SyncType,
     TemplateMapping,
     TemplateMappingRow,
     TranslationTable,
 )
-from .registry import (
+from integrations.openapi.models import ImportStatus, OpenAPIImport
+from integrations.registry.models import (
     LATEST_FIRST,
     SUBMISSION_TRANSITIONS,
     Application,
@@ -43,6 +29,19 @@ from .registry import (
     Category,
     SubmissionStatus,
     VersionSubmission,
+)
+from integrations.tiers.models import Tier, TierChange
+from integrations.workspace.models import (
+    SCOPE,
+    Integration,
+    IntegrationKind,
+    IntegrationVersion,
+    NdaStatus,
+    VersionStatus,
+    WebhookScope,
+    semver_key,
+    validate_scope,
+    validate_semver,
 )
 
 __all__ = [

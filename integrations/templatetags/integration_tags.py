@@ -2,7 +2,7 @@
 
 from django import template
 
-from integrations.integration_selectors import integration_count as count_integrations
+from integrations.workspace.selectors import integration_count as count_integrations
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from integrations.demo import _give_logo
+from integrations.demo.loader import _give_logo
 from integrations.models import Integration, Tier, VersionStatus
 from tests.browser.test_registry_journey import sign_in
 from tests.factories import ApplicationFactory, ApplicationVersionFactory, OrganizationFactory
@@ -110,7 +110,7 @@ def test_an_integrator_creates_an_integration_and_a_version_and_sees_what_is_lef
 
 
 def test_at_phone_width_the_integration_pages_do_not_scroll_sideways(live_server, new_page, magento, alice):
-    from integrations import tiers
+    from integrations.tiers import engine as tiers
     from tests.integrations import tier_world
 
     integration, version = tier_world.compatible_integration(

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from integrations import mapping_services, table_services
-from integrations.mapping_services import RowValues
+from integrations.mappings import services as mapping_services
+from integrations.mappings import tables as table_services
+from integrations.mappings.services import RowValues
 from tests.browser.test_registry_journey import sign_in
 from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 

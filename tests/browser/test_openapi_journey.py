@@ -8,8 +8,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from integrations import openapi_services, tasks, tiers
+from integrations import tasks
 from integrations.models import ObjectState, OpenAPIImport
+from integrations.openapi import services as openapi_services
+from integrations.tiers import engine as tiers
 from portal.models import Role
 from tests.factories import (
     PASSWORD,

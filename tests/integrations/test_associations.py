@@ -10,10 +10,11 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
 
-from integrations import association_services, tiers
 from integrations.access import get_integration_for_work
-from integrations.association_selectors import accepted_associations
+from integrations.associations import services as association_services
+from integrations.associations.selectors import accepted_associations
 from integrations.models import Association, AssociationStatus, Tier
+from integrations.tiers import engine as tiers
 from portal.models import AuditEvent, Role
 from portal.services import ActionRefused
 from tests.conftest import client_for

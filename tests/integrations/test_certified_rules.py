@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
-from integrations import certified_rules, mapping_services, mapping_test_services, tiers
-from integrations.mapping_services import RowValues
+from integrations.mapping_tests import services as mapping_test_services
+from integrations.mappings import services as mapping_services
+from integrations.mappings.services import RowValues
 from integrations.models import (
     Direction,
     ForeignDataObject,
@@ -22,6 +23,8 @@ from integrations.models import (
     TierChange,
     WebhookScope,
 )
+from integrations.tiers import certified as certified_rules
+from integrations.tiers import engine as tiers
 from tests.conftest import client_for
 from tests.integrations import tier_world as world
 

@@ -1,7 +1,9 @@
 from django.urls import reverse
 
-from integrations import datamodel_services, mapping_services, tiers
+from integrations.datamodel import services as datamodel_services
+from integrations.mappings import services as mapping_services
 from integrations.models import DataModelField, ForeignDataObject, MappingCollection, ObjectState, WebhookScope
+from integrations.tiers import engine as tiers
 from portal.models import AuditEvent
 from tests.conftest import client_for
 from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping

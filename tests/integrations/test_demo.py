@@ -112,8 +112,8 @@ def test_the_demo_staff_member_can_work_the_submission_queue(django_capture_on_c
 
 
 def test_the_demo_has_integrations_at_compatible_and_at_ready_with_real_tiers():
-    from integrations import tiers
     from integrations.models import Tier
+    from integrations.tiers import engine as tiers
 
     call_command("load_demo_data", stdout=io.StringIO())
     magento = Integration.objects.get(slug="magento-by-northwind")
@@ -130,8 +130,10 @@ def test_the_demo_has_integrations_at_compatible_and_at_ready_with_real_tiers():
 
 
 def test_the_demo_has_a_fully_mapped_and_tested_integration_that_waits_only_for_its_approval():
-    from integrations import certified_rules, mapping_test_selectors, tiers
+    from integrations.mapping_tests import selectors as mapping_test_selectors
     from integrations.models import Tier
+    from integrations.tiers import certified as certified_rules
+    from integrations.tiers import engine as tiers
 
     call_command("load_demo_data", stdout=io.StringIO())
     bigcommerce = Integration.objects.get(slug="bigcommerce-by-northwind")

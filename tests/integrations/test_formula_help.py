@@ -62,7 +62,7 @@ def test_an_empty_form_gets_a_clear_message(alice):
 
 
 def test_running_formulas_is_rate_limited_per_person(alice, settings):
-    from integrations.views import formulas
+    from integrations.mappings.views import formulas
 
     client = client_for(alice)
     for _ in range(formulas.TRIES_PER_MINUTE):

@@ -16,9 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from integrations import inbox_services, inbox_snippets, tiers
+from integrations.inbox import services as inbox_services
+from integrations.inbox import snippets as inbox_snippets
+from integrations.inbox.webhooks import MAX_BODY_BYTES, new_secret, sign
 from integrations.models import Inbox, InboxEvent, Tier, WebhookScope
-from integrations.webhooks import MAX_BODY_BYTES, new_secret, sign
+from integrations.tiers import engine as tiers
 from portal.models import AuditEvent
 from tests.conftest import client_for
 from tests.factories import IntegrationFactory
@@ -264,7 +266,7 @@ def test_an_oversized_body_is_refused_from_its_content_length_before_reading(int
 
 def test_a_body_longer_than_its_content_length_claims_is_still_capped(integration, inbox, rf):
     """The server's stream delivers more than the header announced: the bytes read are checked too."""
-    from integrations.views.inbox import inbox_receive
+    from integrations.inbox.views import inbox_receive
 
     body = body_for(text="x" * MAX_BODY_BYTES)
     request = rf.post("/", body, content_type="application/json", **signed(inbox.secret, body))

@@ -4,8 +4,6 @@ private workspace page and the application's public list."""
 import pytest
 from django.urls import reverse
 
-from integrations import integration_services as actions
-from integrations import tiers
 from integrations.models import (
     InboxEvent,
     Integration,
@@ -15,6 +13,8 @@ from integrations.models import (
     VersionStatus,
     WebhookScope,
 )
+from integrations.tiers import engine as tiers
+from integrations.workspace import services as actions
 from portal.models import AuditEvent
 from portal.services import ActionRefused
 from tests.conftest import client_for

@@ -5,8 +5,10 @@ number of queries that does not grow with the rows, and nothing there changes th
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_services, mapping_test_services, table_services
-from integrations.mapping_services import RowValues
+from integrations.mapping_tests import services as mapping_test_services
+from integrations.mappings import services as mapping_services
+from integrations.mappings import tables as table_services
+from integrations.mappings.services import RowValues
 from integrations.models import (
     ForeignDataObject,
     ForeignObjectLink,

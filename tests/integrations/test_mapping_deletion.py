@@ -5,8 +5,12 @@ confirmation pages, audit rows, tier recomputation, revision check and tenancy."
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_delete_services, mapping_services, mapping_test_services, table_services, table_uses
-from integrations.mapping_services import MappingConflict, RowValues
+from integrations.mapping_tests import services as mapping_test_services
+from integrations.mappings import deletion as mapping_delete_services
+from integrations.mappings import services as mapping_services
+from integrations.mappings import table_uses
+from integrations.mappings import tables as table_services
+from integrations.mappings.services import MappingConflict, RowValues
 from integrations.models import (
     Direction,
     MappingCollection,

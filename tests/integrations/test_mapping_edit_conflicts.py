@@ -5,8 +5,8 @@ the person's own, which are kept, ready to be saved over theirs knowingly."""
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_services
-from integrations.mapping_services import MappingConflict, RowValues
+from integrations.mappings import services as mapping_services
+from integrations.mappings.services import MappingConflict, RowValues
 from integrations.models import TemplateMapping
 from portal.models import AuditEvent
 from tests.conftest import client_for

@@ -7,8 +7,11 @@ collection is shown with a note rather than refused."""
 import pytest
 from django.urls import reverse
 
-from integrations import demo_certified, mapping_checks, mapping_services, table_services
-from integrations.mapping_services import RowValues
+from integrations.demo import certified as demo_certified
+from integrations.mappings import checks as mapping_checks
+from integrations.mappings import services as mapping_services
+from integrations.mappings import tables as table_services
+from integrations.mappings.services import RowValues
 from integrations.models import Direction, MappingCollection, TemplateMapping, TemplateMappingRow
 from tests.conftest import client_for
 from tests.factories import IntegrationFactory, IntegrationVersionFactory

@@ -4,8 +4,9 @@ does not grow with the mappings, rows and tables they show."""
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_services, table_services
-from integrations.mapping_services import RowValues
+from integrations.mappings import services as mapping_services
+from integrations.mappings import tables as table_services
+from integrations.mappings.services import RowValues
 from tests.conftest import client_for
 from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 

@@ -6,8 +6,8 @@ still fits."""
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_services
-from integrations.mapping_checks import ParentRefused
+from integrations.mappings import services as mapping_services
+from integrations.mappings.checks import ParentRefused
 from integrations.models import Direction, MappingCollection, TemplateMapping
 from tests.conftest import client_for
 from tests.factories import IntegrationFactory, IntegrationVersionFactory

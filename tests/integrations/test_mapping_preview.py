@@ -7,10 +7,11 @@ import json
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_services, table_services
 from integrations.formulas import MappingRow, MappingSpec, RowKind
-from integrations.mapping_runner import spec_for, tables_for
-from integrations.mapping_services import RowValues
+from integrations.mappings import services as mapping_services
+from integrations.mappings import tables as table_services
+from integrations.mappings.runner import spec_for, tables_for
+from integrations.mappings.services import RowValues
 from integrations.models import TemplateMapping, TemplateMappingRow
 from tests.conftest import client_for
 from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping

@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations import mapping_services, mapping_test_selectors, mapping_test_services
-from integrations.mapping_services import RowValues
-from integrations.mapping_test_selectors import EDITED, NEVER_RUN, STALE, result_state
+from integrations.mapping_tests import selectors as mapping_test_selectors
+from integrations.mapping_tests import services as mapping_test_services
+from integrations.mapping_tests.selectors import EDITED, NEVER_RUN, STALE, result_state
+from integrations.mappings import services as mapping_services
+from integrations.mappings.services import RowValues
 from integrations.models import MappingTest, MappingTestResult, MappingTestRun
 from portal.models import AuditEvent
 from tests.conftest import client_for

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from integrations import mapping_services, mapping_test_services
-from integrations.mapping_services import RowValues
-from integrations.mapping_test_services import ABANDONED_AFTER, ABANDONED_MESSAGE
+from integrations.mapping_tests import services as mapping_test_services
+from integrations.mapping_tests.services import ABANDONED_AFTER, ABANDONED_MESSAGE
+from integrations.mappings import services as mapping_services
+from integrations.mappings.services import RowValues
 from integrations.models import MappingTestRun, RunStatus
 from portal.services import ActionRefused
 from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping

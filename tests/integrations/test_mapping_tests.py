@@ -8,8 +8,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_services, mapping_test_selectors, mapping_test_services
-from integrations.mapping_services import RowValues
+from integrations.mapping_tests import selectors as mapping_test_selectors
+from integrations.mapping_tests import services as mapping_test_services
+from integrations.mappings import services as mapping_services
+from integrations.mappings.services import RowValues
 from integrations.models import (
     Direction,
     MappingTest,

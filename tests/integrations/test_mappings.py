@@ -4,8 +4,9 @@ refused, required fields still unmapped, clone and reverse clone, optimistic loc
 import pytest
 from django.urls import reverse
 
-from integrations import mapping_services, table_services
-from integrations.mapping_services import RowValues
+from integrations.mappings import services as mapping_services
+from integrations.mappings import tables as table_services
+from integrations.mappings.services import RowValues
 from integrations.models import (
     Direction,
     ForeignDataObject,

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from integrations import object_services, openapi_services, tiers
+from integrations.mappings import objects as object_services
 from integrations.models import (
     ForeignDataObject,
     ForeignObjectLink,
@@ -20,6 +20,8 @@ from integrations.models import (
     ObjectState,
     WebhookScope,
 )
+from integrations.openapi import services as openapi_services
+from integrations.tiers import engine as tiers
 from portal.models import AuditEvent
 from portal.services import ActionRefused
 from tests.conftest import client_for

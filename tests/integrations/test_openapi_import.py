@@ -12,8 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from integrations import openapi, openapi_services, tasks, tiers
+from integrations import openapi, tasks
 from integrations.models import ForeignDataObject, ImportStatus, IntegrationKind, ObjectState, OpenAPIImport
+from integrations.openapi import services as openapi_services
+from integrations.tiers import engine as tiers
 from portal.models import AuditEvent
 from portal.services import ActionRefused
 from tests.conftest import client_for

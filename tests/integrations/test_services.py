@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.files.storage import default_storage
 
-from integrations import services
 from integrations.models import Application, ApplicationVersion, Category
+from integrations.registry import services
 from portal import images
 from portal.models import AuditEvent
 from portal.services import ActionRefused

@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations import services
 from integrations.models import SubmissionStatus, VersionSubmission
+from integrations.registry import services
 from portal.models import AuditEvent, Role
 from portal.services import ActionRefused
 from tests.conftest import client_for

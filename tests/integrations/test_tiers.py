@@ -6,10 +6,10 @@ import datetime
 import pytest
 from allauth.account.models import EmailAddress
 
-from integrations import integration_services as actions
-from integrations import services as registry
-from integrations import tiers
 from integrations.models import ImportStatus, IntegrationKind, Tier, TierChange, VersionStatus
+from integrations.registry import services as registry
+from integrations.tiers import engine as tiers
+from integrations.workspace import services as actions
 from portal.services import ActionRefused
 from tests.factories import ApplicationVersionFactory, IntegrationVersionFactory
 from tests.integrations import tier_world as world

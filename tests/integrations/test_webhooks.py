@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from integrations.webhooks import MAX_BODY_BYTES, InboxRefused, new_secret, parse_event, sign, verify
+from integrations.inbox.webhooks import MAX_BODY_BYTES, InboxRefused, new_secret, parse_event, sign, verify
 
 BODY = json.dumps({"type": "customer/created", "data": {"id": 1}}).encode()
 

@@ -9,8 +9,9 @@ import json
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from integrations import mapping_services, mapping_test_services
-from integrations.mapping_services import RowValues
+from integrations.mapping_tests import services as mapping_test_services
+from integrations.mappings import services as mapping_services
+from integrations.mappings.services import RowValues
 from integrations.models import (
     Association,
     AssociationStatus,

@@ -19,8 +19,9 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from guardian.shortcuts import assign_perm
 
-from integrations import table_services
 from integrations.access import WORK_ON_INTEGRATION
+from integrations.inbox.webhooks import new_secret
+from integrations.mappings import tables as table_services
 from integrations.models import (
     Association,
     AssociationStatus,
@@ -30,7 +31,6 @@ from integrations.models import (
     Tier,
     WebhookScope,
 )
-from integrations.webhooks import new_secret
 from portal.invitations import invitation_token
 from tests.conftest import client_for
 from tests.factories import (
@@ -147,7 +147,8 @@ def mapping_world(world) -> dict:
     """Made on first use: a template mapping of Northwind's integration version with one row, a
     translation table, an accepted foreign data object and a declared webhook scope."""
     if "template_mapping" not in world:
-        from integrations import mapping_services, object_services
+        from integrations.mappings import objects as object_services
+        from integrations.mappings import services as mapping_services
         from integrations.models import MappingCollection, ObjectState
 
         own, alice = world["integration"], None  # the security test's world has no cast; no actor is needed
@@ -216,7 +217,7 @@ def mapping_row_data(world):
 def mapping_test_world(world) -> dict:
     """Made on first use: a mapping test of the template mapping and a finished run of the version."""
     if "mapping_test" not in world:
-        from integrations import mapping_test_services
+        from integrations.mapping_tests import services as mapping_test_services
         from integrations.models import MappingTestRun, RunStatus
 
         world["mapping_test"] = mapping_test_services.create_mapping_test(

@@ -96,7 +96,7 @@ def test_every_response_carries_the_security_headers(role, alice, ivy, bob, caro
 
 
 # Signed machine endpoints: no session cookie to ride on, each request authenticated by its signature.
-CSRF_EXEMPT_MODULES = {"integrations/views/inbox.py"}
+CSRF_EXEMPT_MODULES = {"integrations/inbox/views.py"}
 
 
 def test_csrf_exempt_is_used_nowhere_in_the_portal_code():

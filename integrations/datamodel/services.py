@@ -1,0 +1,47 @@
+"""Changes staff make to the common data model. A field made required (or no longer required, or
+renamed) changes which template mappings cover their collection, so every integration that
+uses the collection has its tiers recomputed, in the background: a collection may be used by
+many integrations, and the admin page should not wait for all of them."""
+
+from django.db import transaction
+
+from integrations.models import Integration, MappingCollection
+from integrations.tiers import engine as tiers
+from portal.models import User
+from portal.services import record
+
+
+def integrations_using(collection: MappingCollection):
+    """Integrations with a link or a template mapping to the collection, each once."""
+    ids = set()
+    for path in (
+        "foreign_objects__link__collection",
+        "scopes__link__collection",
+        "versions__template_mappings__collection",
+    ):
+        ids.update(Integration.objects.filter(**{path: collection}).values_list("pk", flat=True))
+    return Integration.objects.filter(pk__in=ids).order_by("pk")
+
+
+def data_model_changed(collection: MappingCollection, *, acting_user: User | None) -> None:
+    """Record a staff change to a collection or its fields, and recompute its users' tiers after commit."""
+    record(actor=acting_user, action="data_model.changed", target=collection.name)
+    transaction.on_commit(lambda: _enqueue_recompute(collection.pk))
+
+
+def _enqueue_recompute(collection_pk: int) -> None:
+    from integrations import tasks  # the task module imports this one
+
+    tasks.recompute_tiers_for_collection.delay(collection_pk)
+
+
+def recompute_for_collection(collection_pk: int) -> int:
+    """Recompute the tiers of every integration that uses the collection; how many there were."""
+    collection = MappingCollection.objects.filter(pk=collection_pk).first()
+    if collection is None:
+        return 0
+    count = 0
+    for integration in integrations_using(collection):
+        tiers.recompute(integration, cause=f"the common data model's {collection.name} changed")
+        count += 1
+    return count

@@ -1,0 +1,149 @@
+"""The OpenAPI page of a Dynamic integration: upload, the import's progress and result, and the
+integrator's decisions on the foreign data objects it proposes. Owners' members and associated
+integrators work here; anyone else gets 404 (integrations.access)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from integrations import openapi
+from integrations.access import get_integration_for_work
+from integrations.models import ForeignDataObject, ImportStatus, IntegrationKind, OpenAPIImport
+from integrations.openapi import services as openapi_services
+from integrations.openapi.forms import ForeignObjectActionForm, ForeignObjectMergeForm, OpenAPIUploadForm
+from portal.services import ActionRefused
+from portal.tenancy import organization_required
+
+HISTORY_LENGTH = 20
+ACTIONS = {
+    "accept": openapi_services.accept_foreign_object,
+    "drop": openapi_services.drop_foreign_object,
+}
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _page_context(integration, form) -> dict:
+    history = list(integration.openapi_imports.select_related("uploaded_by")[:HISTORY_LENGTH])
+    current = next((item for item in history if item.status == ImportStatus.DONE), None)
+    if current is None and len(history) == HISTORY_LENGTH:
+        current = openapi_services.current_import(integration)
+    latest = history[0] if history else None
+    return {
+        "integration": integration,
+        "form": form,
+        "history": history,
+        "latest": latest,
+        "current": current,
+        "analysis": openapi.Analysis.from_dict(current.analysis) if current and current.analysis else None,
+        "changes": openapi.ProposalDiff.from_dict(current.changes) if current and current.changes else None,
+        # Objects declared by hand are not the document's: they are on the data model links page.
+        "objects": (
+            integration.foreign_objects.filter(declared_by_hand=False)
+            if integration.kind == IntegrationKind.DYNAMIC
+            else []
+        ),
+        "is_sdk": integration.kind == IntegrationKind.SDK,
+    }
+
+
+@organization_required
+def integration_openapi(request, slug):
+    integration = get_integration_for_work(request, slug)
+    form = OpenAPIUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        try:
+            openapi_services.upload_openapi_document(
+                integration, acting_user=request.user, filename=upload.name, content=form.cleaned_data["content"]
+            )
+        except ActionRefused as refused:
+            form.add_error("document", str(refused))
+        else:
+            messages.success(request, f"{upload.name} is uploaded; the portal is reading it.")
+            return redirect("integration_openapi", slug=integration.slug)
+    return render(request, "integrations/openapi_import.html", _page_context(integration, form))
+
+
+@require_GET
+@organization_required
+def integration_openapi_status(request, slug, public_id):
+    """The progress fragment htmx polls. Once the import has finished, an htmx poll reloads the
+    whole page, which then shows the result (and polls no more)."""
+    integration = get_integration_for_work(request, slug)
+    try:
+        document = integration.openapi_imports.get(public_id=public_id)
+    except (OpenAPIImport.DoesNotExist, ValidationError) as exc:
+        raise Http404("No such import") from exc
+    response = render(request, "integrations/_openapi_progress.html", {"integration": integration, "latest": document})
+    if document.is_finished and _is_htmx(request):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _get_object(integration, public_id) -> ForeignDataObject:
+    try:
+        return integration.foreign_objects.filter(declared_by_hand=False).get(public_id=public_id)
+    except (ForeignDataObject.DoesNotExist, ValidationError) as exc:
+        raise Http404("No such object of this integration's document") from exc
+
+
+def _decide(obj: ForeignDataObject, form: ForeignObjectActionForm, user) -> tuple[ForeignDataObject, str]:
+    """Apply the chosen action; the object as it is now, and an error message or ""."""
+    if not form.is_valid():
+        return obj, next(iter(form.errors.values()))[0]
+    action = form.cleaned_data["action"]
+    try:
+        if action == "rename":
+            return openapi_services.rename_foreign_object(obj, acting_user=user, name=form.cleaned_data["name"]), ""
+        return ACTIONS[action](obj, acting_user=user), ""
+    except ActionRefused as refused:
+        return obj, str(refused)
+
+
+@require_POST
+@organization_required
+def foreign_object_update(request, slug, public_id):
+    integration = get_integration_for_work(request, slug)
+    obj = _get_object(integration, public_id)
+    obj, error = _decide(obj, ForeignObjectActionForm(request.POST), request.user)
+    if _is_htmx(request):
+        context = {"integration": integration, "obj": obj, "error": error, "updated": not error}
+        return render(request, "integrations/_openapi_object.html", context)
+    if error:
+        messages.error(request, f"{obj.name}: {error}")
+    else:
+        messages.success(request, f"{obj.name} is saved: {obj.get_state_display().lower()}.")
+    return redirect(_objects_url(integration, obj))
+
+
+@require_POST
+@organization_required
+def foreign_objects_merge(request, slug):
+    integration = get_integration_for_work(request, slug)
+    form = ForeignObjectMergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return redirect(_objects_url(integration))
+    try:
+        merged = openapi_services.merge_foreign_objects(
+            integration,
+            acting_user=request.user,
+            public_ids=form.cleaned_data["objects"],
+            name=form.cleaned_data["name"],
+        )
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(_objects_url(integration))
+    messages.success(request, f"The objects are merged into {merged.name}.")
+    return redirect(_objects_url(integration, merged))
+
+
+def _objects_url(integration, obj=None) -> str:
+    anchor = f"#object-{obj.public_id}" if obj else "#objects"
+    return reverse("integration_openapi", args=[integration.slug]) + anchor

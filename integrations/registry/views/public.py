@@ -1,0 +1,72 @@
+"""The registry's public pages: readable without signing in."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from integrations.access import (
+    get_application_for_view,
+    get_integrator_for_view,
+    get_misp_for_view,
+    get_provider_for_view,
+)
+from integrations.registry import selectors
+from integrations.registry.forms import DirectorySearchForm
+from integrations.workspace import selectors as integration_selectors
+
+PROVIDERS_PER_PAGE = 20
+
+
+@login_not_required
+@require_GET
+def provider_directory(request):
+    form = DirectorySearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    page = Paginator(selectors.provider_directory(query), PROVIDERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "integrations/provider_directory.html", {"form": form, "query": query, "page": page})
+
+
+@login_not_required
+@require_GET
+def provider_detail(request, slug):
+    provider = get_provider_for_view(slug)
+    context = {
+        "provider": provider,
+        "applications": selectors.provider_applications(provider, request.organization),
+        "is_member": request.organization == provider,
+    }
+    return render(request, "integrations/provider_detail.html", context)
+
+
+@login_not_required
+@require_GET
+def application_detail(request, slug):
+    application = get_application_for_view(request, slug)
+    membership = request.membership if request.organization == application.provider else None
+    context = {
+        "application": application,
+        "provider": application.provider,
+        "versions": selectors.application_versions(application),
+        "integrations": integration_selectors.public_integrations(application),
+        "can_edit": membership is not None and membership.can_manage,
+    }
+    return render(request, "integrations/application_detail.html", context)
+
+
+def _organization_profile(request, organization, kind: str):
+    context = {"profile": organization, "kind": kind, "is_member": request.organization == organization}
+    return render(request, "integrations/organization_profile.html", context)
+
+
+@login_not_required
+@require_GET
+def integrator_profile(request, slug):
+    return _organization_profile(request, get_integrator_for_view(slug), "Integrator")
+
+
+@login_not_required
+@require_GET
+def misp_profile(request, slug):
+    return _organization_profile(request, get_misp_for_view(slug), "MiSP")

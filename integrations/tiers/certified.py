@@ -1,0 +1,347 @@
+"""The Certified row of DOMAIN.md's tier table, as rules of the tier engine (integrations.tiers.engine).
+
+Every supported MappingCollection has directions and methods; every declared webhook scope is
+handled (linked to a collection and direction, and seen in a verified inbox event); the version
+has template mappings for every collection and direction its links name, covering the required
+fields; mapping tests for each, all passing on the mapping as it is now; description, features
+and workflow documentation; and a certification request approved.
+
+The collections and directions ("pairs") come from the links: each direction with methods of an
+accepted foreign data object's link, and each webhook scope's link. What the rules read is loaded
+by one loader, for many versions at once, with a fixed number of queries (the dashboard evaluates
+every integration on one page). The approval is the certification workflow's to provide: it puts
+`certification_approved` in `Facts.extra`; until then the last rule fails, so no version reaches
+Certified without it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from integrations.mapping_tests.selectors import NEVER_RUN, latest_state, with_latest_result
+from integrations.mappings.services import unmapped_required_fields
+from integrations.models import (
+    DataModelField,
+    Direction,
+    ForeignDataObject,
+    InboxEvent,
+    IntegrationKind,
+    IntegrationVersion,
+    MappingCollection,
+    MappingTest,
+    ObjectState,
+    Outcome,
+    TemplateMapping,
+    TemplateMappingRow,
+    Tier,
+    WebhookScope,
+)
+from integrations.tiers import engine as tiers
+from integrations.tiers.engine import Facts, RuleResult
+
+KEY = "certified"
+APPROVAL = "certification_approved"
+NAMED = 5  # a message names this many items, then says how many more
+
+
+@dataclass
+class CertifiedFacts:
+    """What the Certified rules read about one version (and its integration)."""
+
+    objects: list[ForeignDataObject]  # accepted ones, each with its link (or none) selected
+    scopes: list[WebhookScope]  # each with its link (or none) selected
+    scopes_with_events: set[str]  # lower-cased scope names of the verified events kept
+    mappings: list[TemplateMapping]
+    rows: dict[int, list[TemplateMappingRow]]  # by mapping
+    required_fields: dict[int, list[DataModelField]]  # by collection
+    tests: list[MappingTest]  # with latest_outcome and latest_revision
+
+    def pairs(self) -> dict[tuple[int, str], str]:
+        """Every (collection, direction) the links name, with its label ("Customer To iPaaS")."""
+        found: dict[tuple[int, str], str] = {}
+
+        def add(collection: MappingCollection, direction: str) -> None:
+            found.setdefault((collection.pk, direction), f"{collection.name} {Direction(direction).label}")
+
+        for obj in self.objects:
+            link = _link(obj)
+            for direction, _ in link.directions if link else ():
+                add(link.collection, direction)
+        for scope in self.scopes:
+            if link := _link(scope):
+                add(link.collection, link.direction)
+        return found
+
+    def is_seen(self, scope: WebhookScope) -> bool:
+        return scope.first_seen_at is not None or scope.name.lower() in self.scopes_with_events
+
+
+def _link(item):
+    """The item's ForeignObjectLink or ScopeLink, None without one (select_related cached it)."""
+    return getattr(item, "link", None)
+
+
+@tiers.register_loader(KEY)
+def load_certified_facts(facts: list[Facts]) -> None:
+    """Fills facts.extra[KEY] for every version given, with at most seven queries in all."""
+    if not facts:
+        return
+    integration_ids = {f.integration.pk for f in facts}
+    version_ids = {f.version.pk for f in facts}
+    objects = ForeignDataObject.objects.filter(integration_id__in=integration_ids, state=ObjectState.ACCEPTED)
+    scopes = WebhookScope.objects.filter(integration_id__in=integration_ids)
+    events = (
+        InboxEvent.objects.filter(integration_id__in=integration_ids)
+        .order_by()
+        .annotate(lower_scope=Lower("scope"))
+        .values_list("integration_id", "lower_scope")
+        .distinct()
+    )
+    mappings = list(
+        TemplateMapping.objects.filter(version_id__in=version_ids).select_related("collection").order_by("name", "pk")
+    )
+    rows, required, tests = defaultdict(list), defaultdict(list), []
+    if mappings:
+        for row in TemplateMappingRow.objects.filter(mapping__in=mappings).only(
+            "mapping_id", "target", "source", "kind", "formula"
+        ):
+            rows[row.mapping_id].append(row)
+        collection_ids = {m.collection_id for m in mappings}
+        for field in DataModelField.objects.filter(collection_id__in=collection_ids, required=True):
+            required[field.collection_id].append(field)
+        # The sample and expected records can be large; the rules read names, revisions and results.
+        tested = MappingTest.objects.filter(mapping__in=mappings).defer("sample", "parent", "expected", "description")
+        tests = list(with_latest_result(tested).order_by("name", "pk"))
+    by_integration = defaultdict(lambda: ([], [], set()))
+    for obj in objects.select_related("link__collection").order_by("name", "pk"):
+        by_integration[obj.integration_id][0].append(obj)
+    for scope in scopes.select_related("link__collection").order_by("name", "pk"):
+        by_integration[scope.integration_id][1].append(scope)
+    for integration_id, scope in events:
+        by_integration[integration_id][2].add(scope)
+    for fact in facts:
+        own = [m for m in mappings if m.version_id == fact.version.pk]
+        own_ids = {m.pk for m in own}
+        fact_objects, fact_scopes, seen = by_integration[fact.integration.pk]
+        fact.extra[KEY] = CertifiedFacts(
+            objects=fact_objects,
+            scopes=fact_scopes,
+            scopes_with_events=seen,
+            mappings=own,
+            rows={pk: rows[pk] for pk in own_ids},
+            required_fields=required,
+            tests=[t for t in tests if t.mapping_id in own_ids],
+        )
+
+
+def _certified(facts: Facts) -> CertifiedFacts:
+    if KEY not in facts.extra:  # facts built by hand, without tiers.load_extra
+        load_certified_facts([facts])
+    return facts.extra[KEY]
+
+
+# --- Messages ------------------------------------------------------------------------------
+
+
+def names(items: Iterable[str]) -> str:
+    """“A”, “A and B”, “A, B and C”, then “A, B, C, D, E and 3 more”."""
+    items = list(items)
+    shown, rest = items[:NAMED], len(items) - NAMED
+    if rest > 0:
+        return f"{', '.join(shown)} and {rest} more"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _sentence(parts: list[str]) -> str:
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _url(facts: Facts, name: str) -> str:
+    return reverse(name, args=[facts.integration.slug])
+
+
+def _version_url(facts: Facts, name: str) -> str:
+    return reverse(name, args=[facts.integration.slug, facts.version.public_id])
+
+
+def _no_pairs(facts: Facts) -> RuleResult:
+    return RuleResult(
+        False,
+        "Link the integration's foreign data objects to MappingCollections first: each collection and "
+        "direction they support then needs its template mapping and mapping tests.",
+        _url(facts, "integration_collections"),
+    )
+
+
+# --- Rules ---------------------------------------------------------------------------------
+
+
+@tiers.register(
+    "collections_have_directions", Tier.CERTIFIED, "Every supported MappingCollection has directions and methods"
+)
+def collections_have_directions(facts: Facts) -> RuleResult:
+    known = _certified(facts)
+    if not known.objects and facts.integration.kind == IntegrationKind.SDK:
+        return RuleResult(
+            False,
+            "Declare the foreign data objects the connector exchanges, each linked to a MappingCollection "
+            "with its directions and methods.",
+            _url(facts, "integration_collections"),
+        )
+    if not known.objects:
+        return RuleResult(
+            False,
+            "Accept the foreign data objects the integration supports (from its OpenAPI document), then link "
+            "each to a MappingCollection with its directions and methods.",
+            _url(facts, "integration_openapi"),
+        )
+    unlinked = [obj.name for obj in known.objects if _link(obj) is None]
+    no_methods = [obj.name for obj in known.objects if _link(obj) is not None and not _link(obj).directions]
+    if not unlinked and not no_methods:
+        return RuleResult(
+            True,
+            f"All {len(known.objects)} accepted foreign data object(s) are linked to MappingCollections, "
+            "with the methods of each direction.",
+        )
+    parts = []
+    if unlinked:
+        parts.append(f"link {names(unlinked)} to a MappingCollection, with the methods of each direction")
+    if no_methods:
+        parts.append(f"choose the methods of at least one direction for {names(no_methods)}")
+    return RuleResult(False, _sentence(parts), _url(facts, "integration_collections"))
+
+
+@tiers.register("scopes_handled", Tier.CERTIFIED, "Every declared webhook scope handled")
+def scopes_handled(facts: Facts) -> RuleResult:
+    known = _certified(facts)
+    if not known.scopes:
+        return RuleResult(
+            False, "Declare the webhook scopes the integration supports.", _url(facts, "integration_edit")
+        )
+    unlinked = [scope.name for scope in known.scopes if _link(scope) is None]
+    unseen = [scope.name for scope in known.scopes if not known.is_seen(scope)]
+    if not unlinked and not unseen:
+        return RuleResult(
+            True,
+            f"All {len(known.scopes)} webhook scope(s) are linked to a MappingCollection and direction "
+            "and were seen in a verified test event.",
+        )
+    parts = []
+    if unlinked:
+        parts.append(f"link {names(unlinked)} to a MappingCollection and direction")
+    if unseen:
+        parts.append(f"send a signed test event for {names(unseen)} to the sandbox inbox")
+    url = _url(facts, "integration_collections") if unlinked else _url(facts, "integration_inbox")
+    return RuleResult(False, _sentence(parts), url)
+
+
+@tiers.register(
+    "template_mappings_cover_collections",
+    Tier.CERTIFIED,
+    "Template mappings for every collection and direction, required fields covered",
+)
+def template_mappings_cover_collections(facts: Facts) -> RuleResult:
+    known = _certified(facts)
+    pairs = known.pairs()
+    if not pairs:
+        return _no_pairs(facts)
+    mapped = {(m.collection_id, m.direction) for m in known.mappings}
+    missing = [label for pair, label in pairs.items() if pair not in mapped]
+    uncovered = []
+    for mapping in known.mappings:
+        fields = known.required_fields.get(mapping.collection_id, [])
+        unmapped = unmapped_required_fields(mapping, known.rows.get(mapping.pk, []), fields)
+        if unmapped:
+            uncovered.append(f"{names([f.name for f in unmapped])} in {mapping.name}")
+    if not missing and not uncovered:
+        return RuleResult(
+            True,
+            f"Version {facts.version.number} has template mappings for {names(pairs.values())}, "
+            "with every required field mapped.",
+        )
+    parts = []
+    if missing:
+        parts.append(f"add a template mapping to version {facts.version.number} for {names(missing)}")
+    if uncovered:
+        parts.append(f"map the required fields {names(uncovered)}")
+    return RuleResult(False, _sentence(parts), _version_url(facts, "mapping_collection_list"))
+
+
+@tiers.register("mapping_tests_pass", Tier.CERTIFIED, "Mapping tests for every collection and direction, all passing")
+def mapping_tests_pass(facts: Facts) -> RuleResult:
+    known = _certified(facts)
+    pairs = known.pairs()
+    if not pairs:
+        return _no_pairs(facts)
+    mappings = {m.pk: m for m in known.mappings}
+    tested = {(mappings[t.mapping_id].collection_id, mappings[t.mapping_id].direction) for t in known.tests}
+    untested = [label for pair, label in pairs.items() if pair not in tested]
+    by_state = defaultdict(list)
+    for test in known.tests:
+        mapping = mappings[test.mapping_id]
+        by_state[latest_state(test, mapping.revision)].append(f"“{test.name}” ({mapping.name})")
+    if not untested and set(by_state) <= {Outcome.PASS}:
+        return RuleResult(
+            True,
+            f"All {len(known.tests)} mapping test(s) of version {facts.version.number} pass on the template "
+            "mappings as they are now.",
+        )
+    parts = []
+    if untested:
+        parts.append(f"add a mapping test for {names(untested)}")
+    failing = by_state.pop(Outcome.FAIL, []) + by_state.pop(Outcome.ERROR, [])
+    never_run = by_state.pop(NEVER_RUN, [])
+    by_state.pop(Outcome.PASS, None)
+    changed = [test for state in by_state.values() for test in state]  # stale, or the test edited since
+    if failing:
+        parts.append(f"fix the template mapping or the expected output of {names(failing)}, which fail")
+    if changed:
+        parts.append(f"run again {names(changed)}, changed since their latest result")
+    if never_run:
+        parts.append(f"run {names(never_run)}, never run yet")
+    url_name = "mapping_collection_list" if untested else "mapping_test_runs"
+    return RuleResult(False, _sentence(parts), _version_url(facts, url_name))
+
+
+@tiers.register("documentation_present", Tier.CERTIFIED, "Description, features and workflow documentation")
+def documentation_present(facts: Facts) -> RuleResult:
+    integration = facts.integration
+    fields = (
+        ("the description", integration.description),
+        ("the features", integration.features),
+        ("the workflow documentation", integration.workflow_documentation),
+    )
+    missing = [label for label, value in fields if not value.strip()]
+    if not missing:
+        return RuleResult(True, "The description, features and workflow documentation are written.")
+    return RuleResult(False, _sentence([f"write {names(missing)}"]), _url(facts, "integration_edit"))
+
+
+@tiers.register(APPROVAL, Tier.CERTIFIED, "A certification request approved")
+def certification_approved(facts: Facts) -> RuleResult:
+    approval = facts.extra.get(APPROVAL)
+    if approval:
+        message = approval if isinstance(approval, str) else "Red Rook staff approved a certification request."
+        return RuleResult(True, message)
+    return RuleResult(
+        False,
+        "Red Rook staff approve a certification request once every rule above passes; certification "
+        "requests arrive with the certification workflow.",
+    )
+
+
+def certification_checks_pass(version: IntegrationVersion, checklists: list[tiers.TierChecklist] | None = None) -> bool:
+    """Every rule of the tiers below Certified and every Certified rule but the approval itself
+    pass: what a certification request needs before staff decide on it."""
+    for checklist in checklists if checklists is not None else tiers.evaluate(version):
+        if checklist.tier < Tier.CERTIFIED and not checklist.passed:
+            return False
+        if checklist.tier == Tier.CERTIFIED:
+            return all(result.passed for rule, result in checklist.results if rule.code != APPROVAL)
+    return False

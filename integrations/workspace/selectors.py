@@ -1,0 +1,156 @@
+"""Reads for the integration pages, each a fixed number of queries whatever the data size.
+
+The dashboard evaluates the tier rules for many integrations at once: it loads the rules' facts
+for all of them with annotations (tiers.load_facts would cost queries per integration) and hands
+them to tiers.evaluate, with what later modules' rules read (tiers.load_extra) loaded for all of them
+together."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from integrations.access import workable_integrations
+from integrations.models import (
+    ApplicationVersion,
+    Association,
+    AssociationStatus,
+    ImportStatus,
+    InboxEvent,
+    Integration,
+    IntegrationVersion,
+    OpenAPIImport,
+    Tier,
+    TierChange,
+    VersionStatus,
+    WebhookScope,
+    semver_key,
+)
+from integrations.tiers import engine as tiers
+from portal.models import Organization
+
+
+def _count(queryset, field: str):
+    counted = queryset.order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_rule_facts(integrations: QuerySet[Integration]) -> QuerySet[Integration]:
+    """Annotates what the tier rules read about the integration (not about a version)."""
+    current_import = OpenAPIImport.objects.filter(integration=OuterRef("pk"), status=ImportStatus.DONE).order_by(
+        "-created_at", "-id"
+    )
+    return integrations.select_related("application__provider", "owner").annotate(
+        fact_scopes=_count(WebhookScope.objects.filter(integration=OuterRef("pk")), "integration"),
+        fact_events=_count(InboxEvent.objects.filter(integration=OuterRef("pk")), "integration"),
+        fact_associations=_count(
+            Association.objects.filter(integration=OuterRef("pk"), status=AssociationStatus.ACCEPTED), "integration"
+        ),
+        fact_app_versions=_count(ApplicationVersion.objects.filter(application=OuterRef("application")), "application"),
+        fact_import_id=Subquery(current_import.values("pk")[:1]),
+        fact_import_version=Subquery(current_import.values("detected_version")[:1]),
+        fact_import_errors=Subquery(current_import.values("error_count")[:1]),
+    )
+
+
+def _facts(integration: Integration, version: IntegrationVersion) -> tiers.Facts:
+    has_import = integration.fact_import_id is not None
+    return tiers.Facts(
+        version=version,
+        integration=integration,
+        supported_version_count=version.supported_count,
+        application_version_count=integration.fact_app_versions,
+        current_import_valid=has_import
+        and integration.fact_import_version == "2.0"
+        and integration.fact_import_errors == 0,
+        has_import=has_import,
+        scope_count=integration.fact_scopes,
+        accepted_associations=integration.fact_associations,
+        verified_event_count=integration.fact_events,
+    )
+
+
+def progress_version(versions: list[IntegrationVersion]) -> IntegrationVersion | None:
+    """The version whose progress a page shows: the newest published one (the one whose tier the
+    integration shows), else the newest draft."""
+    published = [v for v in versions if v.status == VersionStatus.PUBLISHED]
+    return max(published or versions, key=lambda v: semver_key(v.number), default=None)
+
+
+@dataclass
+class TierProgress:
+    tier: Tier
+    passed: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.passed == self.total
+
+
+@dataclass
+class DashboardRow:
+    integration: Integration
+    version: IntegrationVersion | None
+    progress: list[TierProgress]
+    next_steps: list  # [(rule, result)] of the first tier not yet reached
+    is_owner: bool
+
+
+def dashboard(organization: Organization) -> list[DashboardRow]:
+    integrations = list(with_rule_facts(workable_integrations(organization)).order_by("name", "pk"))
+    versions = (
+        IntegrationVersion.objects.filter(integration__in=[i.pk for i in integrations])
+        .select_related("ready_designated_by")
+        .annotate(supported_count=Count("supported_versions"))
+    )
+    by_integration: dict[int, list[IntegrationVersion]] = {}
+    for version in versions:
+        by_integration.setdefault(version.integration_id, []).append(version)
+    shown = {i.pk: progress_version(by_integration.get(i.pk, [])) for i in integrations}
+    facts = {i.pk: _facts(i, shown[i.pk]) for i in integrations if shown[i.pk] is not None}
+    tiers.load_extra(list(facts.values()))  # later modules' facts, for every integration at once
+    rows = []
+    for integration in integrations:
+        version = shown[integration.pk]
+        progress, next_steps = [], []
+        if version is not None:
+            version.integration = integration
+            for checklist in tiers.evaluate(version, facts[integration.pk]):
+                if not checklist.results:  # a tier whose rules a later app adds
+                    continue
+                passed = sum(1 for _, result in checklist.results if result.passed)
+                progress.append(TierProgress(checklist.tier, passed, len(checklist.results)))
+                if not next_steps and not checklist.passed:
+                    next_steps = checklist.to_do
+        rows.append(DashboardRow(integration, version, progress, next_steps, integration.owner_id == organization.pk))
+    return rows
+
+
+def designation_open(checklists: list[tiers.TierChecklist]) -> bool:
+    """tiers.may_designate_ready, read from checklists the page has already evaluated."""
+    for checklist in checklists:
+        if checklist.tier == Tier.COMPATIBLE and not checklist.passed:
+            return False
+        if checklist.tier == Tier.READY:
+            return all(result.passed for rule, result in checklist.results if rule.code != "readiness_designated")
+    return False
+
+
+def integration_versions(integration: Integration) -> list[IntegrationVersion]:
+    """Newest first by semantic version, with the supported application versions prefetched."""
+    versions = list(integration.versions.select_related("ready_designated_by").prefetch_related("supported_versions"))
+    return sorted(versions, key=lambda v: semver_key(v.number), reverse=True)
+
+
+def tier_history(integration: Integration, limit: int = 50) -> QuerySet[TierChange]:
+    return integration.tier_changes.select_related("version")[:limit]
+
+
+def public_integrations(application) -> QuerySet[Integration]:
+    """What the application's public page lists: integrations at Compatible or above."""
+    return application.integrations.filter(tier__gte=Tier.COMPATIBLE).select_related("owner").order_by("-tier", "name")
+
+
+def integration_count(organization: Organization | None) -> int:
+    return workable_integrations(organization).count()

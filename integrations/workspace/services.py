@@ -1,0 +1,333 @@
+"""Every change to an integration's declarations and versions goes through one of these actions.
+
+Same order as the registry's: check who may act, lock the integration row inside a transaction,
+change it, record an AuditEvent, then recompute the tier (integrations.tiers.engine) inside the same
+transaction, since every declaration here is something a tier rule reads.
+
+Who edits what: members (owner or admin) of the owner organization edit everything; an associated
+integrator's owners and admins edit the declarations, discovery notes, scopes and SDK connector,
+but not the name, the pricing or the private partner brief, which are the owner's commercial word.
+"""
+
+from collections.abc import Iterable
+
+from allauth.account.models import EmailAddress
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from integrations.access import may_work_on
+from integrations.models import (
+    Application,
+    ApplicationVersion,
+    Integration,
+    IntegrationVersion,
+    VersionStatus,
+    WebhookScope,
+)
+from integrations.tiers import engine as tiers
+from portal.models import Organization, User
+from portal.services import ActionRefused, record
+
+# Declarations anyone who may work on the integration edits.
+DECLARATION_FIELDS = (
+    "kind",
+    "has_hook",
+    "has_queue",
+    "has_event",
+    "hosts_multitenant_cloud",
+    "hosts_private_cloud",
+    "hosts_on_premise",
+    "description",
+    "features",
+    "data_movement",
+    "workflow_documentation",
+    "value_proposition",
+    "target_customers",
+    "business_logic",
+    "known_gaps",
+    "nda_status",
+    "contact_integrator",
+    "contact_third_party",
+    "contact_red_rook",
+    "sdk_package",
+    "sdk_language",
+    "sdk_url",
+    "sdk_version",
+)
+# Only the owner organization changes these.
+OWNER_ONLY_FIELDS = (
+    "name",
+    "price_up_front",
+    "price_per_month",
+    "brief_typical_market",
+    "brief_ideal_buyer",
+    "brief_positioning",
+)
+EDITABLE_FIELDS = frozenset(DECLARATION_FIELDS + OWNER_ONLY_FIELDS)
+
+# The moves a version may make: a published version stays published.
+VERSION_TRANSITIONS: dict[str, frozenset[str]] = {
+    VersionStatus.DRAFT: frozenset({VersionStatus.PUBLISHED}),
+    VersionStatus.PUBLISHED: frozenset(),
+}
+
+DUPLICATE_VERSION = "{integration} already has a version {number}."
+NOT_AN_INTEGRATOR = "Only integrator and application provider organizations build integrations."
+NOT_QUALIFIED = (
+    "Readiness is designated by a qualified integrator: a member of an integrator organization that owns "
+    "or is associated with this integration, with a verified email address."
+)
+NOT_YET_READY = "Readiness can be designated once every other Compatible and Ready requirement passes."
+
+
+def _lock(integration: Integration) -> Integration:
+    return (
+        Integration.objects.select_for_update(of=("self",))
+        .select_related("application", "owner")
+        .get(pk=integration.pk)
+    )
+
+
+def _refuse_unknown_fields(fields: dict) -> None:
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ActionRefused(f"These cannot be set here: {', '.join(sorted(unknown))}.")
+
+
+def _set_scopes(integration: Integration, names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Makes the declared scopes exactly ``names`` (compared without case). Scopes kept keep their
+    first_seen_at; a removed scope's verified events stay in the inbox, they only stop counting."""
+    wanted = {name.lower(): name for name in names}
+    existing = {scope.name.lower(): scope for scope in integration.scopes.all()}
+    removed = [scope.name for key, scope in existing.items() if key not in wanted]
+    added = [name for key, name in wanted.items() if key not in existing]
+    integration.scopes.filter(pk__in=[scope.pk for key, scope in existing.items() if key not in wanted]).delete()
+    WebhookScope.objects.bulk_create(WebhookScope(integration=integration, name=name) for name in added)
+    return added, removed
+
+
+def _scope_comment(added: list[str], removed: list[str]) -> str:
+    parts = []
+    if added:
+        parts.append("scopes added: " + ", ".join(sorted(added)))
+    if removed:
+        parts.append("scopes removed: " + ", ".join(sorted(removed)))
+    return "; ".join(parts)
+
+
+def may_create_integrations(organization: Organization | None) -> bool:
+    return organization is not None and (organization.is_integrator or organization.is_provider)
+
+
+def create_integration(
+    owner: Organization,
+    *,
+    acting_user: User,
+    application: Application,
+    scopes: Iterable[str] = (),
+    **fields,
+) -> Integration:
+    if not may_create_integrations(owner):
+        raise ActionRefused(NOT_AN_INTEGRATOR)
+    if not application.is_published and application.provider_id != owner.pk:
+        raise ActionRefused(f"{application.name} is not published yet.")
+    _refuse_unknown_fields(fields)
+    with transaction.atomic():
+        owner = Organization.objects.select_for_update().get(pk=owner.pk)
+        name = fields.pop("name", "") or f"{application.name} by {owner.name}"
+        integration = Integration.objects.create(
+            owner=owner, application=application, name=name, slug=Integration.unique_slug_for(name), **fields
+        )
+        added, _ = _set_scopes(integration, scopes)
+        record(
+            actor=acting_user,
+            action="integration.created",
+            organization=owner,
+            target=integration.name,
+            to_state=integration.kind,
+            comment=_scope_comment(added, []),
+        )
+        tiers.recompute(integration, cause="integration created")
+    return integration
+
+
+def update_integration(
+    integration: Integration,
+    *,
+    acting_user: User,
+    acting_organization: Organization,
+    scopes: Iterable[str] | None = None,
+    **fields,
+) -> Integration:
+    """Saves the declarations; ``scopes`` (when given) replaces the declared webhook scopes."""
+    _refuse_unknown_fields(fields)
+    if not may_work_on(acting_organization, integration):
+        raise ActionRefused("Your organization does not work on this integration.")
+    is_owner = integration.owner_id == acting_organization.pk
+    owner_only = sorted(set(fields) & set(OWNER_ONLY_FIELDS))
+    if owner_only and not is_owner:
+        raise ActionRefused(f"Only {integration.owner.name} changes the name, pricing and partner brief.")
+    with transaction.atomic():
+        integration = _lock(integration)
+        changed = [name for name, value in fields.items() if getattr(integration, name) != value]
+        for name, value in fields.items():
+            setattr(integration, name, value)
+        integration.updated_at = timezone.now()
+        integration.save(update_fields=[*fields, "updated_at"])
+        added, removed = _set_scopes(integration, scopes) if scopes is not None else ([], [])
+        record(
+            actor=acting_user,
+            action="integration.updated",
+            organization=integration.owner,
+            target=integration.name,
+            comment="; ".join(filter(None, [", ".join(changed)[:300], _scope_comment(added, removed)])),
+        )
+        tiers.recompute(integration, cause=f"declarations edited by {acting_organization.name}")
+    return integration
+
+
+# --- Versions ----------------------------------------------------------------------------
+
+
+def _refuse_foreign_versions(integration: Integration, supported: Iterable[ApplicationVersion]) -> list:
+    supported = list(supported)
+    if any(version.application_id != integration.application_id for version in supported):
+        raise ActionRefused(f"Choose only versions of {integration.application.name}.")
+    return supported
+
+
+def _refuse_duplicate_number(integration: Integration, number: str, *, exclude_pk: int | None = None) -> None:
+    if integration.versions.filter(number=number).exclude(pk=exclude_pk).exists():
+        raise ActionRefused(DUPLICATE_VERSION.format(integration=integration.name, number=number))
+
+
+def _save_version(version: IntegrationVersion, **kwargs) -> None:
+    """In a savepoint: a duplicate that slipped past the check (two requests at once) is caught by
+    the database constraint and becomes a refusal without spoiling the outer transaction."""
+    try:
+        with transaction.atomic():
+            version.save(**kwargs)
+    except IntegrityError as exc:
+        raise ActionRefused(
+            DUPLICATE_VERSION.format(integration=version.integration.name, number=version.number)
+        ) from exc
+
+
+def create_integration_version(
+    integration: Integration,
+    *,
+    acting_user: User,
+    number: str,
+    release_notes: str = "",
+    supported_versions: Iterable[ApplicationVersion] = (),
+) -> IntegrationVersion:
+    with transaction.atomic():
+        integration = _lock(integration)
+        supported = _refuse_foreign_versions(integration, supported_versions)
+        _refuse_duplicate_number(integration, number)
+        version = IntegrationVersion(integration=integration, number=number, release_notes=release_notes)
+        _save_version(version)
+        version.supported_versions.set(supported)
+        record(
+            actor=acting_user,
+            action="integration_version.created",
+            organization=integration.owner,
+            target=f"{integration.name} {number}",
+            to_state=VersionStatus.DRAFT,
+            comment=f"supports {len(supported)} application version(s)",
+        )
+        tiers.recompute(integration, cause=f"version {number} created")
+    return version
+
+
+def update_integration_version(
+    version: IntegrationVersion,
+    *,
+    acting_user: User,
+    number: str,
+    release_notes: str = "",
+    supported_versions: Iterable[ApplicationVersion] = (),
+) -> IntegrationVersion:
+    with transaction.atomic():
+        integration = _lock(version.integration)
+        version = integration.versions.get(pk=version.pk)
+        supported = _refuse_foreign_versions(integration, supported_versions)
+        _refuse_duplicate_number(integration, number, exclude_pk=version.pk)
+        before = version.number
+        version.number, version.release_notes = number, release_notes
+        _save_version(version, update_fields=["number", "release_notes"])
+        version.supported_versions.set(supported)
+        record(
+            actor=acting_user,
+            action="integration_version.updated",
+            organization=integration.owner,
+            target=f"{integration.name} {number}",
+            from_state=before,
+            to_state=number,
+            comment=f"supports {len(supported)} application version(s)",
+        )
+        tiers.recompute(integration, cause=f"version {number} edited")
+    return version
+
+
+def publish_integration_version(version: IntegrationVersion, *, acting_user: User) -> IntegrationVersion:
+    with transaction.atomic():
+        integration = _lock(version.integration)
+        version = integration.versions.select_for_update().get(pk=version.pk)
+        if VersionStatus.PUBLISHED not in VERSION_TRANSITIONS[version.status]:
+            raise ActionRefused(f"Version {version.number} is already {version.get_status_display().lower()}.")
+        before = version.status
+        version.status = VersionStatus.PUBLISHED
+        version.published_at = timezone.now()
+        version.save(update_fields=["status", "published_at"])
+        record(
+            actor=acting_user,
+            action="integration_version.published",
+            organization=integration.owner,
+            target=f"{integration.name} {version.number}",
+            from_state=before,
+            to_state=version.status,
+        )
+        tiers.recompute(integration, cause=f"version {version.number} published")
+    return version
+
+
+# --- Readiness ---------------------------------------------------------------------------
+
+
+def is_qualified_integrator(user: User, organization: Organization | None, integration: Integration) -> bool:
+    """A member of an integrator organization that owns or is associated with the integration,
+    with a verified email address."""
+    return bool(
+        organization is not None
+        and organization.is_integrator
+        and organization.memberships.filter(user=user).exists()
+        and may_work_on(organization, integration)
+        and EmailAddress.objects.filter(user=user, verified=True).exists()
+    )
+
+
+def designate_ready(
+    version: IntegrationVersion, *, acting_user: User, acting_organization: Organization | None
+) -> IntegrationVersion:
+    if not is_qualified_integrator(acting_user, acting_organization, version.integration):
+        raise ActionRefused(NOT_QUALIFIED)
+    with transaction.atomic():
+        integration = _lock(version.integration)
+        version = integration.versions.select_for_update().get(pk=version.pk)
+        if version.ready_designated_at:
+            raise ActionRefused(f"Version {version.number} is already designated ready.")
+        if not tiers.may_designate_ready(version):
+            raise ActionRefused(NOT_YET_READY)
+        version.ready_designated_by = acting_user
+        version.ready_designated_at = timezone.now()
+        version.save(update_fields=["ready_designated_by", "ready_designated_at"])
+        record(
+            actor=acting_user,
+            action="integration_version.designated_ready",
+            organization=integration.owner,
+            target=f"{integration.name} {version.number}",
+            comment=f"by {acting_user} for {acting_organization.name}",
+        )
+        tiers.recompute(integration, cause=f"version {version.number} designated ready by {acting_user}")
+    return version

@@ -1,0 +1,169 @@
+"""An integrator's integrations: the dashboard, the private workspace page, the declarations and
+the versions. Members of the owner and of associated organizations reach them through
+integrations.access (anyone else gets 404); owners and admins change them."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from integrations.access import get_integration_for_work, get_version_for_work
+from integrations.associations.selectors import accepted_associations
+from integrations.models import Application
+from integrations.tiers import engine as tiers
+from integrations.workspace import selectors, services
+from integrations.workspace.forms import IntegrationForm, IntegrationVersionForm
+from portal.services import ActionRefused
+from portal.tenancy import organization_required
+
+
+def integrator_required(view=None, *, manage: bool = False):
+    """organization_required, and the acting organization must be an integrator or a provider."""
+
+    def decorator(view_func):
+        @organization_required(manage=manage)
+        @wraps(view_func)
+        def wrapper(request, *args, **kwargs):
+            if not services.may_create_integrations(request.organization):
+                raise PermissionDenied(services.NOT_AN_INTEGRATOR)
+            return view_func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+@require_GET
+@integrator_required
+def integration_dashboard(request):
+    rows = selectors.dashboard(request.organization)
+    return render(request, "integrations/integration_dashboard.html", {"rows": rows})
+
+
+@integrator_required(manage=True)
+def integration_create(request):
+    preselected = Application.objects.published().filter(slug=request.GET.get("application", "")).first()
+    form = IntegrationForm(request.POST or None, creating=True, application=preselected)
+    if request.method == "POST" and form.is_valid():
+        try:
+            integration = services.create_integration(
+                request.organization,
+                acting_user=request.user,
+                application=form.cleaned_data["application"],
+                **form.action_fields(),
+            )
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"{integration.name} is created. Now add its first version.")
+            return redirect("integration_detail", slug=integration.slug)
+    return render(request, "integrations/integration_form.html", {"form": form, "creating": True})
+
+
+@require_GET
+@organization_required
+def integration_detail(request, slug):
+    integration = get_integration_for_work(request, slug)
+    versions = selectors.integration_versions(integration)
+    version = selectors.progress_version(versions)
+    checklists = tiers.evaluate(version) if version else []
+    is_owner = integration.owner_id == request.organization.pk
+    context = {
+        "integration": integration,
+        "is_owner": is_owner,
+        "can_manage": request.membership.can_manage,
+        "scopes": list(integration.scopes.all()),
+        "versions": versions,
+        "version": version,
+        "checklists": checklists,
+        "may_designate": version is not None
+        and not version.ready_designated_at
+        and selectors.designation_open(checklists)
+        and services.is_qualified_integrator(request.user, request.organization, integration),
+        "history": selectors.tier_history(integration),
+        "associations": accepted_associations(integration),
+    }
+    return render(request, "integrations/integration_detail.html", context)
+
+
+@organization_required(manage=True)
+def integration_edit(request, slug):
+    integration = get_integration_for_work(request, slug)
+    is_owner = integration.owner_id == request.organization.pk
+    form = IntegrationForm(request.POST or None, integration=integration, owner=is_owner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_integration(
+                integration,
+                acting_user=request.user,
+                acting_organization=request.organization,
+                **form.action_fields(),
+            )
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"{integration.name} is saved.")
+            return redirect("integration_detail", slug=integration.slug)
+    context = {"form": form, "creating": False, "integration": integration, "is_owner": is_owner}
+    return render(request, "integrations/integration_form.html", context)
+
+
+@organization_required(manage=True)
+def integration_version_create(request, slug):
+    integration = get_integration_for_work(request, slug)
+    form = IntegrationVersionForm(request.POST or None, integration=integration)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.create_integration_version(integration, acting_user=request.user, **form.cleaned_data)
+        except ActionRefused as refused:
+            form.add_error("number", str(refused))
+        else:
+            messages.success(request, f"Version {version.number} is created as a draft. Publish it when it is out.")
+            return redirect("integration_detail", slug=integration.slug)
+    context = {"form": form, "integration": integration}
+    return render(request, "integrations/integration_version_form.html", context)
+
+
+@organization_required(manage=True)
+def integration_version_edit(request, slug, public_id):
+    version = get_version_for_work(request, slug, public_id)
+    integration = version.integration
+    form = IntegrationVersionForm(request.POST or None, integration=integration, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_integration_version(version, acting_user=request.user, **form.cleaned_data)
+        except ActionRefused as refused:
+            form.add_error("number", str(refused))
+        else:
+            messages.success(request, f"Version {form.cleaned_data['number']} is saved.")
+            return redirect("integration_detail", slug=integration.slug)
+    context = {"form": form, "integration": integration, "version": version}
+    return render(request, "integrations/integration_version_form.html", context)
+
+
+@require_POST
+@organization_required(manage=True)
+def integration_version_publish(request, slug, public_id):
+    version = get_version_for_work(request, slug, public_id)
+    try:
+        services.publish_integration_version(version, acting_user=request.user)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Version {version.number} is published.")
+    return redirect("integration_detail", slug=slug)
+
+
+@require_POST
+@organization_required
+def integration_designate_ready(request, slug, public_id):
+    version = get_version_for_work(request, slug, public_id)
+    try:
+        services.designate_ready(version, acting_user=request.user, acting_organization=request.organization)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Version {version.number} is designated ready.")
+    return redirect("integration_detail", slug=slug)
