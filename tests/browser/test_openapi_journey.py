@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from integrations import tasks
 from integrations.models import ObjectState, OpenAPIImport
 from integrations.openapi import services as openapi_services
+from integrations.tiers import compatible_ready
 from integrations.tiers import engine as tiers
 from portal.models import Role
 from tests.factories import (
@@ -100,4 +101,4 @@ def test_an_integrator_imports_an_openapi_document_and_decides_on_its_objects(
     assert states == {"Version 3": ObjectState.ACCEPTED, "Inventory (v2)": ObjectState.PROPOSED}
     assert OpenAPIImport.objects.get().is_valid_openapi2
     facts = tiers.load_facts(alice_integration.versions.get())
-    assert tiers.api_described(facts).passed
+    assert compatible_ready.api_described(facts).passed

@@ -15,6 +15,7 @@ from django.urls import reverse
 from integrations import openapi, tasks
 from integrations.models import ForeignDataObject, ImportStatus, IntegrationKind, ObjectState, OpenAPIImport
 from integrations.openapi import services as openapi_services
+from integrations.tiers import compatible_ready
 from integrations.tiers import engine as tiers
 from portal.models import AuditEvent
 from portal.services import ActionRefused
@@ -368,13 +369,13 @@ def test_api_described_passes_only_for_a_valid_2_0_document(upload, integration)
     version = IntegrationVersionFactory(integration=integration)
 
     upload(as_yaml(swagger({"/a": {"get": {"responses": ok(ref("Missing"))}}})))
-    assert not tiers.api_described(tiers.load_facts(version)).passed
+    assert not compatible_ready.api_described(tiers.load_facts(version)).passed
 
     upload(as_yaml(shop("customers")))
-    assert tiers.api_described(tiers.load_facts(version)).passed
+    assert compatible_ready.api_described(tiers.load_facts(version)).passed
 
     upload(b"openapi: 3.0.0\npaths: {}\n")  # refused: the valid document stays current
-    assert tiers.api_described(tiers.load_facts(version)).passed
+    assert compatible_ready.api_described(tiers.load_facts(version)).passed
 
 
 # --- Foreign data objects ----------------------------------------------------------------------
