@@ -1,4 +1,4 @@
-"""Who may reach which registry object: the one place every registry view gets its objects from.
+"""Who may reach which object: the one place every view of the integrations app gets its objects from.
 
 Reads go through the audience a queryset names (``Application.objects.visible_to(org)``);
 edits go through the acting organization (``request.organization.applications``). Another
@@ -7,7 +7,7 @@ organization's private objects answer 404, never 403, so their existence is not 
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from guardian.core import ObjectPermissionChecker
@@ -16,11 +16,15 @@ from guardian.shortcuts import get_objects_for_group
 from integrations.models import (
     Application,
     ApplicationVersion,
+    Association,
     ForeignDataObject,
     Integration,
     IntegrationVersion,
     MappingTest,
+    MappingTestRun,
+    OpenAPIImport,
     TemplateMapping,
+    TemplateMappingRow,
     TranslationTable,
 )
 from portal.models import Organization
@@ -179,41 +183,73 @@ def get_integration_for_association(request, slug: str):
     return integration
 
 
-# --- Template mappings, translation tables, mapping tests and foreign data objects --------
-# Reached through the integration (and version) the acting organization may work on; anything
-# else, or an id that is not one, answers 404.
+# --- What an integration holds: template mappings, rows, translation tables, mapping tests and
+# their runs, foreign data objects, OpenAPI imports and associations. The `*_of` helpers take the
+# parent a view already reached through an access check above; anything else, or an id that is
+# not one, answers 404.
 
 
-def get_translation_table_for_work(request, slug: str, public_id):
-    integration = get_integration_for_work(request, slug)
+def _one(queryset, public_id, missing: str):
     try:
-        return integration.translation_tables.get(public_id=public_id)
-    except (TranslationTable.DoesNotExist, ValidationError, ValueError) as exc:
-        raise Http404("No such translation table") from exc
+        return queryset.get(public_id=public_id)
+    except (ObjectDoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404(missing) from exc
 
 
-def get_template_mapping_for_work(request, slug: str, public_id, mapping_id):
-    version = get_version_for_work(request, slug, public_id)
-    try:
-        return version.template_mappings.select_related("collection", "parent").get(public_id=mapping_id)
-    except (TemplateMapping.DoesNotExist, ValidationError, ValueError) as exc:
-        raise Http404("No such template mapping") from exc
+def translation_table_of(integration: Integration, public_id) -> TranslationTable:
+    return _one(integration.translation_tables, public_id, "No such translation table")
 
 
-def get_foreign_object_for_work(request, slug: str, public_id) -> ForeignDataObject:
-    integration = get_integration_for_work(request, slug)
-    try:
-        obj = integration.foreign_objects.select_related("link__collection").get(public_id=public_id)
-    except (ForeignDataObject.DoesNotExist, ValidationError, ValueError) as exc:
-        raise Http404("No such data object of this integration") from exc
+def template_mapping_of(version: IntegrationVersion, mapping_id) -> TemplateMapping:
+    mappings = version.template_mappings.select_related("collection", "parent")
+    return _one(mappings, mapping_id, "No such template mapping")
+
+
+def mapping_row_of(mapping: TemplateMapping, row_id) -> TemplateMappingRow:
+    return _one(mapping.rows.select_related("table"), row_id, "No such row")
+
+
+def mapping_test_of(mapping: TemplateMapping, test_id) -> MappingTest:
+    return _one(mapping.tests, test_id, "No such mapping test")
+
+
+def mapping_test_run_of(version: IntegrationVersion, run_id) -> MappingTestRun:
+    return _one(version.mapping_test_runs, run_id, "No such run")
+
+
+def openapi_import_of(integration: Integration, public_id) -> OpenAPIImport:
+    return _one(integration.openapi_imports, public_id, "No such import")
+
+
+def foreign_object_of(integration: Integration, public_id, *, imported_only: bool = False) -> ForeignDataObject:
+    """`imported_only`: one proposed by an OpenAPI import, not declared by hand."""
+    objects = integration.foreign_objects.select_related("link__collection")
+    if imported_only:
+        objects = objects.filter(declared_by_hand=False)
+    obj = _one(objects, public_id, "No such data object of this integration")
     obj.integration = integration  # the one the access check loaded, with its owner and application
     return obj
 
 
-def get_mapping_test_for_work(request, slug: str, public_id, mapping_id, test_id):
-    mapping = get_template_mapping_for_work(request, slug, public_id, mapping_id)
-    try:
-        test = mapping.tests.get(public_id=test_id)
-    except (MappingTest.DoesNotExist, ValidationError, ValueError) as exc:
-        raise Http404("No such mapping test") from exc
-    return test
+def association_of(integration: Integration, public_id, *, organization: Organization | None = None) -> Association:
+    """`organization`: only that organization's own request (withdrawing it)."""
+    associations = integration.associations.select_related("organization")
+    if organization is not None:
+        associations = associations.filter(organization=organization)
+    return _one(associations, public_id, "No such association with this integration")
+
+
+def get_translation_table_for_work(request, slug: str, public_id) -> TranslationTable:
+    return translation_table_of(get_integration_for_work(request, slug), public_id)
+
+
+def get_template_mapping_for_work(request, slug: str, public_id, mapping_id) -> TemplateMapping:
+    return template_mapping_of(get_version_for_work(request, slug, public_id), mapping_id)
+
+
+def get_foreign_object_for_work(request, slug: str, public_id) -> ForeignDataObject:
+    return foreign_object_of(get_integration_for_work(request, slug), public_id)
+
+
+def get_mapping_test_for_work(request, slug: str, public_id, mapping_id, test_id) -> MappingTest:
+    return mapping_test_of(get_template_mapping_for_work(request, slug, public_id, mapping_id), test_id)

@@ -5,9 +5,12 @@ from integrations.datamodel import views as data_model_views
 from integrations.inbox import views as inbox
 from integrations.mapping_tests import views as mapping_test_views
 from integrations.mappings.views import deletion as mapping_deletion_views
+from integrations.mappings.views import editor as editor_views
 from integrations.mappings.views import formulas as formula_views
+from integrations.mappings.views import links as links_views
 from integrations.mappings.views import mappings as mapping_views
 from integrations.mappings.views import preview as mapping_preview_views
+from integrations.mappings.views import tables as tables_views
 from integrations.openapi import views as openapi_views
 from integrations.registry.views import applications, profiles, public, submissions
 from integrations.workspace import views as integration_views
@@ -98,17 +101,15 @@ urlpatterns = [
         name="association_decide",
     ),
     # How the integration meets the common data model: links, translation tables, template mappings.
-    path(
-        "integrations/<slug:slug>/collections/", mapping_views.integration_collections, name="integration_collections"
-    ),
+    path("integrations/<slug:slug>/collections/", links_views.integration_collections, name="integration_collections"),
     path(
         "integrations/<slug:slug>/collections/objects/<uuid:public_id>/",
-        mapping_views.foreign_object_link,
+        links_views.foreign_object_link,
         name="foreign_object_link",
     ),
     path(
         "integrations/<slug:slug>/collections/objects/declare/",
-        mapping_views.foreign_object_declare,
+        links_views.foreign_object_declare,
         name="foreign_object_declare",
     ),
     path(
@@ -123,17 +124,17 @@ urlpatterns = [
     ),
     path(
         "integrations/<slug:slug>/collections/scopes/<int:scope_id>/",
-        mapping_views.scope_link,
+        links_views.scope_link,
         name="scope_link",
     ),
     path(
         "integrations/<slug:slug>/translation-tables/",
-        mapping_views.translation_table_list,
+        tables_views.translation_table_list,
         name="translation_table_list",
     ),
     path(
         "integrations/<slug:slug>/translation-tables/<uuid:public_id>/",
-        mapping_views.translation_table_edit,
+        tables_views.translation_table_edit,
         name="translation_table_edit",
     ),
     path(
@@ -158,7 +159,7 @@ urlpatterns = [
     ),
     path(
         "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/",
-        mapping_views.mapping_collection_detail,
+        editor_views.mapping_collection_detail,
         name="mapping_collection_detail",
     ),
     path(
@@ -178,22 +179,22 @@ urlpatterns = [
     ),
     path(
         "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/clone/",
-        mapping_views.mapping_collection_clone,
+        editor_views.mapping_collection_clone,
         name="mapping_collection_clone",
     ),
     path(
         "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/rows/",
-        mapping_views.mapping_row_create,
+        editor_views.mapping_row_create,
         name="mapping_row_create",
     ),
     path(
         "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/rows/<uuid:row_id>/",
-        mapping_views.mapping_row_update,
+        editor_views.mapping_row_update,
         name="mapping_row_update",
     ),
     path(
         "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/rows/<uuid:row_id>/delete/",
-        mapping_views.mapping_row_delete,
+        editor_views.mapping_row_delete,
         name="mapping_row_delete",
     ),
     path(

@@ -20,7 +20,7 @@ def _work_count(*, certified: bool) -> Coalesce:
 
 
 def accepted_associations(integration: Integration) -> QuerySet[Association]:
-    """What integrations/_integrators_section.html takes: accepted associations, each with its
+    """What integrations/registry/_integrators_section.html takes: accepted associations, each with its
     organization and the counts the integrator widget shows."""
     return (
         integration.associations.filter(status=AssociationStatus.ACCEPTED)

@@ -153,7 +153,7 @@ def send_association_requested(association_pk: int) -> None:
     for email in managers.values_list("user__email", flat=True):
         _send(
             f"{association.organization.name} asks to work on {integration.name}",
-            "integrations/email/association_requested.txt",
+            "integrations/associations/email/association_requested.txt",
             context,
             email,
         )
@@ -177,7 +177,7 @@ def send_association_decided(association_pk: int) -> None:
     }[association.status]
     _send(
         f"Your association with {integration.name} was {outcome}",
-        "integrations/email/association_decided.txt",
+        "integrations/associations/email/association_decided.txt",
         context,
         association.requested_by.email,
     )

@@ -2,16 +2,15 @@
 accepts, declines or ends; the asking organization may withdraw a request still pending."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from integrations.access import get_integration_for_association, get_integration_for_owner
+from integrations.access import association_of, get_integration_for_association, get_integration_for_owner
 from integrations.associations import selectors as association_selectors
 from integrations.associations import services as association_services
 from integrations.associations.forms import AssociationDecisionForm, AssociationRequestForm
-from integrations.models import Association, AssociationStatus
+from integrations.models import AssociationStatus
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
@@ -52,17 +51,14 @@ def association_request(request, slug):
         "form": form,
         "association": association_selectors.open_association(integration, request.organization),
     }
-    return render(request, "integrations/association_request.html", context)
+    return render(request, "integrations/associations/association_request.html", context)
 
 
 @require_POST
 @organization_required
 def association_withdraw(request, slug, public_id):
     integration = get_integration_for_association(request, slug)
-    try:
-        association = integration.associations.get(public_id=public_id, organization=request.organization)
-    except (Association.DoesNotExist, ValidationError, ValueError) as exc:
-        raise Http404("No such request of this organization") from exc
+    association = association_of(integration, public_id, organization=request.organization)
     try:
         association_services.withdraw_association(association, acting_user=request.user)
     except ActionRefused as refused:
@@ -82,17 +78,14 @@ def integration_associations(request, slug):
         "may_decide": request.membership.can_manage,
         **association_selectors.associations_for_owner(integration),
     }
-    return render(request, "integrations/association_list.html", context)
+    return render(request, "integrations/associations/association_list.html", context)
 
 
 @require_POST
 @organization_required(manage=True)
 def association_decide(request, slug, public_id):
     integration = get_integration_for_owner(request, slug)
-    try:
-        association = integration.associations.select_related("organization").get(public_id=public_id)
-    except (Association.DoesNotExist, ValidationError, ValueError) as exc:
-        raise Http404("No such association with this integration") from exc
+    association = association_of(integration, public_id)
     form = AssociationDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose accept, decline or end.")

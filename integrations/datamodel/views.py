@@ -21,7 +21,7 @@ def data_model_index(request):
         if collection.parent_id:
             children.setdefault(collection.parent_id, []).append(collection)
     rows = [(collection, children.get(collection.pk, [])) for collection in top]
-    return render(request, "integrations/datamodel_index.html", {"rows": rows})
+    return render(request, "integrations/datamodel/datamodel_index.html", {"rows": rows})
 
 
 @login_not_required
@@ -33,4 +33,4 @@ def data_model_collection(request, key):
         )
     except MappingCollection.DoesNotExist as exc:
         raise Http404("No such collection in the data model") from exc
-    return render(request, "integrations/datamodel_collection.html", {"collection": collection})
+    return render(request, "integrations/datamodel/datamodel_collection.html", {"collection": collection})

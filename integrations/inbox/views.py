@@ -61,7 +61,7 @@ def integration_inbox(request, slug):
     if example:
         context["curl_snippet"] = inbox_snippets.curl_snippet(url, example.name, secret)
         context["python_snippet"] = inbox_snippets.python_snippet(url, example.name, secret)
-    return render(request, "integrations/inbox_detail.html", context)
+    return render(request, "integrations/inbox/inbox_detail.html", context)
 
 
 @require_POST

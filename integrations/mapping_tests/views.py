@@ -5,19 +5,23 @@ test shows its field-by-field diff, an error its message). Anyone who may work o
 integration works here; anyone else gets 404 (integrations.access)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from integrations.access import get_mapping_test_for_work, get_version_for_work
+from integrations.access import (
+    get_mapping_test_for_work,
+    get_version_for_work,
+    mapping_test_of,
+    mapping_test_run_of,
+    template_mapping_of,
+)
 from integrations.mapping_tests import selectors as mapping_test_selectors
 from integrations.mapping_tests import services as mapping_test_services
 from integrations.mapping_tests.forms import MappingTestEditForm, MappingTestForm
 from integrations.mapping_tests.services import MappingTestConflict, edit_version
-from integrations.mappings.views.mappings import _editor, _get_mapping, _is_htmx
-from integrations.models import MappingTest, MappingTestRun
+from integrations.mappings.views.editor import render_editor
+from integrations.models import MappingTest
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
@@ -34,7 +38,7 @@ def _tests_url(mapping, anchor: str = "mapping-tests") -> str:
 @organization_required
 def mapping_test_create(request, slug, public_id, mapping_id):
     version = get_version_for_work(request, slug, public_id)
-    mapping = _get_mapping(version, mapping_id)
+    mapping = template_mapping_of(version, mapping_id)
     form = MappingTestForm(request.POST)
     if form.is_valid():
         try:
@@ -44,7 +48,7 @@ def mapping_test_create(request, slug, public_id, mapping_id):
         else:
             messages.success(request, f"The test “{test.name}” is saved. Run all tests to see it pass.")
             return redirect(_tests_url(mapping))
-    return _editor(request, version, mapping, test_form=form, status=400)
+    return render_editor(request, version, mapping, test_form=form, status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,18 +89,15 @@ def mapping_test_edit(request, slug, public_id, mapping_id, test_id):
         "conflict_message": conflict_message,
     }
     status = 409 if theirs else 400 if form.errors else 200
-    return render(request, "integrations/mapping_test_form.html", context, status=status)
+    return render(request, "integrations/mapping_tests/mapping_test_form.html", context, status=status)
 
 
 @require_POST
 @organization_required
 def mapping_test_delete(request, slug, public_id, mapping_id, test_id):
     version = get_version_for_work(request, slug, public_id)
-    mapping = _get_mapping(version, mapping_id)
-    try:
-        test = mapping.tests.get(public_id=test_id)
-    except (MappingTest.DoesNotExist, ValidationError) as exc:
-        raise Http404("No such mapping test") from exc
+    mapping = template_mapping_of(version, mapping_id)
+    test = mapping_test_of(mapping, test_id)
     mapping_test_services.delete_mapping_test(test, acting_user=request.user)
     messages.success(request, f"The test “{test.name}” is deleted.")
     return redirect(_tests_url(mapping))
@@ -114,7 +115,7 @@ def mapping_test_runs(request, slug, public_id):
         "results": mapping_test_selectors.run_results(run) if run and run.is_finished else [],
         "test_count": MappingTest.objects.filter(mapping__version=version).count(),
     }
-    return render(request, "integrations/mapping_test_runs.html", context)
+    return render(request, "integrations/mapping_tests/mapping_test_runs.html", context)
 
 
 @require_POST
@@ -135,12 +136,9 @@ def mapping_test_run_start(request, slug, public_id):
 def mapping_test_run_status(request, slug, public_id, run_id):
     """The progress fragment htmx polls; once the run has finished, the page reloads with the results."""
     version = get_version_for_work(request, slug, public_id)
-    try:
-        run = version.mapping_test_runs.get(public_id=run_id)
-    except (MappingTestRun.DoesNotExist, ValidationError) as exc:
-        raise Http404("No such run") from exc
+    run = mapping_test_run_of(version, run_id)
     context = {"integration": version.integration, "version": version, "run": run}
-    response = render(request, "integrations/_mapping_test_progress.html", context)
-    if run.is_finished and _is_htmx(request):
+    response = render(request, "integrations/mapping_tests/_mapping_test_progress.html", context)
+    if run.is_finished and request.htmx:
         response["HX-Refresh"] = "true"
     return response

@@ -3,15 +3,13 @@ integrator's decisions on the foreign data objects it proposes. Owners' members 
 integrators work here; anyone else gets 404 (integrations.access)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations import openapi
-from integrations.access import get_integration_for_work
-from integrations.models import ForeignDataObject, ImportStatus, IntegrationKind, OpenAPIImport
+from integrations.access import foreign_object_of, get_integration_for_work, openapi_import_of
+from integrations.models import ForeignDataObject, ImportStatus, IntegrationKind
 from integrations.openapi import services as openapi_services
 from integrations.openapi.forms import ForeignObjectActionForm, ForeignObjectMergeForm, OpenAPIUploadForm
 from portal.services import ActionRefused
@@ -22,10 +20,6 @@ ACTIONS = {
     "accept": openapi_services.accept_foreign_object,
     "drop": openapi_services.drop_foreign_object,
 }
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _page_context(integration, form) -> dict:
@@ -67,7 +61,7 @@ def integration_openapi(request, slug):
         else:
             messages.success(request, f"{upload.name} is uploaded; the portal is reading it.")
             return redirect("integration_openapi", slug=integration.slug)
-    return render(request, "integrations/openapi_import.html", _page_context(integration, form))
+    return render(request, "integrations/openapi/openapi_import.html", _page_context(integration, form))
 
 
 @require_GET
@@ -76,21 +70,13 @@ def integration_openapi_status(request, slug, public_id):
     """The progress fragment htmx polls. Once the import has finished, an htmx poll reloads the
     whole page, which then shows the result (and polls no more)."""
     integration = get_integration_for_work(request, slug)
-    try:
-        document = integration.openapi_imports.get(public_id=public_id)
-    except (OpenAPIImport.DoesNotExist, ValidationError) as exc:
-        raise Http404("No such import") from exc
-    response = render(request, "integrations/_openapi_progress.html", {"integration": integration, "latest": document})
-    if document.is_finished and _is_htmx(request):
+    document = openapi_import_of(integration, public_id)
+    response = render(
+        request, "integrations/openapi/_openapi_progress.html", {"integration": integration, "latest": document}
+    )
+    if document.is_finished and request.htmx:
         response["HX-Refresh"] = "true"
     return response
-
-
-def _get_object(integration, public_id) -> ForeignDataObject:
-    try:
-        return integration.foreign_objects.filter(declared_by_hand=False).get(public_id=public_id)
-    except (ForeignDataObject.DoesNotExist, ValidationError) as exc:
-        raise Http404("No such object of this integration's document") from exc
 
 
 def _decide(obj: ForeignDataObject, form: ForeignObjectActionForm, user) -> tuple[ForeignDataObject, str]:
@@ -110,11 +96,11 @@ def _decide(obj: ForeignDataObject, form: ForeignObjectActionForm, user) -> tupl
 @organization_required
 def foreign_object_update(request, slug, public_id):
     integration = get_integration_for_work(request, slug)
-    obj = _get_object(integration, public_id)
+    obj = foreign_object_of(integration, public_id, imported_only=True)
     obj, error = _decide(obj, ForeignObjectActionForm(request.POST), request.user)
-    if _is_htmx(request):
+    if request.htmx:
         context = {"integration": integration, "obj": obj, "error": error, "updated": not error}
-        return render(request, "integrations/_openapi_object.html", context)
+        return render(request, "integrations/openapi/_openapi_object.html", context)
     if error:
         messages.error(request, f"{obj.name}: {error}")
     else:

@@ -33,7 +33,7 @@ def send_submission_received(submission_pk: int) -> None:
     for email in staff:  # one message each: staff addresses are not shared with one another
         _send(
             f"Version submitted for review: {application.name} {submission.label}",
-            "integrations/email/submission_received.txt",
+            "integrations/registry/email/submission_received.txt",
             context,
             [email],
         )
@@ -53,7 +53,7 @@ def send_submission_decided(submission_pk: int) -> None:
     outcome = "verified" if verified else "not added"
     _send(
         f"Your version submission {submission.application.name} {submission.label} was {outcome}",
-        "integrations/email/submission_decided.txt",
+        "integrations/registry/email/submission_decided.txt",
         context,
         [submission.submitted_by.email],
     )
@@ -72,7 +72,7 @@ def send_version_added_to_provider(submission_pk: int) -> None:
     for email in managers.values_list("user__email", flat=True):
         _send(
             f"New version of {application.name} verified: {submission.label}",
-            "integrations/email/version_added.txt",
+            "integrations/registry/email/version_added.txt",
             context,
             [email],
         )

@@ -39,7 +39,7 @@ def integrator_required(view=None, *, manage: bool = False):
 @integrator_required
 def integration_dashboard(request):
     rows = selectors.dashboard(request.organization)
-    return render(request, "integrations/integration_dashboard.html", {"rows": rows})
+    return render(request, "integrations/workspace/integration_dashboard.html", {"rows": rows})
 
 
 @integrator_required(manage=True)
@@ -59,7 +59,7 @@ def integration_create(request):
         else:
             messages.success(request, f"{integration.name} is created. Now add its first version.")
             return redirect("integration_detail", slug=integration.slug)
-    return render(request, "integrations/integration_form.html", {"form": form, "creating": True})
+    return render(request, "integrations/workspace/integration_form.html", {"form": form, "creating": True})
 
 
 @require_GET
@@ -85,7 +85,7 @@ def integration_detail(request, slug):
         "history": selectors.tier_history(integration),
         "associations": accepted_associations(integration),
     }
-    return render(request, "integrations/integration_detail.html", context)
+    return render(request, "integrations/workspace/integration_detail.html", context)
 
 
 @organization_required(manage=True)
@@ -107,7 +107,7 @@ def integration_edit(request, slug):
             messages.success(request, f"{integration.name} is saved.")
             return redirect("integration_detail", slug=integration.slug)
     context = {"form": form, "creating": False, "integration": integration, "is_owner": is_owner}
-    return render(request, "integrations/integration_form.html", context)
+    return render(request, "integrations/workspace/integration_form.html", context)
 
 
 @organization_required(manage=True)
@@ -123,7 +123,7 @@ def integration_version_create(request, slug):
             messages.success(request, f"Version {version.number} is created as a draft. Publish it when it is out.")
             return redirect("integration_detail", slug=integration.slug)
     context = {"form": form, "integration": integration}
-    return render(request, "integrations/integration_version_form.html", context)
+    return render(request, "integrations/workspace/integration_version_form.html", context)
 
 
 @organization_required(manage=True)
@@ -140,7 +140,7 @@ def integration_version_edit(request, slug, public_id):
             messages.success(request, f"Version {form.cleaned_data['number']} is saved.")
             return redirect("integration_detail", slug=integration.slug)
     context = {"form": form, "integration": integration, "version": version}
-    return render(request, "integrations/integration_version_form.html", context)
+    return render(request, "integrations/workspace/integration_version_form.html", context)
 
 
 @require_POST

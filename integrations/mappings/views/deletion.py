@@ -27,7 +27,7 @@ def _table_page(request, table, *, refusal: str = "", status: int = 200):
         "uses": table_uses.translation_table_uses(table),
         "refusal": refusal,
     }
-    return render(request, "integrations/translation_table_delete.html", context, status=status)
+    return render(request, "integrations/mappings/translation_table_delete.html", context, status=status)
 
 
 @require_GET
@@ -57,7 +57,7 @@ def _mapping_page(request, mapping, *, conflict: str = "", status: int = 200):
         "gone": mapping_delete_services.what_goes_with(mapping),
         "conflict": conflict,
     }
-    return render(request, "integrations/mapping_delete.html", context, status=status)
+    return render(request, "integrations/mappings/mapping_delete.html", context, status=status)
 
 
 @require_GET
@@ -94,7 +94,7 @@ def _object_page(request, obj, *, refusal: str = "", status: int = 200):
         "link": getattr(obj, "link", None),
         "refusal": refusal or object_services.removal_refused(obj),
     }
-    return render(request, "integrations/foreign_object_remove.html", context, status=status)
+    return render(request, "integrations/mappings/foreign_object_remove.html", context, status=status)
 
 
 @require_GET

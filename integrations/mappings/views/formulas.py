@@ -48,14 +48,16 @@ def _functions_by_category():
 @login_not_required
 def formula_help(request):
     context = {"groups": _functions_by_category(), "form": TryForm(initial={"formula": '"WEB" + SKU'})}
-    return render(request, "integrations/formula_help.html", context)
+    return render(request, "integrations/mappings/formula_help.html", context)
 
 
 @require_POST
 def formula_try(request):
     form = TryForm(request.POST)
     outcome = _run(request, form) if form.is_valid() else {"problems": _form_problems(form)}
-    template = "integrations/_formula_try_result.html" if request.htmx else "integrations/formula_help.html"
+    template = (
+        "integrations/mappings/_formula_try_result.html" if request.htmx else "integrations/mappings/formula_help.html"
+    )
     context = {"outcome": outcome, "form": form, "groups": [] if request.htmx else _functions_by_category()}
     return render(request, template, context, status=200 if outcome.get("ok") else 400)
 

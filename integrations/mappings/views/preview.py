@@ -9,11 +9,11 @@ import json
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from integrations.access import get_version_for_work
+from integrations.access import get_version_for_work, template_mapping_of
 from integrations.formulas import InputError, MappingResult, Runaway, Status, load_sample, run_mappings_isolated
 from integrations.mappings.forms import PreviewForm
 from integrations.mappings.runner import mapping_rows, spec_for, tables_for
-from integrations.mappings.views.mappings import _editor, _get_mapping, _is_htmx
+from integrations.mappings.views.editor import render_editor
 from portal.tenancy import organization_required
 
 PREVIEW_TIME_LIMIT = 2.0
@@ -23,14 +23,16 @@ PREVIEW_TIME_LIMIT = 2.0
 @organization_required
 def mapping_preview(request, slug, public_id, mapping_id):
     version = get_version_for_work(request, slug, public_id)
-    mapping = _get_mapping(version, mapping_id)
+    mapping = template_mapping_of(version, mapping_id)
     form = PreviewForm(request.POST)
     preview = _preview(form, mapping, version.integration)
     status = 400 if preview.get("problems") else 200
-    if _is_htmx(request):
+    if request.htmx:
         context = {"integration": version.integration, "version": version, "mapping": mapping, "preview": preview}
-        return render(request, "integrations/_mapping_preview.html", {**context, "with_slots": True}, status=status)
-    return _editor(request, version, mapping, preview=preview, preview_form=form, status=status)
+        return render(
+            request, "integrations/mappings/_mapping_preview.html", {**context, "with_slots": True}, status=status
+        )
+    return render_editor(request, version, mapping, preview=preview, preview_form=form, status=status)
 
 
 def _preview(form: PreviewForm, mapping, integration) -> dict:

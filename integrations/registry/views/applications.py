@@ -23,7 +23,7 @@ def provider_application_list(request):
         "applications": selectors.organization_applications(request.organization),
         "gaps": selectors.profile_gaps(request.organization),
     }
-    return render(request, "integrations/provider_application_list.html", context)
+    return render(request, "integrations/registry/provider_application_list.html", context)
 
 
 @provider_required(manage=True)
@@ -38,7 +38,7 @@ def application_create(request):
         else:
             messages.success(request, f"{application.name} is registered. Now add its versions.")
             return redirect("application_edit", slug=application.slug)
-    return render(request, "integrations/application_form.html", {"form": form, "creating": True})
+    return render(request, "integrations/registry/application_form.html", {"form": form, "creating": True})
 
 
 @organization_required(manage=True)
@@ -60,7 +60,7 @@ def application_edit(request, slug):
         "versions": selectors.application_versions(application),
         "pending_submissions": selectors.pending_submissions(application),
     }
-    return render(request, "integrations/application_form.html", context)
+    return render(request, "integrations/registry/application_form.html", context)
 
 
 @organization_required(manage=True)
@@ -75,7 +75,7 @@ def version_create(request, slug):
         else:
             messages.success(request, f"{application.name} {version.label} is added.")
             return redirect("application_edit", slug=application.slug)
-    return render(request, "integrations/version_form.html", {"form": form, "application": application})
+    return render(request, "integrations/registry/version_form.html", {"form": form, "application": application})
 
 
 @organization_required(manage=True)
@@ -92,7 +92,7 @@ def version_edit(request, slug, public_id):
             messages.success(request, f"{application.name} {form.cleaned_data['label']} is saved.")
             return redirect("application_edit", slug=application.slug)
     context = {"form": form, "application": application, "version": version}
-    return render(request, "integrations/version_form.html", context)
+    return render(request, "integrations/registry/version_form.html", context)
 
 
 @require_POST

@@ -20,7 +20,7 @@ def public_profile_edit(request):
         messages.success(request, "Public profile saved.")
         return redirect("public_profile_edit")
     context = {"form": form, "profile": organization, "public_pages": _public_pages(organization)}
-    return render(request, "integrations/public_profile_form.html", context)
+    return render(request, "integrations/registry/public_profile_form.html", context)
 
 
 def _public_pages(organization) -> list[tuple[str, str]]:

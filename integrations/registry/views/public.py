@@ -25,7 +25,9 @@ def provider_directory(request):
     query = form.cleaned_data["q"] if form.is_valid() else ""
     # get_page answers any page parameter: not a number means the first page, too far the last.
     page = Paginator(selectors.provider_directory(query), PROVIDERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "integrations/provider_directory.html", {"form": form, "query": query, "page": page})
+    return render(
+        request, "integrations/registry/provider_directory.html", {"form": form, "query": query, "page": page}
+    )
 
 
 @login_not_required
@@ -37,7 +39,7 @@ def provider_detail(request, slug):
         "applications": selectors.provider_applications(provider, request.organization),
         "is_member": request.organization == provider,
     }
-    return render(request, "integrations/provider_detail.html", context)
+    return render(request, "integrations/registry/provider_detail.html", context)
 
 
 @login_not_required
@@ -52,12 +54,12 @@ def application_detail(request, slug):
         "integrations": integration_selectors.public_integrations(application),
         "can_edit": membership is not None and membership.can_manage,
     }
-    return render(request, "integrations/application_detail.html", context)
+    return render(request, "integrations/registry/application_detail.html", context)
 
 
 def _organization_profile(request, organization, kind: str):
     context = {"profile": organization, "kind": kind, "is_member": request.organization == organization}
-    return render(request, "integrations/organization_profile.html", context)
+    return render(request, "integrations/registry/organization_profile.html", context)
 
 
 @login_not_required

@@ -28,9 +28,11 @@ def version_submit(request, slug):
             )
             return redirect("application_detail", slug=application.slug)
     context = {"form": form, "application": application, "versions": selectors.application_versions(application)}
-    return render(request, "integrations/version_submit.html", context)
+    return render(request, "integrations/registry/version_submit.html", context)
 
 
 @require_GET
 def submission_list(request):
-    return render(request, "integrations/submission_list.html", {"submissions": selectors.submissions_by(request.user)})
+    return render(
+        request, "integrations/registry/submission_list.html", {"submissions": selectors.submissions_by(request.user)}
+    )

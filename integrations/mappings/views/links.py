@@ -1,0 +1,124 @@
+"""The links page: an integration's foreign data objects and webhook scopes linked to MappingCollections,
+and data objects declared by hand (the only way for SDK integrations)."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from integrations.access import foreign_object_of, get_integration_for_work
+from integrations.mappings import objects as object_services
+from integrations.mappings import services as mapping_services
+from integrations.mappings.forms import (
+    ForeignObjectDeclarationForm,
+    ObjectLinkForm,
+    ScopeLinkForm,
+    collection_choices,
+)
+from integrations.models import (
+    IntegrationKind,
+    ObjectState,
+    WebhookScope,
+)
+from portal.services import ActionRefused
+from portal.tenancy import organization_required
+
+
+def _object_form(obj, data=None, choices=None) -> ObjectLinkForm:
+    link = getattr(obj, "link", None)
+    initial = {}
+    if link is not None:
+        initial = {
+            "collection": link.collection_id,
+            "to_ipaas_methods": link.to_ipaas_methods,
+            "from_ipaas_methods": link.from_ipaas_methods,
+        }
+    return ObjectLinkForm(data, initial=initial, prefix=f"object-{obj.public_id}", collection_choices=choices)
+
+
+def _scope_form(scope, data=None, choices=None) -> ScopeLinkForm:
+    link = getattr(scope, "link", None)
+    initial = {"collection": link.collection_id, "direction": link.direction} if link else {}
+    return ScopeLinkForm(data, initial=initial, prefix=f"scope-{scope.pk}", collection_choices=choices)
+
+
+def _links_page(request, integration, *, bound=None, declaration=None, status=200):
+    """The links page; `bound` is (object or scope, its posted form) to show with its errors,
+    `declaration` a posted ForeignObjectDeclarationForm."""
+
+    choices = collection_choices()  # read once for every form on the page
+
+    def form_for(item, make):
+        return bound[1] if bound is not None and bound[0] == item else make(item, choices=choices)
+
+    objects = integration.foreign_objects.filter(state=ObjectState.ACCEPTED).select_related("link__collection")
+    scopes = integration.scopes.select_related("link__collection")
+    context = {
+        "integration": integration,
+        "object_rows": [(obj, form_for(obj, _object_form)) for obj in objects],
+        "scope_rows": [(scope, form_for(scope, _scope_form)) for scope in scopes],
+        "declaration": declaration or ForeignObjectDeclarationForm(prefix="declare", collection_choices=choices),
+        "is_sdk": integration.kind == IntegrationKind.SDK,
+    }
+    return render(request, "integrations/mappings/mapping_links.html", context, status=status)
+
+
+@organization_required
+def integration_collections(request, slug):
+    integration = get_integration_for_work(request, slug)
+    return _links_page(request, integration)
+
+
+@require_POST
+@organization_required
+def foreign_object_link(request, slug, public_id):
+    integration = get_integration_for_work(request, slug)
+    obj = foreign_object_of(integration, public_id)
+    form = _object_form(obj, request.POST)
+    if form.is_valid():
+        try:
+            mapping_services.link_foreign_object(obj, acting_user=request.user, **form.cleaned_data)
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"{obj.name} is linked to {form.cleaned_data['collection'].name}.")
+            return redirect(reverse("integration_collections", args=[integration.slug]) + f"#object-{obj.public_id}")
+    return _links_page(request, integration, bound=(obj, form), status=400)
+
+
+@require_POST
+@organization_required
+def foreign_object_declare(request, slug):
+    integration = get_integration_for_work(request, slug)
+    form = ForeignObjectDeclarationForm(request.POST, prefix="declare")
+    if form.is_valid():
+        values = dict(form.cleaned_data)
+        try:
+            obj = object_services.declare_foreign_object(
+                integration, acting_user=request.user, paths=values.pop("endpoints"), **values
+            )
+        except object_services.NameTaken as refused:
+            form.add_error("name", str(refused))
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"{obj.name} is declared and linked to {values['collection'].name}.")
+            return redirect(reverse("integration_collections", args=[integration.slug]) + f"#object-{obj.public_id}")
+    return _links_page(request, integration, declaration=form, status=400)
+
+
+@require_POST
+@organization_required
+def scope_link(request, slug, scope_id):
+    integration = get_integration_for_work(request, slug)
+    try:
+        scope = integration.scopes.get(pk=scope_id)
+    except WebhookScope.DoesNotExist as exc:
+        raise Http404("No such webhook scope of this integration") from exc
+    form = _scope_form(scope, request.POST)
+    if form.is_valid():
+        mapping_services.link_scope(scope, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, f"{scope.name} is linked to {form.cleaned_data['collection'].name}.")
+        return redirect(reverse("integration_collections", args=[integration.slug]) + f"#scope-{scope.pk}")
+    return _links_page(request, integration, bound=(scope, form), status=400)
