@@ -35,6 +35,7 @@ test: $(STAMP_TEST)
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/bandit -q -c pyproject.toml -r portal -lll
 
 worker: $(STAMP_RUN)
