@@ -8,11 +8,10 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Registry: providers, applications and versions"
 
     def ready(self) -> None:
+        register_navigation()
         # The Certified rules register themselves with the tier engine on import; importing them
         # here registers them in every process (web, Celery, management commands, tests).
         from integrations import certified_rules  # noqa: F401
-
-        register_navigation()
 
 
 def register_navigation() -> None:
