@@ -3,17 +3,6 @@ from django.apps import AppConfig
 from portal import navigation as nav
 
 
-class IntegrationsConfig(AppConfig):
-    name = "integrations"
-    verbose_name = "Registry: providers, applications and versions"
-
-    def ready(self) -> None:
-        register_navigation()
-        # The Certified rules register themselves with the tier engine on import; importing them
-        # here registers them in every process (web, Celery, management commands, tests).
-        from integrations import certified_rules  # noqa: F401
-
-
 def register_navigation() -> None:
     """This app's links and home-page panels in the portal's frame (the portal names no app's URL)."""
     nav.register_link(nav.LinkPlace.MAIN, "Applications", "provider_directory", order=100)
@@ -37,3 +26,14 @@ def register_navigation() -> None:
 
 def _manages_a_public_profile(request) -> bool:
     return nav.managers(request) and request.organization.has_public_profile
+
+
+class IntegrationsConfig(AppConfig):
+    name = "integrations"
+    verbose_name = "Registry: providers, applications and versions"
+
+    def ready(self) -> None:
+        register_navigation()
+        # The Certified rules register themselves with the tier engine on import; importing them
+        # here registers them in every process (web, Celery, management commands, tests).
+        from integrations import certified_rules  # noqa: F401
