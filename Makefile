@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test install install-test lint worker beat
+.PHONY: run test chromium install install-test lint worker beat
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,18 @@ run: $(STAMP_RUN)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The whole suite; DATABASE_URL and REDIS_URL are used when set (CI sets both).
-test: $(STAMP_TEST)
+# Chromium is checked first, so a machine that lacks it learns so before the long install.
+test: chromium $(STAMP_TEST)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# Debian's Chromium for the browser tests: installed when missing and this is root with apt-get,
+# otherwise one line says what to install.
+chromium:
+	@bash scripts/ensure-chromium
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/bandit -q -c pyproject.toml -r portal -lll
 
 worker: $(STAMP_RUN)

@@ -1,11 +1,39 @@
 from django.apps import AppConfig
 
+from portal import navigation as nav
+
+
+def register_navigation() -> None:
+    """This app's links and home-page panels in the portal's frame (the portal names no app's URL)."""
+    nav.register_link(nav.LinkPlace.MAIN, "Applications", "provider_directory", order=100)
+    nav.register_link(nav.LinkPlace.MAIN, "Data model", "data_model_index", order=200)
+    nav.register_link(nav.LinkPlace.MAIN, "Integrations", "integration_dashboard", order=300, shown=nav.integrators)
+    nav.register_link(
+        nav.LinkPlace.MAIN, "Your applications", "provider_application_list", order=400, shown=nav.providers
+    )
+    nav.register_link(
+        nav.LinkPlace.MAIN, "Public profile", "public_profile_edit", order=600, shown=_manages_a_public_profile
+    )
+    nav.register_link(
+        nav.LinkPlace.ACCOUNT, "Your version submissions", "submission_list", order=100, shown=nav.signed_in
+    )
+    nav.register_link(nav.LinkPlace.FOOTER, "Applications", "provider_directory", order=100)
+    nav.register_link(nav.LinkPlace.FOOTER, "Common data model", "data_model_index", order=200)
+    nav.register_link(nav.LinkPlace.FOOTER, "Dynamic formulas", "formula_help", order=300)
+    nav.register_panel(nav.PanelPlace.WELCOME, "integrations/_welcome_panel.html", order=100)
+    nav.register_panel(nav.PanelPlace.HOME, "integrations/_home_panel.html", order=100, shown=nav.integrators)
+
+
+def _manages_a_public_profile(request) -> bool:
+    return nav.managers(request) and request.organization.has_public_profile
+
 
 class IntegrationsConfig(AppConfig):
     name = "integrations"
     verbose_name = "Integrations: registry, integrations, tiers and mappings"
 
     def ready(self) -> None:
+        register_navigation()
         # Rule sets register themselves with the tier engine on import; importing them here
         # registers them in every process (web, Celery, management commands, tests).
         from integrations.tiers import certified, compatible_ready  # noqa: F401

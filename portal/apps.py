@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 
+from portal.navigation import LinkPlace, managers, members, register_link, staff
+
 
 class PortalConfig(AppConfig):
     name = "portal"
@@ -8,6 +10,11 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import signals  # noqa: F401
+
+        # Numbered 100 apart so that the apps' links fall between the portal's where they belong.
+        register_link(LinkPlace.MAIN, "Members", "member_list", order=500, shown=members)
+        register_link(LinkPlace.MAIN, "Organization", "organization_settings", order=700, shown=managers)
+        register_link(LinkPlace.MAIN, "Admin", "admin:index", order=900, shown=staff)
 
 
 class PortalAdminConfig(AdminConfig):

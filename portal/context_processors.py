@@ -1,5 +1,9 @@
+from portal.navigation import Navigation
+
+
 def portal(request) -> dict:
-    """What every page's navigation needs: the audience it is shown to and the acting organization."""
+    """What every page's frame needs: the audience it is shown to, the acting organization and the
+    links and panels the apps registered (portal.navigation)."""
     organization = getattr(request, "organization", None)
     user = getattr(request, "user", None)
     audiences = set()
@@ -20,4 +24,5 @@ def portal(request) -> dict:
         "acting_membership": getattr(request, "membership", None),
         "my_memberships": getattr(request, "memberships", []),
         "audiences": audiences,
+        "navigation": Navigation(request),
     }

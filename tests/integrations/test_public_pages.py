@@ -135,17 +135,19 @@ def test_profile_pages_show_the_profile(northwind, summit):
     assert "Summit Managed Services" in misp_page
 
 
-def test_the_integrator_widget_shows_the_counts_it_is_given_and_links_to_the_profile(northwind):
+def test_the_integrator_widget_shows_the_counts_and_the_profile_link_it_is_given(northwind):
     from django.template.loader import render_to_string
 
     northwind.description = "Certified commerce integrations."
+    profile_url = reverse("integrator_profile", args=[northwind.slug])
     html = render_to_string(
-        "portal/_integrator_widget.html", {"organization": northwind, "integration_count": 7, "certified_count": 3}
+        "portal/_integrator_widget.html",
+        {"organization": northwind, "integration_count": 7, "certified_count": 3, "profile_url": profile_url},
     )
     assert "Northwind Integrations" in html and "Certified commerce integrations." in html
     assert re.search(r"<dt>Integrations</dt><dd>7</dd>", html)
     assert re.search(r"<dt>Certified integrations</dt><dd>3</dd>", html)
-    assert f'href="{reverse("integrator_profile", args=[northwind.slug])}"' in html
+    assert f'href="{profile_url}"' in html
     assert 'aria-hidden="true">NI</span>' in html, "initials stand in for a missing logo"
 
 
