@@ -21,6 +21,7 @@ from integrations.models import (
     VersionSubmission,
 )
 from integrations.registry import services
+from portal.admin_site import ReadOnly, ThroughActions
 from portal.services import ActionRefused
 
 
@@ -30,8 +31,8 @@ def _logo_preview(owner) -> str:
     return format_html('<img src="{}" width="64" height="64" alt="{} logo">', owner.logo_small.url, owner.name)
 
 
-class ApplicationVersionInline(admin.TabularInline):
-    """The version list at a glance; a version is changed on its own page, where its rules are checked."""
+class ApplicationVersionInline(ReadOnly, admin.TabularInline):
+    """The version list at a glance; a version is changed on its own page, through the actions."""
 
     model = ApplicationVersion
     extra = 0
@@ -40,33 +41,32 @@ class ApplicationVersionInline(admin.TabularInline):
     ordering = LATEST_FIRST
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+# What the registry's actions take, besides the object they act on.
+APPLICATION_FIELDS = ["name", "website", "category", "description", "is_published"]
+VERSION_FIELDS = ["label", "release_date", "notes"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ThroughActions, admin.ModelAdmin):
+    """Added through create_application, changed through update_application (audit row; a
+    provider's duplicate name refused). An application is not deleted: integrations name it."""
+
     list_display = ["name", "provider", "category", "is_published", "version_count", "latest_version", "created_at"]
     list_filter = ["is_published", "category", "created_at"]
     search_fields = ["name", "slug", "provider__name", "description"]
     list_select_related = ["provider"]
     autocomplete_fields = ["provider"]
-    prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["public_id", "logo_preview", "created_at", "updated_at"]
-    fields = [
-        "name",
-        "slug",
-        "provider",
-        "category",
-        "website",
-        "description",
-        "is_published",
-        "logo_preview",
-        "public_id",
-        "created_at",
-        "updated_at",
-    ]
+    fields = ["provider", *APPLICATION_FIELDS, "slug", "logo_preview", "public_id", "created_at", "updated_at"]
     inlines = [ApplicationVersionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The action names the slug; an application does not move to another provider.
+        moved = ["slug"] if obj is None else ["provider", "slug"]
+        return [*moved, "logo_preview", "public_id", "created_at", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_latest_version()
@@ -83,20 +83,51 @@ class ApplicationAdmin(admin.ModelAdmin):
     def logo_preview(self, obj) -> str:
         return _logo_preview(obj)
 
+    def save_model(self, request, obj, form, change):
+        values = {field: form.cleaned_data[field] for field in APPLICATION_FIELDS}
+        if change:
+            if form.has_changed():
+                services.update_application(obj, acting_user=request.user, **values)
+        else:
+            provider = form.cleaned_data["provider"]
+            obj.pk = services.create_application(provider, acting_user=request.user, **values).pk
+        obj.refresh_from_db()
+
 
 @admin.register(ApplicationVersion)
-class ApplicationVersionAdmin(admin.ModelAdmin):
+class ApplicationVersionAdmin(ThroughActions, admin.ModelAdmin):
+    """Added, changed and deleted through the registry's actions: an audit row each, and the tiers
+    of the application's integrations recomputed."""
+
     list_display = ["label", "application", "provider", "release_date", "created_at"]
     list_filter = ["release_date", "application__category"]
     search_fields = ["label", "application__name", "application__provider__name"]
     list_select_related = ["application__provider"]
     autocomplete_fields = ["application"]
     date_hierarchy = "release_date"
-    readonly_fields = ["public_id", "created_at"]
+    fields = ["application", *VERSION_FIELDS, "source_url", "public_id", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A version stays with its application; its source URL comes from the submission that added it.
+        moved = ["source_url"] if obj is None else ["application", "source_url"]
+        return [*moved, "public_id", "created_at"]
 
     @admin.display(description="provider", ordering="application__provider__name")
     def provider(self, obj):
         return obj.application.provider
+
+    def save_model(self, request, obj, form, change):
+        values = {field: form.cleaned_data[field] for field in VERSION_FIELDS}
+        if change:
+            if form.has_changed():
+                services.update_application_version(obj, acting_user=request.user, **values)
+        else:
+            application = form.cleaned_data["application"]
+            obj.pk = services.add_application_version(application, acting_user=request.user, **values).pk
+        obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        services.remove_application_version(obj, acting_user=request.user)
 
 
 @admin.register(VersionSubmission)
@@ -199,8 +230,9 @@ class DataModelFieldInline(admin.TabularInline):
 
 
 @admin.register(MappingCollection)
-class MappingCollectionAdmin(admin.ModelAdmin):
-    """Staff keep the common data model current; a collection in use cannot be deleted (PROTECT)."""
+class MappingCollectionAdmin(ThroughActions, admin.ModelAdmin):
+    """Staff keep the common data model current: every save is recorded and recomputes the tiers
+    of the integrations that use the collection; one in use cannot be deleted."""
 
     list_display = ["name", "key", "parent", "position"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -211,25 +243,18 @@ class MappingCollectionAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if change:  # a new collection is used by nobody yet
-            datamodel_services.data_model_changed(form.instance, acting_user=request.user)
+        datamodel_services.data_model_changed(form.instance, acting_user=request.user)
+
+    def delete_model(self, request, obj):
+        datamodel_services.remove_collection(obj, acting_user=request.user)
 
 
 # --- How integrations meet the data model: staff inspect, the portal's actions change -------
 
 
-class InspectOnly:
+class InspectOnly(ReadOnly):
     """An integrator's own work: it changes only through the portal's actions (audit rows,
     revisions, tiers), so here staff read it and nobody adds, changes or deletes it."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ForeignObjectLink)

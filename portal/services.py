@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from portal import notifications
+from portal import notifications, signals
 from portal.models import (
     AuditEvent,
     Invitation,
@@ -55,13 +55,21 @@ def create_organization(*, user: User, name: str, kinds: Iterable[str], website:
 def update_organization_profile(
     organization: Organization, *, acting_user: User, name: str, kinds: Iterable[str], website: str
 ) -> Organization:
+    kinds = list(kinds)
+    if not kinds:
+        raise ActionRefused("Choose at least one kind of organization.")
+    fields = ["name", "website", "is_provider", "is_integrator", "is_misp", "is_customer"]
     with transaction.atomic():
         organization = _lock(organization)
         before = f"{organization.name} [{', '.join(organization.kinds)}]"
+        old = [getattr(organization, field) for field in fields]
         organization.name = name
         organization.website = website
         organization.set_kinds(kinds)
-        organization.save(update_fields=["name", "website", "is_provider", "is_integrator", "is_misp", "is_customer"])
+        organization.save(update_fields=fields)
+        changed = frozenset(f for f, value in zip(fields, old, strict=True) if getattr(organization, f) != value)
+        if changed:
+            signals.organization_profile_changed.send(sender=Organization, organization=organization, changed=changed)
         after = f"{organization.name} [{', '.join(organization.kinds)}]"
         record(
             actor=acting_user,
@@ -74,9 +82,11 @@ def update_organization_profile(
     return organization
 
 
-def invite_member(organization: Organization, *, acting_user: User, email: str, role: str) -> Invitation:
+def invite_member(
+    organization: Organization, *, acting_user: User, email: str, role: str, as_staff: bool = False
+) -> Invitation:
     email = email.strip().lower()
-    if role == Role.OWNER and not _is_owner(organization, acting_user):
+    if role == Role.OWNER and not _may_manage_owners(organization, acting_user, as_staff=as_staff):
         raise ActionRefused("Only an owner can invite another owner.")
     with transaction.atomic():
         organization = _lock(organization)
@@ -193,6 +203,15 @@ def _is_owner(organization: Organization, user: User) -> bool:
     return organization.memberships.filter(user=user, role=Role.OWNER).exists()
 
 
+def _may_manage_owners(organization: Organization, acting_user: User, *, as_staff: bool) -> bool:
+    """Owners grant, take away and invite the owner role. `as_staff` is Red Rook staff acting in the
+    admin (an organization left without a reachable owner is helped there); the last-owner rule
+    still holds for them."""
+    if as_staff:
+        return acting_user.is_staff
+    return _is_owner(organization, acting_user)
+
+
 def _refuse_if_last_owner(organization: Organization, membership: Membership, what: str) -> None:
     if membership.role == Role.OWNER and organization.memberships.filter(role=Role.OWNER).count() == 1:
         raise ActionRefused(
@@ -200,13 +219,14 @@ def _refuse_if_last_owner(organization: Organization, membership: Membership, wh
         )
 
 
-def change_member_role(membership: Membership, *, acting_user: User, role: str) -> Membership:
+def change_member_role(membership: Membership, *, acting_user: User, role: str, as_staff: bool = False) -> Membership:
     if role not in Role.values:
         raise ActionRefused("Choose owner, admin or member.")
     with transaction.atomic():
         organization = _lock(membership.organization)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
-        if (role == Role.OWNER or membership.role == Role.OWNER) and not _is_owner(organization, acting_user):
+        touches_owner = role == Role.OWNER or membership.role == Role.OWNER
+        if touches_owner and not _may_manage_owners(organization, acting_user, as_staff=as_staff):
             raise ActionRefused("Only an owner can grant or take away the owner role.")
         if membership.role == role:
             return membership
@@ -226,12 +246,14 @@ def change_member_role(membership: Membership, *, acting_user: User, role: str) 
     return membership
 
 
-def remove_member(membership: Membership, *, acting_user: User) -> None:
+def remove_member(membership: Membership, *, acting_user: User, as_staff: bool = False) -> None:
     leaving = membership.user_id == acting_user.pk
     with transaction.atomic():
         organization = _lock(membership.organization)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
-        if membership.role == Role.OWNER and not leaving and not _is_owner(organization, acting_user):
+        if membership.role == Role.OWNER and not (
+            leaving or _may_manage_owners(organization, acting_user, as_staff=as_staff)
+        ):
             raise ActionRefused("Only an owner can remove another owner.")
         _refuse_if_last_owner(organization, membership, "they cannot be removed")
         record(

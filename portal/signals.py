@@ -1,11 +1,16 @@
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models.signals import post_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from portal.images import delete_files
 from portal.middleware import start_session_clock
 from portal.models import LogoMixin
+
+# Sent by portal.services.update_organization_profile inside its transaction, with `organization`
+# and `changed` (the names of the fields whose value changed), so the apps above the portal can
+# react without the portal importing them (a provider's website is one of its integrations' rules).
+organization_profile_changed = Signal()
 
 
 @receiver(user_logged_in)

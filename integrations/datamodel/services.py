@@ -4,11 +4,12 @@ uses the collection has its tiers recomputed, in the background: a collection ma
 many integrations, and the admin page should not wait for all of them."""
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from integrations.models import Integration, MappingCollection
 from integrations.tiers import engine as tiers
 from portal.models import User
-from portal.services import record
+from portal.services import ActionRefused, record
 
 
 def integrations_using(collection: MappingCollection):
@@ -27,6 +28,22 @@ def data_model_changed(collection: MappingCollection, *, acting_user: User | Non
     """Record a staff change to a collection or its fields, and recompute its users' tiers after commit."""
     record(actor=acting_user, action="data_model.changed", target=collection.name)
     transaction.on_commit(lambda: _enqueue_recompute(collection.pk))
+
+
+def remove_collection(collection: MappingCollection, *, acting_user: User) -> None:
+    """Staff remove a collection nobody uses; links, template mappings and child collections that
+    name one keep it (PROTECT), and the refusal says so."""
+    with transaction.atomic():
+        collection = MappingCollection.objects.select_for_update().get(pk=collection.pk)
+        record(actor=acting_user, action="data_model.removed", target=collection.name)
+        try:
+            with transaction.atomic():
+                collection.delete()
+        except ProtectedError as exc:
+            raise ActionRefused(
+                f"{collection.name} is in use (by a child collection, a data object link or a template mapping); "
+                "it cannot be deleted."
+            ) from exc
 
 
 def _enqueue_recompute(collection_pk: int) -> None:

@@ -48,6 +48,13 @@ def _recompute_provider_integrations(provider: Organization, *, cause: str) -> N
         tiers.recompute_for_application(application, cause=cause)
 
 
+def recompute_for_provider_profile(sender, *, organization: Organization, changed: frozenset[str], **kwargs) -> None:
+    """Receives portal.signals.organization_profile_changed: the organization settings page (or
+    the admin) can change a provider's company URL, a Compatible rule of its applications' integrations."""
+    if organization.is_provider and "website" in changed:
+        _recompute_provider_integrations(organization, cause=f"{organization.name}'s provider profile changed")
+
+
 # --- Public profiles ---------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from integrations.models import ImportStatus, IntegrationKind, Tier, TierChange,
 from integrations.registry import services as registry
 from integrations.tiers import engine as tiers
 from integrations.workspace import services as actions
+from portal import services as portal_actions
 from portal.services import ActionRefused
 from tests.factories import ApplicationVersionFactory, IntegrationVersionFactory
 from tests.integrations import tier_world as world
@@ -321,6 +322,16 @@ def test_removing_the_applications_logo_in_the_registry_drops_the_tier(at_compat
     )
     change = last_change(integration)
     assert integration.tier == Tier.NONE and change.cause == "Magento's logo changed"
+
+
+def test_removing_the_providers_website_in_its_organization_settings_drops_the_tier(at_compatible, provider_member):
+    integration, _ = at_compatible
+    provider = integration.application.provider
+    portal_actions.update_organization_profile(
+        provider, acting_user=provider_member, name=provider.name, kinds=provider.kinds, website=""
+    )
+    change = last_change(integration)
+    assert integration.tier == Tier.NONE and change.cause == "Adobe's provider profile changed"
 
 
 def test_removing_the_only_supported_application_version_drops_the_tier(northwind, provider_member):
