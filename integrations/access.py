@@ -119,9 +119,10 @@ WORK_ON_INTEGRATION = "integrations.work_on_integration"
 
 def granted_integrations(organization: Organization | None):
     """Integrations another organization has let this one work on."""
-    if organization is None:
+    group = organization.get_permission_group() if organization is not None else None
+    if group is None:
         return Integration.objects.none()
-    return get_objects_for_group(organization.get_permission_group(), WORK_ON_INTEGRATION, klass=Integration)
+    return get_objects_for_group(group, WORK_ON_INTEGRATION, klass=Integration)
 
 
 def workable_integrations(organization: Organization | None):
@@ -137,8 +138,8 @@ def may_work_on(organization: Organization | None, integration) -> bool:
         return False
     if integration.owner_id == organization.pk:
         return True
-    checker = ObjectPermissionChecker(organization.get_permission_group())
-    return checker.has_perm("work_on_integration", integration)
+    group = organization.get_permission_group()
+    return group is not None and ObjectPermissionChecker(group).has_perm("work_on_integration", integration)
 
 
 def get_integration_for_work(request, slug: str):

@@ -81,6 +81,8 @@ urlpatterns = [
     ),
     # The sandbox inbox: its page, its secret, and the signed endpoint (no session: the signature authenticates).
     path("integrations/<slug:slug>/inbox/", inbox.integration_inbox, name="integration_inbox"),
+    path("integrations/<slug:slug>/inbox/create/", inbox.integration_inbox_create, name="integration_inbox_create"),
+    path("integrations/<slug:slug>/inbox/secret/", inbox.integration_inbox_secret, name="integration_inbox_secret"),
     path("integrations/<slug:slug>/inbox/rotate/", inbox.integration_inbox_rotate, name="integration_inbox_rotate"),
     path("inbox/<uuid:token>/", inbox.inbox_receive, name="inbox_receive"),
     # Associations: other integrators ask to work on an integration; the owner decides.

@@ -133,6 +133,14 @@ class Organization(LogoMixin, models.Model):
         return self.name
 
     def get_permission_group(self):
+        """The group grants are given to; only reads. It is made with the organization
+        (portal.signals). None only when someone deleted the group, and guardian's grants to it
+        went with it, so "no group" is exactly "no grants"; the next grant makes it again."""
+        return self.permission_group
+
+    def ensure_permission_group(self):
+        """The group, made if missing: when the organization is created, and by an action that is
+        about to grant the organization something (never on a read path)."""
         from django.contrib.auth.models import Group
 
         if self.permission_group_id is None:

@@ -88,10 +88,10 @@ def decide_association(association: Association, *, acting_user: User, decision:
         association.decided_by = acting_user
         association.decided_at = timezone.now()
         association.save(update_fields=["status", "decided_by", "decided_at"])
-        integration, group = association.integration, association.organization.get_permission_group()
+        integration, asker = association.integration, association.organization
         if to_status == AssociationStatus.ACCEPTED:
-            assign_perm(WORK_ON_INTEGRATION, group, integration)
-        elif to_status == AssociationStatus.ENDED:
+            assign_perm(WORK_ON_INTEGRATION, asker.ensure_permission_group(), integration)
+        elif to_status == AssociationStatus.ENDED and (group := asker.get_permission_group()):
             remove_perm(WORK_ON_INTEGRATION, group, integration)
         record(
             actor=acting_user,

@@ -348,7 +348,7 @@ def _declare(owner: Organization) -> tuple[Integration, IntegrationVersion]:
 
 def _send_test_events(integration: Integration, builder: User) -> None:
     """Each scope not seen yet gets a signed test event, received as the inbox receives any."""
-    inbox = inbox_services.open_inbox(integration, acting_user=builder).inbox
+    inbox = inbox_services.create_inbox(integration, acting_user=builder)
     for n, scope in enumerate(integration.scopes.filter(first_seen_at__isnull=True), start=1):
         body = json.dumps({"type": scope.name, "data": {"type": "customer", "id": 411 + n}}).encode()
         headers = webhooks.sign(inbox.secret, msg_id=f"msg_demo_{scope.pk}", timestamp=int(time.time()), body=body)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from integrations import openapi
+from integrations.inbox import services as inbox_services
 from integrations.models import (
     Application,
     ApplicationVersion,
@@ -449,6 +450,7 @@ def _load_integration(slug: str, spec) -> None:
     )
     for scope in scopes:
         WebhookScope.objects.get_or_create(integration=integration, name=scope)
+    inbox_services.create_inbox(integration, acting_user=None)  # as create_integration does
     load_openapi_import(integration)
     version, created = IntegrationVersion.objects.get_or_create(
         integration=integration,

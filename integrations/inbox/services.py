@@ -1,4 +1,4 @@
-"""The sandbox inbox: its secret (created, rotated) and the verified test events it receives.
+"""The sandbox inbox: its secret (created, revealed, rotated) and the verified test events it receives.
 
 The third-party system POSTs a Standard Webhooks-signed event for one of the integration's
 declared webhook scopes; a verified event proves the connection and marks the scope seen, which
@@ -7,24 +7,30 @@ the tier rules read (connection_established), so storing one ends with a tier re
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from integrations.inbox import webhooks
 from integrations.inbox.webhooks import InboxRefused
 from integrations.models import Inbox, InboxEvent, Integration, WebhookScope
 from integrations.tiers import engine as tiers
-from portal.services import record
+from portal.services import ActionRefused, record
 
 EVENTS_KEPT = 100
 RATE_LIMIT_PER_MINUTE = 60
 MAX_WEBHOOK_ID_LENGTH = 200  # InboxEvent.webhook_id
 SEEN_ID_SECONDS = 600  # twice the timestamp tolerance: a replay after pruning is still refused
+
+NO_INBOX = "This integration has no sandbox inbox yet. Create it first."
+ALREADY_ROTATED = (
+    "The signing secret was rotated again since this page was shown, so it was not rotated twice. "
+    "Reveal the secret to see the current one."
+)
 
 
 class RateLimited(InboxRefused):
@@ -33,22 +39,16 @@ class RateLimited(InboxRefused):
         self.retry_after = retry_after
 
 
-@dataclass(frozen=True)
-class OpenedInbox:
-    inbox: Inbox
-    new_secret: str | None  # set only when this call created the inbox: the one time it is shown
-
-
-def open_inbox(integration: Integration, *, acting_user) -> OpenedInbox:
-    """The integration's inbox, created (with its secret) the first time anyone needs it."""
-    existing = Inbox.objects.filter(integration=integration).first()
-    if existing:
-        return OpenedInbox(existing, None)
+def create_inbox(integration: Integration, *, acting_user) -> Inbox:
+    """The integration's sandbox inbox, with a new signing secret. An integration that already has
+    one keeps it: a double click, or two requests at once, make one inbox and one audit row."""
+    if existing := Inbox.objects.filter(integration=integration).first():
+        return existing
     try:
         with transaction.atomic():
-            Integration.objects.select_for_update().filter(pk=integration.pk).first()
+            Integration.objects.lock(integration)
             if existing := Inbox.objects.filter(integration=integration).first():
-                return OpenedInbox(existing, None)
+                return existing
             inbox = Inbox.objects.create(integration=integration, secret=webhooks.new_secret())
             record(
                 actor=acting_user,
@@ -57,31 +57,58 @@ def open_inbox(integration: Integration, *, acting_user) -> OpenedInbox:
                 target=integration.name,
             )
     except IntegrityError:  # another request created it first (SQLite has no row locks)
-        return OpenedInbox(Inbox.objects.get(integration=integration), None)
-    return OpenedInbox(inbox, inbox.secret)
+        return Inbox.objects.get(integration=integration)
+    return inbox
 
 
-def rotate_inbox_secret(integration: Integration, *, acting_user) -> str:
-    """A new secret; the previous one stays accepted for INBOX_SECRET_GRACE_HOURS. Returns the
-    new secret, which the caller shows once."""
-    opened = open_inbox(integration, acting_user=acting_user)
+def _inbox_of(integration: Integration) -> Inbox:
+    inbox = Inbox.objects.filter(integration=integration).first()
+    if inbox is None:
+        raise ActionRefused(NO_INBOX)
+    return inbox
+
+
+def reveal_inbox_secret(integration: Integration, *, acting_user) -> str:
+    """The current signing secret, for a person the caller has checked (the owner's member, just
+    re-authenticated). Every reveal is recorded: who has seen the secret is part of its history."""
+    inbox = _inbox_of(integration)
+    record(
+        actor=acting_user,
+        action="inbox.secret_revealed",
+        organization=integration.owner,
+        target=integration.name,
+    )
+    return inbox.secret
+
+
+def rotate_inbox_secret(integration: Integration, *, acting_user, rotated_at: datetime) -> str:
+    """A new secret; the previous one stays accepted for INBOX_SECRET_GRACE_HOURS. Returns the new
+    secret, which the caller shows.
+
+    ``rotated_at`` is when the secret the person saw was made: a second rotation of that same
+    secret (a double click) is refused, since it would end the grace period of the secret the
+    third-party system still signs with."""
+    inbox = _inbox_of(integration)
+    now = timezone.now()
+    secret = webhooks.new_secret()
+    expires_at = now + timedelta(hours=settings.INBOX_SECRET_GRACE_HOURS)
     with transaction.atomic():
-        inbox = Inbox.objects.select_for_update().get(pk=opened.inbox.pk)
-        now = timezone.now()
-        grace = timedelta(hours=settings.INBOX_SECRET_GRACE_HOURS)
-        inbox.previous_secret = inbox.secret
-        inbox.previous_secret_expires_at = now + grace
-        inbox.secret = webhooks.new_secret()
-        inbox.rotated_at = now
-        inbox.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at", "rotated_at"])
+        rotated = Inbox.objects.filter(pk=inbox.pk, rotated_at=rotated_at).update(
+            previous_secret=F("secret"),
+            previous_secret_expires_at=expires_at,
+            secret=secret,
+            rotated_at=now,
+        )
+        if not rotated:
+            raise ActionRefused(ALREADY_ROTATED)
         record(
             actor=acting_user,
             action="inbox.secret_rotated",
             organization=integration.owner,
             target=integration.name,
-            comment=f"The previous secret is accepted until {inbox.previous_secret_expires_at:%Y-%m-%d %H:%M} UTC.",
+            comment=f"The previous secret is accepted until {expires_at:%Y-%m-%d %H:%M} UTC.",
         )
-    return inbox.secret
+    return secret
 
 
 def check_rate_limit(inbox: Inbox) -> None:

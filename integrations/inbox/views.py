@@ -1,29 +1,30 @@
-"""The sandbox inbox: its page (URL, secret, scopes, recent events, snippets) and the signed
+"""The sandbox inbox: its page (URL, scopes, recent events, snippets), the owner's actions on it
+(create it, reveal or rotate the signing secret, both after re-authentication) and the signed
 machine endpoint third-party systems POST test events to."""
 
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.access import get_integration_for_owner, get_integration_for_work
 from integrations.inbox import services as inbox_services
 from integrations.inbox import snippets as inbox_snippets
+from integrations.inbox.forms import OUT_OF_DATE, RotateSecretForm
 from integrations.inbox.webhooks import MAX_BODY_BYTES, InboxRefused
 from integrations.models import Inbox
+from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
 BODY_SHOWN_CHARS = 2000
-
-
-def _secret_key(integration) -> str:
-    return f"inbox-secret:{integration.public_id}"
 
 
 def inbox_url(inbox: Inbox) -> str:
@@ -36,47 +37,103 @@ def _shown_event(event) -> dict:
     return {"event": event, "body": body[:BODY_SHOWN_CHARS], "truncated": truncated}
 
 
-@require_GET
-@organization_required
-def integration_inbox(request, slug):
-    integration = get_integration_for_work(request, slug)
-    opened = inbox_services.open_inbox(integration, acting_user=request.user)
-    inbox = opened.inbox
-    secret = opened.new_secret or request.session.pop(_secret_key(integration), None)
+def _render_inbox(request, integration, *, secret: str | None = None):
+    """The inbox page; with ``secret``, the answer to a reveal or a rotation, which shows it in
+    the page and in the snippets and is never stored by a browser or a proxy."""
+    inbox = Inbox.objects.filter(integration=integration).first()
     scopes = list(integration.scopes.all())
-    url = inbox_url(inbox)
     example = next((scope for scope in scopes if not scope.is_seen), scopes[0] if scopes else None)
     context = {
         "integration": integration,
         "inbox": inbox,
-        "inbox_url": url,
         "secret": secret,
-        "secret_last4": inbox.secret[-4:],
-        "previous_secret_in_force": len(inbox.secrets_in_force()) > 1,
         "scopes": scopes,
         "example_scope": example,
         "events": [_shown_event(event) for event in integration.inbox_events.all()[: inbox_services.EVENTS_KEPT]],
         "is_owner": integration.owner_id == request.organization.pk,
+        "rotate_form": RotateSecretForm(initial={"rotated_at": inbox.rotated_at.isoformat()}) if inbox else None,
     }
-    if example:
-        context["curl_snippet"] = inbox_snippets.curl_snippet(url, example.name, secret)
-        context["python_snippet"] = inbox_snippets.python_snippet(url, example.name, secret)
-    return render(request, "integrations/inbox/inbox_detail.html", context)
+    if inbox:
+        url = inbox_url(inbox)
+        context |= {
+            "inbox_url": url,
+            "secret_last4": inbox.secret[-4:],
+            "previous_secret_in_force": len(inbox.secrets_in_force()) > 1,
+        }
+        if example:
+            context["curl_snippet"] = inbox_snippets.curl_snippet(url, example.name, secret)
+            context["python_snippet"] = inbox_snippets.python_snippet(url, example.name, secret)
+    response = render(request, "integrations/inbox/inbox_detail.html", context)
+    if secret:
+        add_never_cache_headers(response)  # Cache-Control: no-store, among others
+    return response
+
+
+@require_GET
+@organization_required
+def integration_inbox(request, slug):
+    """Only reads: the inbox is made by an action, and the secret is shown only by a POST."""
+    integration = get_integration_for_work(request, slug)
+    return _render_inbox(request, integration)
+
+
+@require_POST
+@organization_required
+def integration_inbox_create(request, slug):
+    integration = get_integration_for_owner(request, slug)
+    inbox_services.create_inbox(integration, acting_user=request.user)
+    messages.success(request, "The sandbox inbox is ready. Reveal its signing secret to set up the sender.")
+    return redirect("integration_inbox", slug=integration.slug)
+
+
+# The secret is the owner's, as access.get_integration_for_owner says of secrets: an associated
+# integrator gets 403. Its grant can be ended at any time, but a secret once seen stays known
+# until it is rotated, so the owner hands it on deliberately if at all. The access check runs
+# before re-authentication, so another organization gets its 404 at once, not a password prompt.
+
+
+@require_POST
+@organization_required
+def integration_inbox_secret(request, slug):
+    integration = get_integration_for_owner(request, slug)
+    return _reveal_secret(request, integration)
+
+
+@reauthentication_required
+def _reveal_secret(request, integration):
+    try:
+        secret = inbox_services.reveal_inbox_secret(integration, acting_user=request.user)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("integration_inbox", slug=integration.slug)
+    return _render_inbox(request, integration, secret=secret)
 
 
 @require_POST
 @organization_required
 def integration_inbox_rotate(request, slug):
     integration = get_integration_for_owner(request, slug)
-    request.session[_secret_key(integration)] = inbox_services.rotate_inbox_secret(
-        integration, acting_user=request.user
-    )
+    return _rotate_secret(request, integration)
+
+
+@reauthentication_required
+def _rotate_secret(request, integration):
+    form = RotateSecretForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ActionRefused(OUT_OF_DATE)
+        secret = inbox_services.rotate_inbox_secret(
+            integration, acting_user=request.user, rotated_at=form.cleaned_data["rotated_at"]
+        )
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("integration_inbox", slug=integration.slug)
     messages.success(
         request,
         f"The inbox has a new signing secret. The previous one is still accepted for "
         f"{settings.INBOX_SECRET_GRACE_HOURS} hours.",
     )
-    return redirect("integration_inbox", slug=integration.slug)
+    return _render_inbox(request, integration, secret=secret)
 
 
 def _refusal(status: int, reason: str) -> JsonResponse:

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from integrations.access import may_work_on
+from integrations.inbox import services as inbox_services
 from integrations.models import (
     Application,
     ApplicationVersion,
@@ -147,6 +148,8 @@ def create_integration(
             to_state=integration.kind,
             comment=_scope_comment(added, []),
         )
+        # Made now, not when its page is first opened: a page that only reads never makes a secret.
+        inbox_services.create_inbox(integration, acting_user=acting_user)
         tiers.recompute(integration, cause="integration created")
     return integration
 

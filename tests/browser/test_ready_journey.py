@@ -1,15 +1,18 @@
 """Issue 4's whole journey in a real browser: alice creates an integration for Magento, uploads a
 valid OpenAPI 2.0 document from the corpus, accepts a proposed object, proves the connection by
-running the Python snippet the inbox page shows, designates readiness, and the page shows Ready."""
+running the Python snippet the inbox page shows once she has revealed the signing secret,
+designates readiness, and the page shows Ready."""
 
 import re
 import subprocess
 import sys
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from integrations.models import Integration, ObjectState, Tier
+from tests.browser.test_inbox_journey import confirm_password
 from tests.browser.test_integration_journey import declare, label, magento, served_media  # noqa: F401 - fixtures
 from tests.browser.test_registry_journey import sign_in
 from tests.integrations.test_openapi_import import require_corpus_file
@@ -52,14 +55,18 @@ def test_an_integrator_takes_an_integration_from_nothing_to_ready(live_server, p
     assert integration.tier == Tier.COMPATIBLE
     assert integration.foreign_objects.filter(state=ObjectState.ACCEPTED).count() == 1
 
-    # The connection: run the Python snippet exactly as the inbox page shows it.
+    # The connection: the inbox was made with the integration; reveal its secret (after confirming
+    # the password) and run the Python snippet exactly as the page then shows it.
     page.goto(live_server.url + integration.get_absolute_url())
     page.get_by_role("navigation", name="Integration workspace").get_by_role("link", name="Sandbox inbox").click()
+    expect(page.locator("#python-snippet")).to_contain_text("whsec_PASTE_YOUR_SECRET_HERE")
+    page.get_by_role("button", name="Reveal the signing secret").click()
+    confirm_password(page)
     snippet = page.locator("#python-snippet").inner_text()
     assert "whsec_" in snippet and "PASTE" not in snippet
     sent = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, timeout=60)  # noqa: S603
     assert sent.stdout.startswith("202"), sent.stdout + sent.stderr
-    page.reload()
+    page.goto(live_server.url + reverse("integration_inbox", args=[integration.slug]))
     scope_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="customer/created"))
     expect(scope_row).to_contain_text("Seen")
     expect(scope_row).not_to_contain_text("Not seen")

@@ -4,13 +4,14 @@ ivy member) accepts, declines or ends it; an accepted association is a guardian 
 import threading
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import connection
 from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
 
-from integrations.access import get_integration_for_work
+from integrations.access import get_integration_for_work, granted_integrations, workable_integrations
 from integrations.associations import services as association_services
 from integrations.associations.selectors import accepted_associations
 from integrations.models import Association, AssociationStatus, Tier
@@ -287,3 +288,26 @@ def test_the_requests_page_query_count_does_not_grow(integration, alice, django_
     client = client_for(alice)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("integration_associations", args=[integration.slug])).status_code == 200
+
+
+# --- The permission group grants are given to ------------------------------------------------
+
+
+def test_reading_grants_of_an_organization_without_a_group_finds_none_and_creates_none(integration, bob, bluebird):
+    """Deleting the group (in the admin, say) deletes guardian's grants to it: no group is no grant."""
+    bluebird.permission_group.delete()
+    bluebird.refresh_from_db()
+    groups = Group.objects.count()
+    assert not works_on(bob, bluebird, integration)
+    assert not granted_integrations(bluebird).exists() and not workable_integrations(bluebird).exists()
+    assert client_for(bob).get(reverse("integration_dashboard")).status_code == 200
+    bluebird.refresh_from_db()
+    assert bluebird.permission_group is None and Group.objects.count() == groups
+
+
+def test_accepting_an_organization_whose_group_was_deleted_makes_it_again(integration, pending, alice, bob, bluebird):
+    bluebird.permission_group.delete()
+    decide(alice, pending, "accept")
+    bluebird.refresh_from_db()
+    assert bluebird.permission_group is not None
+    assert works_on(bob, bluebird, integration)

@@ -11,7 +11,9 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -21,9 +23,10 @@ from integrations.inbox import snippets as inbox_snippets
 from integrations.inbox.webhooks import MAX_BODY_BYTES, new_secret, sign
 from integrations.models import Inbox, InboxEvent, Tier, WebhookScope
 from integrations.tiers import engine as tiers
+from integrations.workspace.services import create_integration
 from portal.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory
+from tests.factories import PASSWORD, ApplicationFactory, IntegrationFactory
 from tests.integrations.tier_world import accepted_association, compatible_integration
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +42,7 @@ def integration(northwind):
 
 @pytest.fixture
 def inbox(integration, alice):
-    return inbox_services.open_inbox(integration, acting_user=alice).inbox
+    return inbox_services.create_inbox(integration, acting_user=alice)
 
 
 def body_for(scope="customer/created", **data) -> bytes:
@@ -62,23 +65,49 @@ def page(user, integration):
     return client_for(user).get(reverse("integration_inbox", args=[integration.slug]))
 
 
-# --- The page --------------------------------------------------------------------------------
+def reauthenticated(user) -> Client:
+    """A session whose person confirmed their password just now, as allauth asks before a reveal."""
+    client = client_for(user)
+    assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
+    return client
 
 
-def test_the_first_visit_creates_the_inbox_and_shows_its_secret_once(alice, integration):
-    first = page(alice, integration).content.decode()
-    inbox = Inbox.objects.get(integration=integration)
-    assert inbox.secret in first and "shown only this once" in first
-    second = page(alice, integration).content.decode()
-    assert inbox.secret not in second
-    assert f"…{inbox.secret[-4:]}" in second
-    assert AuditEvent.objects.filter(action="inbox.created", target=integration.name).count() == 1
+def reveal(client, integration):
+    return client.post(reverse("integration_inbox_secret", args=[integration.slug]))
 
 
-def test_the_page_shows_the_absolute_inbox_url_and_the_declared_scopes(alice, integration, settings):
+def rotate(client, inbox, **extra):
+    data = {"rotated_at": inbox.rotated_at.isoformat()}
+    return client.post(reverse("integration_inbox_rotate", args=[inbox.integration.slug]), data, **extra)
+
+
+# --- The page only reads ---------------------------------------------------------------------
+
+
+def test_opening_the_page_of_an_integration_without_an_inbox_writes_nothing(alice, integration):
+    client = client_for(alice)
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(reverse("integration_inbox", args=[integration.slug])).content.decode()
+    assert not Inbox.objects.exists() and not AuditEvent.objects.exists()
+    assert [query["sql"] for query in queries if not query["sql"].lstrip().upper().startswith("SELECT")] == []
+    assert "Create the sandbox inbox" in content and "whsec_" not in content
+
+
+def test_opening_the_page_of_an_integration_with_an_inbox_writes_nothing_and_never_shows_the_secret(
+    alice, integration, inbox
+):
+    client, audit_rows = client_for(alice), AuditEvent.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(reverse("integration_inbox", args=[integration.slug])).content.decode()
+    assert [query["sql"] for query in queries if not query["sql"].lstrip().upper().startswith("SELECT")] == []
+    assert AuditEvent.objects.count() == audit_rows
+    assert inbox.secret not in content and f"…{inbox.secret[-4:]}" in content
+    assert "Reveal the signing secret" in content and inbox_snippets.SECRET_PLACEHOLDER in content
+
+
+def test_the_page_shows_the_absolute_inbox_url_and_the_declared_scopes(alice, integration, inbox, settings):
     settings.SITE_URL = "https://portal.example.com"
     content = page(alice, integration).content.decode()
-    inbox = Inbox.objects.get(integration=integration)
     assert f"https://portal.example.com/inbox/{inbox.token}/" in content
     assert "customer/created" in content and "product/updated" in content
     assert content.count("Not seen yet") == 2
@@ -104,6 +133,14 @@ def test_another_organization_gets_404_and_an_associated_one_sees_the_page(alice
     assert page(bob, integration).status_code == 200
 
 
+def test_an_associated_organization_sees_neither_the_secret_nor_the_owners_buttons(bob, bluebird, integration, inbox):
+    assign_perm("integrations.work_on_integration", bluebird.get_permission_group(), integration)
+    content = page(bob, integration).content.decode()
+    assert inbox.secret not in content
+    assert "Reveal the signing secret" not in content and "Rotate the secret" not in content
+    assert "Only members of Northwind Integrations" in content
+
+
 def test_the_page_query_count_does_not_grow_with_events(alice, integration, inbox, django_assert_max_num_queries):
     for n in range(30):
         InboxEvent.objects.create(
@@ -115,19 +152,108 @@ def test_the_page_query_count_does_not_grow_with_events(alice, integration, inbo
         assert client.get(url).status_code == 200
 
 
+# --- Creating the inbox ----------------------------------------------------------------------
+
+
+def test_creating_an_integration_creates_its_inbox(alice, northwind):
+    application = ApplicationFactory(is_published=True)
+    integration = create_integration(northwind, acting_user=alice, application=application, scopes=["order/created"])
+    inbox = Inbox.objects.get(integration=integration)
+    assert inbox.secret.startswith("whsec_")
+    assert AuditEvent.objects.filter(action="inbox.created", target=integration.name, actor=alice).count() == 1
+
+
+def test_the_owner_creates_a_missing_inbox_with_the_button_and_a_double_click_makes_one(alice, integration):
+    client = client_for(alice)
+    url = reverse("integration_inbox_create", args=[integration.slug])
+    first = client.post(url, follow=True)
+    assert client.post(url).status_code == 302
+    assert Inbox.objects.filter(integration=integration).count() == 1
+    assert AuditEvent.objects.filter(action="inbox.created", target=integration.name).count() == 1
+    content = first.content.decode()
+    assert "The sandbox inbox is ready" in content and "Reveal the signing secret" in content
+    assert Inbox.objects.get(integration=integration).secret not in content
+
+
+def test_an_associated_organization_cannot_create_the_inbox(bob, bluebird, integration):
+    assign_perm("integrations.work_on_integration", bluebird.get_permission_group(), integration)
+    assert "Create the sandbox inbox" not in page(bob, integration).content.decode()
+    assert client_for(bob).post(reverse("integration_inbox_create", args=[integration.slug])).status_code == 403
+    assert not Inbox.objects.exists()
+
+
+# --- Revealing the secret --------------------------------------------------------------------
+
+
+def test_revealing_the_secret_asks_for_the_password_first_and_then_shows_it(alice, integration, inbox):
+    client = client_for(alice)
+    response = reveal(client, integration)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate") + "?next=")
+    assert not AuditEvent.objects.filter(action="inbox.secret_revealed").exists()
+
+    shown = client.post(response["Location"], {"password": PASSWORD})
+    assert shown.status_code == 200
+    content = shown.content.decode()
+    assert content.count(inbox.secret) == 3  # the secret itself and both snippets
+    assert "no-store" in shown["Cache-Control"]
+    assert AuditEvent.objects.filter(action="inbox.secret_revealed", actor=alice, target=integration.name).count() == 1
+
+
+def test_a_wrong_password_reveals_nothing(alice, integration, inbox):
+    client = client_for(alice)
+    location = reveal(client, integration)["Location"]
+    response = client.post(location, {"password": "not-the-password"})
+    assert inbox.secret not in response.content.decode()
+    assert not AuditEvent.objects.filter(action="inbox.secret_revealed").exists()
+
+
+def test_after_re_authentication_each_reveal_shows_the_secret_and_is_recorded(alice, integration, inbox):
+    client = reauthenticated(alice)
+    for _ in range(2):
+        response = reveal(client, integration)
+        assert response.status_code == 200 and inbox.secret in response.content.decode()
+        assert "no-store" in response["Cache-Control"]
+    assert AuditEvent.objects.filter(action="inbox.secret_revealed").count() == 2
+    assert inbox.secret not in page(alice, integration).content.decode()
+
+
+def test_a_plain_member_of_the_owner_may_reveal_the_secret(ivy, integration, inbox):
+    response = reveal(reauthenticated(ivy), integration)
+    assert response.status_code == 200 and inbox.secret in response.content.decode()
+
+
+def test_another_organization_gets_404_for_the_reveal_without_a_password_prompt(bob, integration, inbox):
+    assert reveal(client_for(bob), integration).status_code == 404
+    assert reveal(reauthenticated(bob), integration).status_code == 404
+    assert not AuditEvent.objects.filter(action="inbox.secret_revealed").exists()
+
+
+def test_an_associated_organization_may_not_reveal_the_secret(bob, bluebird, integration, inbox):
+    assign_perm("integrations.work_on_integration", bluebird.get_permission_group(), integration)
+    response = reveal(reauthenticated(bob), integration)
+    assert response.status_code == 403 and inbox.secret not in response.content.decode()
+
+
+def test_revealing_before_the_inbox_exists_says_to_create_it(alice, integration):
+    response = reauthenticated(alice).post(reverse("integration_inbox_secret", args=[integration.slug]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("integration_inbox", args=[integration.slug])
+    assert inbox_services.NO_INBOX in response.content.decode()
+    assert not Inbox.objects.exists() and not AuditEvent.objects.filter(action="inbox.secret_revealed").exists()
+
+
 # --- Rotation --------------------------------------------------------------------------------
 
 
-def test_rotating_shows_the_new_secret_once_and_keeps_the_old_one_for_the_grace_period(
-    alice, integration, inbox, settings
-):
+def test_rotating_shows_the_new_secret_and_keeps_the_old_one_for_the_grace_period(alice, integration, inbox, settings):
     settings.INBOX_SECRET_GRACE_HOURS = 6
     old = inbox.secret
-    client = client_for(alice)
-    response = client.post(reverse("integration_inbox_rotate", args=[integration.slug]), follow=True)
+    client = reauthenticated(alice)
+    response = rotate(client, inbox)
     inbox.refresh_from_db()
     assert inbox.secret != old and inbox.previous_secret == old
-    assert inbox.secret in response.content.decode()
+    assert response.status_code == 200 and inbox.secret in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
     assert inbox.secret not in client.get(reverse("integration_inbox", args=[integration.slug])).content.decode()
     expected = timezone.now() + timedelta(hours=6)
     assert abs((inbox.previous_secret_expires_at - expected).total_seconds()) < 60
@@ -135,6 +261,33 @@ def test_rotating_shows_the_new_secret_once_and_keeps_the_old_one_for_the_grace_
     old_body = body_for()
     assert send(inbox, old_body, signed(old, old_body, msg_id="msg_old")).status_code == 202
     assert send(inbox, old_body, signed(inbox.secret, old_body, msg_id="msg_new")).status_code == 202
+
+
+def test_rotating_asks_for_the_password_first(alice, integration, inbox):
+    client = client_for(alice)
+    response = rotate(client, inbox)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
+    assert Inbox.objects.get(pk=inbox.pk).secret == inbox.secret
+    shown = client.post(response["Location"], {"password": PASSWORD})
+    rotated = Inbox.objects.get(pk=inbox.pk)
+    assert rotated.previous_secret == inbox.secret and rotated.secret in shown.content.decode()
+
+
+def test_a_double_click_on_rotate_rotates_once_and_the_sender_keeps_its_grace_period(alice, integration, inbox):
+    client = reauthenticated(alice)
+    assert rotate(client, inbox).status_code == 200
+    second = rotate(client, inbox, follow=True)  # the same page's form, sent again
+    rotated = Inbox.objects.get(pk=inbox.pk)
+    assert rotated.previous_secret == inbox.secret  # the secret the sender signs with is still accepted
+    assert "was not rotated twice" in second.content.decode() and rotated.secret not in second.content.decode()
+    assert AuditEvent.objects.filter(action="inbox.secret_rotated").count() == 1
+
+
+def test_a_rotation_without_the_pages_field_is_refused_with_a_message(alice, integration, inbox):
+    url = reverse("integration_inbox_rotate", args=[integration.slug])
+    response = reauthenticated(alice).post(url, {"rotated_at": "yesterday"}, follow=True)
+    assert "This page is out of date" in response.content.decode()
+    assert Inbox.objects.get(pk=inbox.pk).secret == inbox.secret
 
 
 def test_the_previous_secret_is_refused_once_the_grace_period_is_over(integration, inbox):
@@ -148,7 +301,7 @@ def test_the_previous_secret_is_refused_once_the_grace_period_is_over(integratio
 
 def test_an_associated_organization_cannot_rotate_the_secret(bob, bluebird, integration, inbox):
     assign_perm("integrations.work_on_integration", bluebird.get_permission_group(), integration)
-    response = client_for(bob).post(reverse("integration_inbox_rotate", args=[integration.slug]))
+    response = rotate(reauthenticated(bob), inbox)
     assert response.status_code == 403
     assert Inbox.objects.get(pk=inbox.pk).secret == inbox.secret
 
@@ -187,7 +340,7 @@ def test_a_verified_event_establishes_the_connection_and_the_tier_is_recomputed(
     tiers.recompute(integration, cause="setup")
     integration.refresh_from_db()
     assert integration.tier == Tier.COMPATIBLE
-    inbox = inbox_services.open_inbox(integration, acting_user=None).inbox
+    inbox = inbox_services.create_inbox(integration, acting_user=None)
     assert send(inbox, body_for(), signed(inbox.secret, body_for())).status_code == 202
     integration.refresh_from_db()
     assert integration.tier == Tier.READY
@@ -301,7 +454,7 @@ def test_the_rate_limit_is_per_integration(northwind, integration, inbox, monkey
     monkeypatch.setattr(inbox_services, "RATE_LIMIT_PER_MINUTE", 1)
     other = IntegrationFactory(owner=northwind)
     WebhookScope.objects.create(integration=other, name="customer/created")
-    other_inbox = inbox_services.open_inbox(other, acting_user=None).inbox
+    other_inbox = inbox_services.create_inbox(other, acting_user=None)
     assert send(inbox, body_for(), signed(inbox.secret, body_for())).status_code == 202
     assert send(other_inbox, body_for(), signed(other_inbox.secret, body_for())).status_code == 202
 
@@ -346,7 +499,7 @@ def live_inbox(live_server, settings, northwind):
     settings.SITE_URL = live_server.url
     integration = IntegrationFactory(owner=northwind)
     WebhookScope.objects.create(integration=integration, name="customer/created")
-    inbox = inbox_services.open_inbox(integration, acting_user=None).inbox
+    inbox = inbox_services.create_inbox(integration, acting_user=None)
     return inbox, live_server.url + reverse("inbox_receive", args=[inbox.token])
 
 
@@ -368,9 +521,8 @@ def test_the_python_snippet_sends_a_verified_event(live_inbox):
     assert InboxEvent.objects.filter(integration=inbox.integration, scope="customer/created").exists()
 
 
-def test_the_page_shows_the_snippets_with_the_secret_only_while_it_is_shown(alice, integration):
-    first = page(alice, integration).content.decode()
-    inbox = Inbox.objects.get(integration=integration)
-    assert first.count(inbox.secret) == 3  # the secret itself and both snippets
-    later = page(alice, integration).content.decode()
-    assert inbox_snippets.SECRET_PLACEHOLDER in later and "openssl dgst -sha256 -mac HMAC" in later
+def test_the_page_shows_the_snippets_with_the_placeholder_and_a_reveal_fills_them_in(alice, integration, inbox):
+    content = page(alice, integration).content.decode()
+    assert inbox_snippets.SECRET_PLACEHOLDER in content and "openssl dgst -sha256 -mac HMAC" in content
+    revealed = reveal(reauthenticated(alice), integration).content.decode()
+    assert revealed.count(inbox.secret) == 3 and inbox_snippets.SECRET_PLACEHOLDER not in revealed

@@ -4,7 +4,8 @@ The walker fails when a named URL has no row, so each new URL must be added here
 commit that adds it. Admin URLs are covered as a family: the index and every model's
 changelist and add page are generated from the admin's registry.
 
-Answers: a status code, or LOGIN for a redirect to the sign-in page.
+Answers: a status code, LOGIN for a redirect to the sign-in page, or REAUTH for a redirect to
+confirm the password first (allauth's re-authentication; no session in the walk has done it).
 Roles: anonymous; customer (owner of a customer org); other_org (owner of another integrator
 org); member and owner of the organization that owns the objects in the URL; staff (Red Rook,
 two-factor on, no organization).
@@ -44,6 +45,7 @@ from tests.factories import (
 
 ROLES = ("anonymous", "customer", "other_org", "member", "owner", "staff")
 LOGIN = "login"
+REAUTH = "reauthenticate"
 
 
 @dataclass
@@ -381,16 +383,27 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=integration_version),
         POST(LOGIN, N, N, 302, 302, 302, kwargs=integration_version),
     ],
-    # The sandbox inbox: Northwind's integration; Bluebird is associated with the "granted" one
-    # and may open its inbox but not rotate its secret.
+    # The sandbox inbox: Northwind's integration ("listed" has an inbox, "granted" none yet);
+    # Bluebird is associated with the "granted" one and may open its inbox page, but only
+    # Northwind creates the inbox and, after confirming the password, reveals or rotates the secret.
     "integration_inbox": [
         GET(LOGIN, N, N, R, R, 302, kwargs=listed_integration),
         GET(LOGIN, N, R, R, R, 302, kwargs=granted_integration),
     ],
-    "integration_inbox_rotate": [
-        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=listed_integration),
+    "integration_inbox_create": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=granted_integration),
         POST(LOGIN, N, N, 302, 302, 302, kwargs=listed_integration),
         POST(LOGIN, N, F, 302, 302, 302, kwargs=granted_integration),
+    ],
+    "integration_inbox_secret": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=listed_integration),
+        POST(LOGIN, N, N, REAUTH, REAUTH, 302, kwargs=listed_integration),
+        POST(LOGIN, N, F, REAUTH, REAUTH, 302, kwargs=granted_integration),
+    ],
+    "integration_inbox_rotate": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=listed_integration),
+        POST(LOGIN, N, N, REAUTH, REAUTH, 302, kwargs=listed_integration),
+        POST(LOGIN, N, F, REAUTH, REAUTH, 302, kwargs=granted_integration),
     ],
     # No session needed, but a valid signature: an unsigned POST is refused alike for everyone.
     "inbox_receive": [
@@ -505,7 +518,7 @@ MATRIX: dict[str, list[Case]] = {
     "account_signup": [GET(R, 302, 302, 302, 302, 302)],
     "account_reauthenticate": [GET(LOGIN, R, R, R, R, R)],
     "account_request_reauthentication_code": [GET(LOGIN, R, R, R, R, R)],
-    "account_confirm_reauthentication_code": [GET(LOGIN, 302, 302, 302, 302, 302)],
+    "account_confirm_reauthentication_code": [GET(LOGIN, REAUTH, REAUTH, REAUTH, REAUTH, REAUTH)],
     "account_email": [GET(LOGIN, R, R, R, R, R)],
     "account_email_verification_sent": [GET(R, R, R, R, R, R)],
     "account_change_password": [GET(LOGIN, R, R, R, R, R)],
@@ -518,11 +531,11 @@ MATRIX: dict[str, list[Case]] = {
     "account_reset_password_done": [GET(R, R, R, R, R, R)],
     "mfa_index": [GET(LOGIN, R, R, R, R, R)],
     "mfa_authenticate": [GET(LOGIN, 302, 302, 302, 302, 302)],
-    "mfa_reauthenticate": [GET(LOGIN, 302, 302, 302, 302, R)],
-    "mfa_activate_totp": [GET(LOGIN, 302, 302, 302, 302, 302)],
-    "mfa_deactivate_totp": [GET(LOGIN, N, N, N, N, 302)],
+    "mfa_reauthenticate": [GET(LOGIN, REAUTH, REAUTH, REAUTH, REAUTH, R)],
+    "mfa_activate_totp": [GET(LOGIN, REAUTH, REAUTH, REAUTH, REAUTH, REAUTH)],
+    "mfa_deactivate_totp": [GET(LOGIN, N, N, N, N, REAUTH)],
     "mfa_view_recovery_codes": [GET(LOGIN, N, N, N, N, N)],
-    "mfa_generate_recovery_codes": [GET(LOGIN, 302, 302, 302, 302, 302)],
+    "mfa_generate_recovery_codes": [GET(LOGIN, REAUTH, REAUTH, REAUTH, REAUTH, REAUTH)],
     "mfa_download_recovery_codes": [GET(LOGIN, N, N, N, N, N)],
 }
 
@@ -600,6 +613,8 @@ def world(alice, ivy, bob, carol, sam, northwind, bluebird, summit):
 def _answer(response) -> Any:
     if response.status_code == 302 and "/accounts/login/" in response["Location"]:
         return LOGIN
+    if response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate")):
+        return REAUTH
     return response.status_code
 
 

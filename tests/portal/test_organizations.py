@@ -1,4 +1,8 @@
+import importlib
+
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from portal.models import AuditEvent, Membership, Organization, Role
@@ -145,3 +149,31 @@ def test_home_page_query_count_does_not_grow_with_memberships(alice, django_asse
         MembershipFactory(user=alice)
     with django_assert_max_num_queries(12):
         client.get("/")
+
+
+def test_an_organization_has_its_permission_group_from_its_creation(alice):
+    client_for(alice).post(reverse("organization_create"), {"name": "Harbor Apps", "kinds": ["integrator"]})
+    made_by_the_action = Organization.objects.get(name="Harbor Apps")
+    made_elsewhere = Organization.objects.create(name="Made in the admin", slug="made-in-the-admin")
+    for organization in (made_by_the_action, made_elsewhere):
+        assert organization.permission_group.name == f"organization:{organization.public_id}"
+
+
+def test_reading_the_permission_group_never_creates_one(northwind):
+    northwind.permission_group.delete()
+    northwind.refresh_from_db()
+    groups = Group.objects.count()
+    assert northwind.get_permission_group() is None
+    assert Group.objects.count() == groups
+    assert Organization.objects.get(pk=northwind.pk).permission_group is None
+
+
+def test_the_migration_gives_existing_organizations_without_a_group_one(northwind, bluebird):
+    migration = importlib.import_module("portal.migrations.0004_organization_permission_groups")
+    northwind.permission_group.delete()
+    kept = bluebird.permission_group_id
+    migration.create_missing_permission_groups(apps, schema_editor=None)
+    northwind.refresh_from_db()
+    bluebird.refresh_from_db()
+    assert northwind.permission_group.name == f"organization:{northwind.public_id}"
+    assert bluebird.permission_group_id == kept
