@@ -24,7 +24,12 @@ TEMPLATE_TAG = re.compile(r"{%\s*(?:include|extends)\s+['\"]([^'\"/]+)/")
 def project_apps() -> set[str]:
     """The apps whose code is in this repository (not Django's, allauth's, ...)."""
     root = Path(settings.BASE_DIR)
-    return {config.name for config in apps.get_app_configs() if Path(config.path).is_relative_to(root)}
+    # The virtualenv may live inside the checkout (`make test` makes .venv there); its apps are not ours.
+    return {
+        config.name
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(root) and "site-packages" not in Path(config.path).parts
+    }
 
 
 def domain_apps() -> set[str]:

@@ -23,7 +23,7 @@ from tests.factories import (
     OrganizationFactory,
     UserFactory,
 )
-from tests.integrations.test_openapi_import import require_corpus_file
+from tests.integrations.openapi.test_openapi_import import require_corpus_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -15,7 +15,7 @@ from integrations.models import Integration, ObjectState, Tier
 from tests.browser.test_inbox_journey import confirm_password
 from tests.browser.test_integration_journey import declare, label, magento, served_media  # noqa: F401 - fixtures
 from tests.browser.test_registry_journey import sign_in
-from tests.integrations.test_openapi_import import require_corpus_file
+from tests.integrations.openapi.test_openapi_import import require_corpus_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

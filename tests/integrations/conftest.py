@@ -1,11 +1,13 @@
-"""The registry's cast: Northwind (alice owner, ivy member) is also an application provider here,
-and so is Bluebird (bob owner), so "another provider" exists for the tenancy tests."""
+"""The integrations cast: Northwind (alice owner, ivy member) is also an application provider here,
+and so is Bluebird (bob owner), so "another provider" exists for the tenancy tests; Northwind's
+Magento integration and its version 1.0.0 are what most workspace and mapping tests work on
+(a test module extends them by asking for the fixture of the same name)."""
 
 import datetime
 
 import pytest
 
-from tests.factories import ApplicationFactory, ApplicationVersionFactory
+from tests.factories import ApplicationFactory, ApplicationVersionFactory, IntegrationFactory, IntegrationVersionFactory
 
 
 @pytest.fixture
@@ -43,3 +45,13 @@ def magento_versions(magento):
 @pytest.fixture
 def draft(provider):
     return ApplicationFactory(provider=provider, name="Secret Suite", slug="secret-suite", is_published=False)
+
+
+@pytest.fixture
+def integration(northwind):
+    return IntegrationFactory(owner=northwind, name="Magento by Northwind", slug="magento-by-northwind")
+
+
+@pytest.fixture
+def version(integration):
+    return IntegrationVersionFactory(integration=integration, number="1.0.0")

@@ -24,15 +24,8 @@ from integrations.models import (
 )
 from portal.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def version(northwind):
-    integration = IntegrationFactory(owner=northwind, name="Magento by Northwind", slug="magento-by-northwind")
-    return IntegrationVersionFactory(integration=integration, number="1.0.0")
 
 
 @pytest.fixture

@@ -24,21 +24,11 @@ from integrations.models import (
 from portal.models import AuditEvent
 from portal.services import ActionRefused
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
+from tests.factories import template_mapping
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def integration(northwind):
-    return IntegrationFactory(owner=northwind, name="Magento by Northwind", slug="magento-by-northwind")
-
-
-@pytest.fixture
-def version(integration):
-    return IntegrationVersionFactory(integration=integration, number="1.0.0")
 
 
 @pytest.fixture

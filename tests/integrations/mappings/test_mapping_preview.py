@@ -14,21 +14,11 @@ from integrations.mappings.runner import spec_for, tables_for
 from integrations.mappings.services import RowValues
 from integrations.models import TemplateMapping, TemplateMappingRow
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
+from tests.factories import template_mapping
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def integration(northwind):
-    return IntegrationFactory(owner=northwind, name="Magento by Northwind", slug="magento-by-northwind")
-
-
-@pytest.fixture
-def version(integration):
-    return IntegrationVersionFactory(integration=integration, number="1.0.0")
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from tests.conftest import client_for
 from tests.factories import IntegrationFactory, IntegrationVersionFactory
 from tests.integrations.openapi.builders import as_json, as_yaml, ok, ref, swagger
 
-CORPUS = (Path(__file__).resolve().parents[2] / ".." / "shared" / "openapi-corpus").resolve()
+CORPUS = (Path(__file__).resolve().parents[3] / ".." / "shared" / "openapi-corpus").resolve()
 
 
 def require_corpus_file(name: str) -> Path:

@@ -33,8 +33,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def integration(northwind):
-    integration = IntegrationFactory(owner=northwind, name="Magento by Northwind", slug="magento-by-northwind")
+def integration(integration):
+    """The shared Magento integration, declaring two webhook scopes."""
     WebhookScope.objects.create(integration=integration, name="customer/created")
     WebhookScope.objects.create(integration=integration, name="product/updated")
     return integration

@@ -8,15 +8,9 @@ from integrations.mappings import services as mapping_services
 from integrations.mappings import tables as table_services
 from integrations.mappings.services import RowValues
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
+from tests.factories import template_mapping
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def version(northwind):
-    integration = IntegrationFactory(owner=northwind, name="Magento by Northwind", slug="magento-by-northwind")
-    return IntegrationVersionFactory(integration=integration, number="1.0.0")
 
 
 def add_mapping_with_table(version, user, n: int) -> None:

@@ -17,18 +17,12 @@ from integrations.mappings.services import RowValues
 from integrations.models import MappingTest, MappingTestResult, MappingTestRun
 from portal.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
+from tests.factories import template_mapping
 
 pytestmark = pytest.mark.django_db
 
 SAMPLE = {"email": "ada@example.com", "sku": "A100"}
 EXPECTED = {"Email": "ada@example.com", "Sku": "WEBA100"}
-
-
-@pytest.fixture
-def version(northwind):
-    integration = IntegrationFactory(owner=northwind, name="Magento by Northwind", slug="magento-by-northwind")
-    return IntegrationVersionFactory(integration=integration, number="1.0.0")
 
 
 @pytest.fixture
