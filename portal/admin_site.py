@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from portal import staff_queues
 from portal.services import ActionRefused
 
 
@@ -29,6 +30,11 @@ class PortalAdminSite(admin.AdminSite):
             return redirect("mfa_activate_totp")
         # allauth's login gives the admin the same rate limits and two-factor step as the portal.
         return secure_admin_login(super().login)(request, extra_context)
+
+    def index(self, request, extra_context=None):
+        """The home starts with what waits for staff: the queues the apps registered."""
+        extra_context = {**(extra_context or {}), "staff_queues": staff_queues.count_waiting(request.user)}
+        return super().index(request, extra_context)
 
 
 # --- The two faces a model's admin may have: read-only, or through the actions ---------------
