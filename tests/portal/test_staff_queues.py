@@ -9,12 +9,12 @@ version-submission queue the integrations app registers."""
 import datetime
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from portal import staff_queues
 from portal.models import Invitation, InvitationStatus, StaffDigest
 from portal.staff_digest import send_staff_digest
