@@ -23,6 +23,7 @@ from integrations.models import (
 )
 from integrations.registry import admin as registry_admin  # noqa: F401 (registers the submission queue)
 from integrations.registry import services
+from integrations.workspace import admin as workspace_admin  # noqa: F401 (registers integrations)
 from portal.admin_site import ReadOnly, ThroughActions
 
 
