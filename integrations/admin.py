@@ -2,6 +2,7 @@
 version-submission queue (integrations.registry.admin) and the integrations themselves
 (integrations.workspace.admin) have their own modules, imported here so the admin finds them."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
@@ -23,6 +24,7 @@ from integrations.models import (
 )
 from integrations.registry import admin as registry_admin  # noqa: F401 (registers the submission queue)
 from integrations.registry import services
+from integrations.registry.forms import VersionFieldsMixin
 from integrations.workspace import admin as workspace_admin  # noqa: F401 (registers integrations)
 from portal.admin_site import ReadOnly, ThroughActions
 
@@ -96,6 +98,14 @@ class ApplicationAdmin(ThroughActions, admin.ModelAdmin):
         obj.refresh_from_db()
 
 
+class ApplicationVersionAdminForm(VersionFieldsMixin, forms.ModelForm):
+    """The portal's checks on a label and a release date (none in the future), next to the field."""
+
+    class Meta:
+        model = ApplicationVersion
+        fields = VERSION_FIELDS
+
+
 @admin.register(ApplicationVersion)
 class ApplicationVersionAdmin(ThroughActions, admin.ModelAdmin):
     """Added, changed and deleted through the registry's actions: an audit row each, and the tiers
@@ -107,6 +117,7 @@ class ApplicationVersionAdmin(ThroughActions, admin.ModelAdmin):
     list_select_related = ["application__provider"]
     autocomplete_fields = ["application"]
     date_hierarchy = "release_date"
+    form = ApplicationVersionAdminForm
     fields = ["application", *VERSION_FIELDS, "source_url", "public_id", "created_at"]
 
     def get_readonly_fields(self, request, obj=None):
