@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from integrations.models import LATEST_FIRST, SubmissionStatus, VersionSubmission
 from integrations.registry import selectors, services
+from portal.admin_site import QueueList
 from portal.services import ActionRefused
 
 REJECT_NEEDS_A_REASON = "Say why the submission is rejected; the submitter reads it."
@@ -36,20 +37,18 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(VersionSubmission)
-class VersionSubmissionAdmin(admin.ModelAdmin):
+class VersionSubmissionAdmin(QueueList, admin.ModelAdmin):
     """The review queue: pending first, oldest first. Staff decide on a submission's own page, or
     several at once with the list's actions; both call the registry's actions (audit row, emails)."""
 
-    list_display = ["label", "application_and_provider", "release_date", "source", "submitted_by", "status_label"]
+    # Fits 1280 px beside the filters: the status comes early, long addresses wrap.
+    list_display = ["label", "status_label", "application_and_provider", "release_date", "source", "submitter"]
     list_filter = ["status", "created_at", "application__category"]
     search_fields = ["label", "application__name", "application__provider__name", "submitted_by__email", "source_url"]
     list_select_related = ["application__provider", "submitted_by"]
     ordering = ["status", "created_at"]  # "pending" sorts before "rejected" and "verified"
     date_hierarchy = "created_at"
     actions = ["verify_selected", "reject_selected"]
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
 
     def has_add_permission(self, request):
         return False
@@ -68,15 +67,18 @@ class VersionSubmissionAdmin(admin.ModelAdmin):
     def application_and_provider(self, obj):
         return format_html("{}<br><small>{}</small>", obj.application, obj.application.provider)
 
+    @admin.display(description="submitted by", ordering="submitted_by__email")
+    def submitter(self, obj) -> str:
+        person = obj.submitted_by
+        if person is None:
+            return "—"
+        return format_html('<span class="wraps">{}</span>', person.name or person.email)
+
     @admin.display(description="source")
     def source(self, obj) -> str:
         return format_html(
             '<a href="{}" rel="nofollow noopener noreferrer" target="_blank">{}</a>', obj.source_url, "open"
         )
-
-    @admin.display(description="status", ordering="status")
-    def status_label(self, obj) -> str:
-        return format_html('<span class="status status-{}">{}</span>', obj.status, obj.get_status_display())
 
     # --- The decision page ---------------------------------------------------------------
 
