@@ -156,3 +156,10 @@ def test_the_digest_runs_every_day_from_the_beat_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["staff-queue-digest"]
     assert entry["task"] == send_staff_queue_digest.name
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({7}, {0})
+
+
+def test_a_digest_threshold_below_one_day_stops_start_up():
+    from tests.portal.test_settings import _django
+
+    result = _django({"PORTAL_ENV": "test", "STAFF_QUEUE_OVERDUE_DAYS": "0"}, "check")
+    assert result.returncode != 0 and "STAFF_QUEUE_OVERDUE_DAYS must be 1 or more" in result.stderr
