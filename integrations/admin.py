@@ -1,5 +1,9 @@
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+"""The integrations app in the admin. Registry models write through the registry's actions; the
+version-submission queue (integrations.registry.admin) and the integrations themselves
+(integrations.workspace.admin) have their own modules, imported here so the admin finds them."""
+
+from django import forms
+from django.contrib import admin
 from django.utils.html import format_html
 
 from integrations.datamodel import services as datamodel_services
@@ -14,15 +18,15 @@ from integrations.models import (
     MappingTestResult,
     MappingTestRun,
     ScopeLink,
-    SubmissionStatus,
     TemplateMapping,
     TemplateMappingRow,
     TranslationTable,
-    VersionSubmission,
 )
+from integrations.registry import admin as registry_admin  # noqa: F401 (registers the submission queue)
 from integrations.registry import services
+from integrations.registry.forms import VersionFieldsMixin
+from integrations.workspace import admin as workspace_admin  # noqa: F401 (registers integrations)
 from portal.admin_site import ReadOnly, ThroughActions
-from portal.services import ActionRefused
 
 
 def _logo_preview(owner) -> str:
@@ -94,6 +98,14 @@ class ApplicationAdmin(ThroughActions, admin.ModelAdmin):
         obj.refresh_from_db()
 
 
+class ApplicationVersionAdminForm(VersionFieldsMixin, forms.ModelForm):
+    """The portal's checks on a label and a release date (none in the future), next to the field."""
+
+    class Meta:
+        model = ApplicationVersion
+        fields = VERSION_FIELDS
+
+
 @admin.register(ApplicationVersion)
 class ApplicationVersionAdmin(ThroughActions, admin.ModelAdmin):
     """Added, changed and deleted through the registry's actions: an audit row each, and the tiers
@@ -105,6 +117,7 @@ class ApplicationVersionAdmin(ThroughActions, admin.ModelAdmin):
     list_select_related = ["application__provider"]
     autocomplete_fields = ["application"]
     date_hierarchy = "release_date"
+    form = ApplicationVersionAdminForm
     fields = ["application", *VERSION_FIELDS, "source_url", "public_id", "created_at"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -128,99 +141,6 @@ class ApplicationVersionAdmin(ThroughActions, admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         services.remove_application_version(obj, acting_user=request.user)
-
-
-@admin.register(VersionSubmission)
-class VersionSubmissionAdmin(admin.ModelAdmin):
-    """The review queue: pending first, oldest first. Staff decide with the list's actions, which
-    call the same actions as everything else (audit row, emails)."""
-
-    list_display = [
-        "label",
-        "application",
-        "provider",
-        "release_date",
-        "source",
-        "submitted_by",
-        "status",
-        "created_at",
-    ]
-    list_filter = ["status", "created_at", "application__category"]
-    search_fields = ["label", "application__name", "application__provider__name", "submitted_by__email", "source_url"]
-    list_select_related = ["application__provider", "submitted_by"]
-    ordering = ["status", "created_at"]  # "pending" sorts before "rejected" and "verified"
-    date_hierarchy = "created_at"
-    actions = ["verify_selected", "reject_selected"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # decisions go through the actions, never by editing the status
-
-    def has_review_permission(self, request) -> bool:
-        """Deciding needs the model's change permission, though nobody edits a submission directly."""
-        return request.user.has_perm("integrations.change_versionsubmission")
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="provider", ordering="application__provider__name")
-    def provider(self, obj):
-        return obj.application.provider
-
-    @admin.display(description="source")
-    def source(self, obj) -> str:
-        return format_html(
-            '<a href="{}" rel="nofollow noopener noreferrer" target="_blank">{}</a>', obj.source_url, "open"
-        )
-
-    @admin.action(description="Verify the selected submissions (add them to the version lists)", permissions=["review"])
-    def verify_selected(self, request, queryset):
-        self._decide(
-            request,
-            queryset,
-            lambda submission: services.verify_version_submission(submission, acting_user=request.user),
-            "verified",
-        )
-
-    @admin.action(description="Reject the selected submissions…", permissions=["review"])
-    def reject_selected(self, request, queryset):
-        comment = request.POST.get("comment", "").strip()
-        if request.POST.get("confirm") != "yes" or not comment:
-            context = {
-                **self.admin_site.each_context(request),
-                "title": "Reject version submissions",
-                "opts": self.model._meta,
-                "submissions": queryset.filter(status=SubmissionStatus.PENDING).select_related("application"),
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                "comment": comment,
-                "missing_comment": request.POST.get("confirm") == "yes",
-            }
-            return TemplateResponse(request, "admin/integrations/versionsubmission/reject.html", context)
-        self._decide(
-            request,
-            queryset,
-            lambda submission: services.reject_version_submission(
-                submission, acting_user=request.user, comment=comment
-            ),
-            "rejected",
-        )
-        return None
-
-    def _decide(self, request, queryset, action, done: str) -> None:
-        decided = 0
-        for submission in queryset.select_related("application"):
-            try:
-                action(submission)
-            except ActionRefused as refused:
-                self.message_user(request, f"{submission.application} {submission.label}: {refused}", messages.ERROR)
-            else:
-                decided += 1
-        if decided:
-            self.message_user(
-                request, f"{decided} submission{'s' if decided != 1 else ''} {done}; emails are on their way."
-            )
 
 
 class DataModelFieldInline(admin.TabularInline):

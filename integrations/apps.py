@@ -37,8 +37,10 @@ class IntegrationsConfig(AppConfig):
         # Rule sets register themselves with the tier engine on import; importing them here
         # registers them in every process (web, Celery, management commands, tests).
         # The portal tells, by a signal, when a provider's company URL (a Compatible rule) changes.
+        from integrations.registry.queues import register_queues
         from integrations.registry.services import recompute_for_provider_profile
         from integrations.tiers import certified, compatible_ready  # noqa: F401
         from portal.signals import organization_profile_changed
 
         organization_profile_changed.connect(recompute_for_provider_profile, dispatch_uid="integrations.provider")
+        register_queues()

@@ -15,7 +15,16 @@ from django.utils.html import format_html
 
 from portal import services
 from portal.admin_site import ReadOnly, ThroughActions
-from portal.models import AuditEvent, Invitation, Membership, Organization, OrganizationKind, Role, User
+from portal.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Role,
+    StaffDigest,
+    User,
+)
 from portal.services import ActionRefused
 
 
@@ -214,6 +223,14 @@ class AuditEventAdmin(ReadOnly, admin.ModelAdmin):
     search_fields = ["action", "target", "actor__email", "organization__name", "comment"]
     list_select_related = ["actor", "organization"]
     date_hierarchy = "created_at"
+
+
+@admin.register(StaffDigest)
+class StaffDigestAdmin(ReadOnly, admin.ModelAdmin):
+    """The days the staff queues' digest went out (portal.staff_digest): written by the daily task only."""
+
+    list_display = ["day", "overdue_count", "recipient_count", "created_at"]
+    date_hierarchy = "day"
 
 
 # --- Registered by Django and allauth; read-only here -------------------------------------

@@ -8,7 +8,9 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 
+from portal import staff_queues
 from portal.services import ActionRefused
 
 
@@ -18,6 +20,8 @@ class PortalAdminSite(admin.AdminSite):
     site_header = "iPaaS.com portal administration"
     site_title = "iPaaS.com admin"
     index_title = "Red Rook staff"
+    # The home lists every model; without the sidebar a queue's list has the width of the screen.
+    enable_nav_sidebar = False
 
     def has_permission(self, request):
         return super().has_permission(request) and is_mfa_enabled(request.user)
@@ -29,6 +33,11 @@ class PortalAdminSite(admin.AdminSite):
             return redirect("mfa_activate_totp")
         # allauth's login gives the admin the same rate limits and two-factor step as the portal.
         return secure_admin_login(super().login)(request, extra_context)
+
+    def index(self, request, extra_context=None):
+        """The home starts with what waits for staff: the queues the apps registered."""
+        extra_context = {**(extra_context or {}), "staff_queues": staff_queues.count_waiting(request.user)}
+        return super().index(request, extra_context)
 
 
 # --- The two faces a model's admin may have: read-only, or through the actions ---------------
@@ -104,6 +113,15 @@ class ThroughActions:
         if deleted:
             self.message_user(request, f"Deleted {deleted} {model_ngettext(self.opts, deleted)}.", messages.SUCCESS)
         return None
+
+
+class QueueList:
+    """A ModelAdmin whose list is a staff queue. Its `status_label` column shows the status as
+    the words of its choice, on one line that is never cut (static/css/admin.css)."""
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj) -> str:
+        return format_html('<span class="status status-{}">{}</span>', obj.status, obj.get_status_display())
 
 
 def _refused_form(form_class, message: str):

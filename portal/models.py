@@ -218,6 +218,22 @@ class Membership(models.Model):
         return self.role == Role.OWNER
 
 
+class StaffDigest(models.Model):
+    """One row per day the staff queues' digest went out: the daily task sends it at most once a
+    day, however often it runs (a retry, a second beat)."""
+
+    day = models.DateField(unique=True)
+    overdue_count = models.PositiveIntegerField(help_text="Items that had waited too long that day.")
+    recipient_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"Staff digest of {self.day:%Y-%m-%d}"
+
+
 class InvitationStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     ACCEPTED = "accepted", "Accepted"

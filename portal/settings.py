@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -126,7 +127,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Safe to run twice: a day's digest is recorded (portal.StaffDigest) and never sent again.
+    "staff-queue-digest": {"task": "portal.tasks.send_staff_queue_digest", "schedule": crontab(hour=7, minute=0)},
+}
 
 # --- Accounts ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"
@@ -266,6 +270,10 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, early: a bare "example
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=7)
 # After a sandbox inbox's secret is rotated, the previous one is still accepted this long.
 INBOX_SECRET_GRACE_HOURS = env.int("INBOX_SECRET_GRACE_HOURS", default=24)
+# The daily digest to staff lists what has waited in their queues longer than this.
+STAFF_QUEUE_OVERDUE_DAYS = env.int("STAFF_QUEUE_OVERDUE_DAYS", default=3)
+if STAFF_QUEUE_OVERDUE_DAYS < 1:
+    raise ImproperlyConfigured("STAFF_QUEUE_OVERDUE_DAYS must be 1 or more")
 
 # `manage.py load_demo_data` calls these in order; each returns the demo accounts it created.
 DEMO_DATA_LOADERS = ["portal.demo.load_demo_data", "integrations.demo.loader.load_demo_data"]

@@ -191,6 +191,9 @@ STAFF_PERMISSIONS = [
     "view_mappingtest",
     "view_mappingtestrun",
     "view_mappingtestresult",
+    # Integrations, their versions and tiers: read-only in the admin.
+    "view_integration",
+    "view_integrationversion",
 ]
 
 PENDING_SUBMISSION = ("BigCommerce", "Catalog API v3", datetime.date(2019, 6, 18), "alice@northwind.example.com")

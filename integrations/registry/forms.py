@@ -2,9 +2,9 @@ import datetime
 import re
 
 from django import forms
-from django.utils import timezone
 
 from integrations.models import Category
+from integrations.registry.models import FUTURE_RELEASE, latest_allowed_release_date
 from portal.images import ImageUploadField
 from portal.models import Organization
 
@@ -141,11 +141,6 @@ class ApplicationForm(LogoFormMixin, forms.Form):
         return name
 
 
-def _latest_allowed_date() -> datetime.date:
-    # A day of slack: it may already be tomorrow where the release happened.
-    return timezone.localdate() + datetime.timedelta(days=1)
-
-
 class VersionFieldsMixin:
     def clean_label(self) -> str:
         label = _one_line(self.cleaned_data["label"])
@@ -155,10 +150,8 @@ class VersionFieldsMixin:
 
     def clean_release_date(self) -> datetime.date:
         release_date = self.cleaned_data["release_date"]
-        if release_date > _latest_allowed_date():
-            raise forms.ValidationError(
-                "A version joins the list once it is released: the date cannot be in the future."
-            )
+        if release_date > latest_allowed_release_date():
+            raise forms.ValidationError(FUTURE_RELEASE)
         if release_date.year < 1970:
             raise forms.ValidationError("Enter a release date after 1970.")
         return release_date

@@ -6,6 +6,7 @@ Anyone signed in may submit a version the list lacks (a VersionSubmission); staf
 before it joins the list.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -19,6 +20,13 @@ from portal.models import LogoMixin, Organization, unique_slug
 
 # The order that makes the first version the latest: newest release date, then the one added last.
 LATEST_FIRST = ("-release_date", "-id")
+FUTURE_RELEASE = "A version joins the list once it is released: the date cannot be in the future."
+
+
+def latest_allowed_release_date() -> datetime.date:
+    """A version dated later would show as the latest before it exists. A day of slack: it may
+    already be tomorrow where the release happened."""
+    return timezone.localdate() + datetime.timedelta(days=1)
 
 
 class Category(models.TextChoices):

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from integrations.models import SubmissionStatus, VersionSubmission
+from integrations.registry import queues
 from portal.models import MANAGER_ROLES, User
 from portal.notifications import absolute_url
 
@@ -27,7 +28,7 @@ def send_submission_received(submission_pk: int) -> None:
     """Tell Red Rook staff that the review queue has a new version submission."""
     submission = _submission(submission_pk)
     staff = list(User.objects.filter(is_staff=True, is_active=True).values_list("email", flat=True))
-    review_url = absolute_url(reverse("admin:integrations_versionsubmission_change", args=[submission.pk]))
+    review_url = absolute_url(queues.decision_url(submission))
     context = {"submission": submission, "review_url": review_url}
     application = submission.application
     for email in staff:  # one message each: staff addresses are not shared with one another

@@ -1,9 +1,9 @@
 """Reads for the registry pages; each is a fixed number of queries whatever the data size."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from integrations.models import LATEST_FIRST, Application, ApplicationVersion, SubmissionStatus, VersionSubmission
-from portal.models import Organization, User
+from portal.models import AuditEvent, Organization, User
 
 
 def provider_directory(query: str = "") -> QuerySet[Organization]:
@@ -56,3 +56,45 @@ def profile_gaps(organization: Organization) -> list[str]:
     if not organization.description:
         gaps.append("a description")
     return gaps
+
+
+# --- The decision page of a version submission (staff) -----------------------------------
+
+DECISION_LIST_LIMIT = 50
+
+
+def submitter_history(submission: VersionSubmission) -> tuple[list[VersionSubmission], dict[str, int]]:
+    """The submitter's other submissions, newest first (capped), and how many of theirs ended in
+    each status: whether this person's submissions are usually right."""
+    if submission.submitted_by_id is None:
+        return [], {}
+    theirs = VersionSubmission.objects.filter(submitted_by_id=submission.submitted_by_id).exclude(pk=submission.pk)
+    past = list(
+        theirs.select_related("application", "reviewed_by").order_by("-created_at", "-id")[:DECISION_LIST_LIMIT]
+    )
+    counts = dict(theirs.order_by().values_list("status").annotate(n=Count("pk")))
+    return past, {status.label: counts.get(status.value, 0) for status in SubmissionStatus}
+
+
+def submission_history(submission: VersionSubmission) -> QuerySet[AuditEvent]:
+    """The audit rows of this submission. They name it by text (application and label), so the
+    rows are those of the submission actions for that text from its creation until the next
+    submission of the same label (after a rejection, a label may be submitted again)."""
+    events = AuditEvent.objects.filter(
+        action__startswith="version_submission.",
+        target=f"{submission.application.name} {submission.label}",
+        created_at__gte=submission.created_at,
+    )
+    resubmitted_at = (
+        VersionSubmission.objects.filter(
+            application_id=submission.application_id,
+            label__iexact=submission.label,
+            created_at__gt=submission.created_at,
+        )
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if resubmitted_at is not None:
+        events = events.filter(created_at__lt=resubmitted_at)
+    return events.select_related("actor").order_by("created_at", "id")

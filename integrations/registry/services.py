@@ -18,6 +18,7 @@ from integrations.models import (
     VersionSubmission,
 )
 from integrations.registry import notifications
+from integrations.registry.models import FUTURE_RELEASE, latest_allowed_release_date
 from integrations.tiers import engine as tiers
 from portal import images
 from portal.models import Organization, User
@@ -190,6 +191,11 @@ def update_application(
 # --- Versions ----------------------------------------------------------------------------
 
 
+def _refuse_future_release(release_date: datetime.date) -> None:
+    if release_date > latest_allowed_release_date():
+        raise ActionRefused(FUTURE_RELEASE)
+
+
 def _refuse_duplicate_label(application: Application, label: str, *, exclude_pk: int | None = None) -> None:
     if application.versions.filter(label__iexact=label).exclude(pk=exclude_pk).exists():
         raise ActionRefused(DUPLICATE_VERSION.format(application=application.name, label=label))
@@ -210,6 +216,7 @@ def _save_version(version: ApplicationVersion, **kwargs) -> None:
 def add_application_version(
     application: Application, *, acting_user: User, label: str, release_date: datetime.date, notes: str = ""
 ) -> ApplicationVersion:
+    _refuse_future_release(release_date)
     with transaction.atomic():
         application = _lock_application(application)
         _refuse_duplicate_label(application, label)
@@ -229,6 +236,7 @@ def add_application_version(
 def update_application_version(
     version: ApplicationVersion, *, acting_user: User, label: str, release_date: datetime.date, notes: str = ""
 ) -> ApplicationVersion:
+    _refuse_future_release(release_date)
     with transaction.atomic():
         application = _lock_application(version.application)
         version = application.versions.get(pk=version.pk)
@@ -278,6 +286,7 @@ def submit_version(
     notes: str = "",
 ) -> VersionSubmission:
     """Anyone signed in may tell us of a version the list lacks; staff verify it first."""
+    _refuse_future_release(release_date)
     waiting = VersionSubmission.objects.filter(submitted_by=user, status=SubmissionStatus.PENDING).count()
     if waiting >= MAX_PENDING_SUBMISSIONS_PER_PERSON:
         raise ActionRefused(
@@ -352,12 +361,13 @@ def verify_version_submission(
         application = _lock_application(submission.application)
         submission = _lock_submission(submission)
         _refuse_unless_may_become(submission, SubmissionStatus.VERIFIED)
+        _refuse_future_release(submission.release_date)
         _refuse_duplicate_label(application, submission.label)
+        # The submitter's notes were written to staff: they stay on the submission, off the public list.
         version = ApplicationVersion(
             application=application,
             label=submission.label,
             release_date=submission.release_date,
-            notes=submission.notes,
             source_url=submission.source_url,
         )
         _save_version(version)

@@ -41,6 +41,7 @@ from tests.factories import (
     IntegrationVersionFactory,
     InvitationFactory,
     OrganizationFactory,
+    VersionSubmissionFactory,
 )
 
 ROLES = ("anonymous", "customer", "other_org", "member", "owner", "staff")
@@ -556,6 +557,26 @@ def named_urls() -> set[str]:
     return {name for name, _ in _walk(get_resolver().url_patterns) if name and not name.startswith("admin:")}
 
 
+def pending_submission(world):
+    if "submission" not in world:
+        world["submission"] = VersionSubmissionFactory(application=world["application"], label="2.9.x")
+    return {"object_id": world["submission"].pk}
+
+
+# Admin pages of one object (the index and the lists are generated below): staff with two-factor
+# only. A version submission's page is where it is decided, so it answers a decision too.
+ADMIN_OBJECT_PAGES: dict[str, list[Case]] = {
+    "admin:integrations_versionsubmission_change": [
+        GET(*ADMIN_EXPECT, kwargs=pending_submission),
+        POST(*ADMIN_EXPECT, kwargs=pending_submission, data={"decision": "reject", "comment": "Not released."}),
+    ],
+    "admin:integrations_integration_change": [GET(*ADMIN_EXPECT, kwargs=lambda w: {"object_id": w["integration"].pk})],
+    "admin:integrations_integrationversion_change": [
+        GET(*ADMIN_EXPECT, kwargs=lambda w: {"object_id": w["integration_version"].pk})
+    ],
+}
+
+
 def admin_url_names() -> list[str]:
     names = ["admin:index"]
     for model in admin.site._registry:
@@ -641,6 +662,13 @@ def _run(name: str, case: Case, world, follow: bool = False) -> dict:
 def test_url_answers_each_role_as_the_matrix_says(name, world):
     for case in MATRIX[name]:
         answers = _run(name, case, world)
+        assert answers == dict(zip(ROLES, case.expect, strict=True)), f"{case.method} {name}: got {answers}"
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_OBJECT_PAGES))
+def test_admin_object_page_answers_only_staff_with_two_factor(name, world):
+    for case in ADMIN_OBJECT_PAGES[name]:
+        answers = _run(name, case, world, follow=True)
         assert answers == dict(zip(ROLES, case.expect, strict=True)), f"{case.method} {name}: got {answers}"
 
 
