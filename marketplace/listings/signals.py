@@ -1,6 +1,7 @@
 """Keeps the listings in step with the integrations app, which knows nothing of the marketplace:
 a listing is made with its integration, and its search document follows what it is found by."""
 
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
@@ -27,6 +28,12 @@ def integration_saved(sender, instance: Integration, created: bool, update_field
         services.ensure_listing(instance)
     elif _changes_search(update_fields):
         services.refresh_search_documents([instance.pk])
+    else:
+        return
+    # The integrations app bulk-creates webhook scopes after saving the integration, in the same
+    # transaction and without signals: read the document again once that transaction is done.
+    pk = instance.pk
+    transaction.on_commit(lambda: services.refresh_search_documents([pk]))
 
 
 def scope_changed(sender, instance: WebhookScope, raw=False, **kwargs):
