@@ -25,6 +25,9 @@ def marketplace_index(request):
         "page": page,
         "facets": selectors.facets(criteria),
         "sorts": Sort.CHOICES,
-        "canonical_url": absolute_url(reverse("marketplace_index")),
+        # Searches and filters are noindex; each page of the plain listing is its own canonical address.
+        "canonical_url": absolute_url(
+            reverse("marketplace_index") + (f"?page={page.number}" if page.number > 1 else "")
+        ),
     }
     return render(request, "marketplace/index.html", context)

@@ -41,3 +41,9 @@ def test_a_search_page_is_not_indexed_but_the_marketplace_is(db):
         '<meta name="robots" content="noindex, follow">'
         in client.get(reverse("marketplace_index"), {"q": "magento"}).content.decode()
     )
+
+
+def test_the_marketplace_names_its_canonical_address_from_site_url(db, settings):
+    settings.SITE_URL = "https://portal.example.com"
+    content = client_for(None).get(reverse("marketplace_index"), {"sort": "newest"}).content.decode()
+    assert '<link rel="canonical" href="https://portal.example.com/marketplace/">' in content
