@@ -6,6 +6,8 @@ changelist and add page are generated from the admin's registry.
 
 Answers: a status code, LOGIN for a redirect to the sign-in page, or REAUTH for a redirect to
 confirm the password first (allauth's re-authentication; no session in the walk has done it).
+The private partner brief of Northwind's integration is searched for in every response: a row's
+`brief` names the roles whose page shows it (none, unless told, but the owner's own members).
 Roles: anonymous; customer (owner of a customer org); other_org (owner of another integrator
 org); member and owner of the organization that owns the objects in the URL; staff (Red Rook,
 two-factor on, no organization).
@@ -47,6 +49,8 @@ from tests.factories import (
 ROLES = ("anonymous", "customer", "other_org", "member", "owner", "staff")
 LOGIN = "login"
 REAUTH = "reauthenticate"
+BRIEF = "Merchants outgrowing spreadsheets: the partner brief"
+OWNERS_MEMBERS = ("member", "owner")
 
 
 @dataclass
@@ -55,10 +59,11 @@ class Case:
     expect: tuple
     kwargs: Any = None  # callable(world) -> URL kwargs
     data: Any = field(default_factory=dict)  # callable(world) -> POST data, or a dict
+    brief: tuple | None = None  # the roles that see the partner brief; None: at most the owner's members
 
 
-def GET(*expect, kwargs=None):
-    return Case("GET", expect, kwargs)
+def GET(*expect, kwargs=None, brief=None):
+    return Case("GET", expect, kwargs, brief=brief)
 
 
 def POST(*expect, kwargs=None, data=None):
@@ -282,6 +287,18 @@ def mapping_scope_data(world):
     return {f"scope-{scope.pk}-collection": world["customer_collection"].pk, f"scope-{scope.pk}-direction": "to_ipaas"}
 
 
+def on_marketplace(world):
+    """Northwind's integration made Certified, so the marketplace lists it (with its partner brief)."""
+    world["integration"].tier = Tier.CERTIFIED
+    world["integration"].save(update_fields=["tier"])
+    return {}
+
+
+def listing(world):
+    on_marketplace(world)
+    return {"slug": world["integration"].slug}
+
+
 def northwind_slug(world):
     return {"slug": world["northwind"].slug}
 
@@ -353,6 +370,12 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "integrator_profile": [GET(R, R, R, R, R, R, kwargs=northwind_slug)],
     "misp_profile": [GET(R, R, R, R, R, R, kwargs=summit_slug)],
+    # The marketplace: public. The brief shows only to technology partners and MiSPs: Northwind is a
+    # provider here, so its own members read it; Bluebird and Acme do not, nor staff without an organization.
+    "marketplace_index": [GET(R, R, R, R, R, R, kwargs=on_marketplace, brief=())],
+    "listing_detail": [GET(R, R, R, R, R, R, kwargs=listing, brief=OWNERS_MEMBERS)],
+    "sitemap": [GET(R, R, R, R, R, R, kwargs=on_marketplace, brief=())],
+    "robots_txt": [GET(R, R, R, R, R, R)],
     "public_profile_edit": [GET(LOGIN, F, R, F, R, 302)],
     "provider_application_list": [GET(LOGIN, F, F, R, R, 302)],
     "application_create": [GET(LOGIN, F, F, F, R, 302)],
@@ -604,7 +627,9 @@ def registry_world(northwind, summit) -> dict:
     northwind.is_provider = True
     northwind.save(update_fields=["is_provider"])
     published = ApplicationFactory(provider=northwind, name="Magento", slug="magento", is_published=True)
-    own_integration = IntegrationFactory(owner=northwind, application=published, name="Magento by Northwind")
+    own_integration = IntegrationFactory(
+        owner=northwind, application=published, name="Magento by Northwind", brief_typical_market=BRIEF
+    )
     return {
         "summit": summit,
         "application": published,
@@ -639,11 +664,12 @@ def _answer(response) -> Any:
     return response.status_code
 
 
-def _run(name: str, case: Case, world, follow: bool = False) -> dict:
+def _run(name: str, case: Case, world, follow: bool = False) -> tuple[dict, set[str]]:
+    """The answer each role gets, and the roles whose response carries the partner brief."""
     kwargs = case.kwargs(world) if case.kwargs else {}
     url = reverse(name, kwargs=kwargs)
     data = case.data(world) if callable(case.data) else case.data
-    answers = {}
+    answers, brief_readers = {}, set()
     for role in ROLES:
         with transaction.atomic():
             client = client_for(world["users"][role])
@@ -654,15 +680,21 @@ def _run(name: str, case: Case, world, follow: bool = False) -> dict:
             if follow and response.redirect_chain and response.request["PATH_INFO"] == reverse("account_login"):
                 response.status_code, response["Location"] = 302, response.request["PATH_INFO"]
             answers[role] = _answer(response)
+            if BRIEF in response.content.decode(errors="replace"):
+                brief_readers.add(role)
             transaction.set_rollback(True)
-    return answers
+    return answers, brief_readers
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_url_answers_each_role_as_the_matrix_says(name, world):
     for case in MATRIX[name]:
-        answers = _run(name, case, world)
+        answers, brief_readers = _run(name, case, world)
         assert answers == dict(zip(ROLES, case.expect, strict=True)), f"{case.method} {name}: got {answers}"
+        if case.brief is None:
+            assert brief_readers <= set(OWNERS_MEMBERS), f"{case.method} {name} shows the brief to {brief_readers}"
+        else:
+            assert brief_readers == set(case.brief), f"{case.method} {name} shows the brief to {brief_readers}"
 
 
 @pytest.mark.parametrize("name", sorted(ADMIN_OBJECT_PAGES))
@@ -674,5 +706,5 @@ def test_admin_object_page_answers_only_staff_with_two_factor(name, world):
 
 @pytest.mark.parametrize("name", admin_url_names())
 def test_admin_page_answers_only_staff_with_two_factor(name, world):
-    answers = _run(name, GET(*ADMIN_EXPECT), world, follow=True)
+    answers, _ = _run(name, GET(*ADMIN_EXPECT), world, follow=True)
     assert answers == dict(zip(ROLES, ADMIN_EXPECT, strict=True)), f"{name}: got {answers}"

@@ -25,6 +25,11 @@ PUBLIC_VIEWS = {
     "application_detail",
     "integrator_profile",
     "misp_profile",
+    # the marketplace and what crawlers read
+    "marketplace_index",
+    "listing_detail",
+    "sitemap",
+    "robots_txt",
     # the sandbox inbox's machine endpoint: no session, every request signed (Standard Webhooks)
     "inbox_receive",
     # allauth's own signed-out pages (it marks them @login_not_required itself)

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+from portal import navigation as nav
+
+
+def register_navigation() -> None:
+    """The marketplace's links in the portal's frame (the portal names no app's URL)."""
+    nav.register_link(nav.LinkPlace.MAIN, "Marketplace", "marketplace_index", order=50)
+    nav.register_link(nav.LinkPlace.FOOTER, "Marketplace", "marketplace_index", order=50)
+
+
+class MarketplaceConfig(AppConfig):
+    name = "marketplace"
+    verbose_name = "Marketplace: listings, search and integration pages"
+
+    def ready(self) -> None:
+        register_navigation()
+        from marketplace.listings import signals
+
+        signals.connect()

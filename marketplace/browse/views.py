@@ -1,0 +1,33 @@
+"""Browse and search the marketplace: public, every state in the query string."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from marketplace.browse import selectors
+from marketplace.browse.forms import MarketplaceSearchForm, Sort
+from marketplace.seo import absolute_url
+
+LISTINGS_PER_PAGE = 24
+
+
+@login_not_required
+@require_GET
+def marketplace_index(request):
+    form = MarketplaceSearchForm(request.GET)
+    criteria = form.criteria()
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    page = Paginator(selectors.search(criteria), LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "criteria": criteria,
+        "page": page,
+        "facets": selectors.facets(criteria),
+        "sorts": Sort.CHOICES,
+        # Searches and filters are noindex; each page of the plain listing is its own canonical address.
+        "canonical_url": absolute_url(
+            reverse("marketplace_index") + (f"?page={page.number}" if page.number > 1 else "")
+        ),
+    }
+    return render(request, "marketplace/index.html", context)

@@ -1,0 +1,43 @@
+"""An integration's marketplace page: public, and as full as its tier allows."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from integrations.models import Tier
+from marketplace.access import get_listing_for_view, reads_partner_briefs
+from marketplace.detail import selectors
+from marketplace.seo import absolute_url
+
+
+@login_not_required
+@require_GET
+def listing_detail(request, slug):
+    listing = get_listing_for_view(slug)
+    integration = listing.integration
+    versions = selectors.published_versions(integration)
+    certified = integration.tier >= Tier.CERTIFIED
+    next_tier, needs = selectors.next_tier_needs(integration, versions)
+    context = {
+        "listing": listing,
+        "integration": integration,
+        "certified": certified,
+        "matrix": selectors.compatibility_matrix(integration, versions),
+        "next_tier": next_tier,
+        "needs": needs,
+        "owner": selectors.owner_profile(integration) if certified else None,
+        "associations": selectors.integrators(integration) if certified else [],
+        "shows_partner_brief": reads_partner_briefs(request.organization),
+        "canonical_url": absolute_url(reverse("listing_detail", args=[integration.slug])),
+        "logo_url": _logo_url(integration),
+    }
+    return render(request, "marketplace/detail.html", context)
+
+
+def _logo_url(integration) -> str:
+    """The application logo's absolute address for link previews (a bucket's URL already is one)."""
+    logo = integration.application.logo
+    if not logo:
+        return ""
+    return absolute_url(logo.url) if logo.url.startswith("/") else logo.url

@@ -1,0 +1,53 @@
+"""The marketplace listing: one row per integration, holding what the marketplace alone decides about
+it (its visibility and the score the scoring app writes) and its search document."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils import timezone
+
+from integrations.models import Integration, Tier
+
+
+class Visibility(models.TextChoices):
+    LISTED = "listed", "Listed"
+    HIDDEN = "hidden", "Hidden from search"  # the page stays reachable, marked noindex
+    DELISTED = "delisted", "Delisted"  # removed from the marketplace by staff
+
+
+class ListingQuerySet(models.QuerySet):
+    def on_marketplace(self) -> "ListingQuerySet":
+        """Listings whose page a visitor may open: Compatible or above and not delisted."""
+        return self.filter(integration__tier__gte=Tier.COMPATIBLE).exclude(visibility=Visibility.DELISTED)
+
+    def searchable(self) -> "ListingQuerySet":
+        """What search, the listing and the sitemap show."""
+        return self.on_marketplace().filter(visibility=Visibility.LISTED)
+
+
+class Listing(models.Model):
+    integration = models.OneToOneField(Integration, on_delete=models.CASCADE, related_name="listing")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.LISTED)
+    # Written by the scoring app through services.set_score_and_visibility; None until its first run.
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+    # The search document, copied from the integration, its application, provider and scopes by
+    # services.refresh_search_documents (never the partner brief or the discovery notes).
+    search_title = models.CharField(max_length=400, blank=True, editable=False)
+    search_parties = models.CharField(max_length=400, blank=True, editable=False)
+    search_terms = models.TextField(blank=True, editable=False)
+    search_body = models.TextField(blank=True, editable=False)
+    # PostgreSQL only (GIN-indexed by migration 0002); stays empty on SQLite, where search matches the text.
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["integration__name"]
+
+    def __str__(self) -> str:
+        return f"{self.integration} ({self.get_visibility_display().lower()})"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.visibility == Visibility.HIDDEN

@@ -1,0 +1,79 @@
+"""Listing rows follow the integrations, and the scoring app sets score and visibility through one action."""
+
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+
+from integrations.models import Tier
+from integrations.workspace.services import create_integration, update_integration
+from marketplace.listings.models import Listing, Visibility
+from marketplace.listings.services import set_score_and_visibility
+from portal.models import AuditEvent
+from portal.services import ActionRefused
+from tests.factories import ApplicationFactory
+from tests.marketplace.conftest import listed
+
+
+def test_an_integration_created_in_the_portal_is_listed_without_a_score(
+    alice, northwind, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(name="Shopify")
+    with django_capture_on_commit_callbacks(execute=True):
+        integration = create_integration(
+            northwind, acting_user=alice, application=application, name="Shopify Sync", scopes=["order/created"]
+        )
+    listing = Listing.objects.get(integration=integration)
+    assert listing.visibility == Visibility.LISTED and listing.score is None
+    assert "Shopify Sync Shopify" in listing.search_title
+    assert "order/created" in listing.search_terms and "order created" in listing.search_terms
+
+
+def test_integrations_made_before_the_marketplace_get_their_listing_from_the_data_migration(magento):
+    integration = listed(magento, name="Old Timer")
+    Listing.objects.filter(integration=integration).delete()
+    migration = importlib.import_module("marketplace.migrations.0003_listings_for_existing_integrations")
+    # The historical models the migration runs with, and only the connection of a schema editor.
+    state = MigrationLoader(connection).project_state(("marketplace", "0003_listings_for_existing_integrations"))
+    migration.create_listings(state.apps, SimpleNamespace(connection=connection))
+    listing = Listing.objects.get(integration=integration)
+    assert listing.visibility == Visibility.LISTED and "Old Timer" in listing.search_title
+
+
+def test_the_scoring_app_hides_and_delists_with_an_audit_row_for_each_change(magento):
+    integration = listed(magento, name="Shaky")
+    set_score_and_visibility(integration, score=55, visibility=Visibility.HIDDEN, cause="score 55 is below 60")
+    set_score_and_visibility(integration, score=55, visibility=Visibility.HIDDEN, cause="the same run, again")
+    listing = Listing.objects.get(integration=integration)
+    assert (listing.score, listing.visibility) == (55, Visibility.HIDDEN)
+    events = AuditEvent.objects.filter(action="listing.visibility_changed")
+    assert [(e.from_state, e.to_state, e.comment) for e in events] == [
+        ("Listed", "Hidden from search", "score 55 is below 60")
+    ]
+
+
+def test_declarations_edited_in_the_portal_are_found_after_the_edit(
+    alice, northwind, django_capture_on_commit_callbacks
+):
+    integration = listed(ApplicationFactory(name="Shopify"), owner=northwind)
+    with django_capture_on_commit_callbacks(execute=True):
+        update_integration(
+            integration,
+            acting_user=alice,
+            acting_organization=northwind,
+            description="Syncs gift cards",
+            scopes=["refund/issued"],
+        )
+    listing = Listing.objects.get(integration=integration)
+    assert "gift cards" in listing.search_body and "refund issued" in listing.search_terms
+
+
+@pytest.mark.parametrize(("score", "visibility"), [(101, Visibility.LISTED), (-1, Visibility.LISTED), (80, "gone")])
+def test_a_score_or_visibility_out_of_range_is_refused_and_changes_nothing(magento, score, visibility):
+    integration = listed(magento, tier=Tier.CERTIFIED)
+    with pytest.raises(ActionRefused):
+        set_score_and_visibility(integration, score=score, visibility=visibility, cause="bad")
+    listing = Listing.objects.get(integration=integration)
+    assert (listing.score, listing.visibility) == (None, Visibility.LISTED)
