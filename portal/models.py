@@ -293,3 +293,33 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target} by {self.actor}"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Not delivered"
+
+
+class OutgoingEmail(models.Model):
+    """Every email the portal sends, stored before it is sent, so a mail server that is down
+    delays mail instead of losing it. portal.mail delivers and retries it."""
+
+    status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    subject = models.CharField(max_length=300)
+    recipients = models.TextField(help_text="To, Cc and Bcc addresses, comma-separated.")
+    message = models.JSONField(help_text="portal.mail.serialize() of the message.")
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    retry_until = models.DateTimeField(help_text="After this, a failed attempt is the last one.")
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoing_email_due")]
+        verbose_name = "outgoing email"
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.recipients}"

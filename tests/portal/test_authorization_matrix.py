@@ -618,7 +618,19 @@ def _answer(response) -> Any:
     return response.status_code
 
 
-def _run(name: str, case: Case, world, follow: bool = False) -> dict:
+def _header_problems(role: str, response) -> list[str]:
+    """Every answer turns off the unused browser features; one made for a signed-in person is
+    never stored by a cache."""
+    problems = []
+    if "camera=()" not in response.get("Permissions-Policy", ""):
+        problems.append(f"{role}: no Permissions-Policy")
+    cache_control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    if role != "anonymous" and not {"private", "no-store"} <= cache_control:
+        problems.append(f"{role}: Cache-Control {response.get('Cache-Control')!r}")
+    return problems
+
+
+def _run(name: str, case: Case, world, follow: bool = False, headers: list | None = None) -> dict:
     kwargs = case.kwargs(world) if case.kwargs else {}
     url = reverse(name, kwargs=kwargs)
     data = case.data(world) if callable(case.data) else case.data
@@ -633,6 +645,8 @@ def _run(name: str, case: Case, world, follow: bool = False) -> dict:
             if follow and response.redirect_chain and response.request["PATH_INFO"] == reverse("account_login"):
                 response.status_code, response["Location"] = 302, response.request["PATH_INFO"]
             answers[role] = _answer(response)
+            if headers is not None:
+                headers += _header_problems(role, response)
             transaction.set_rollback(True)
     return answers
 
@@ -640,11 +654,15 @@ def _run(name: str, case: Case, world, follow: bool = False) -> dict:
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_url_answers_each_role_as_the_matrix_says(name, world):
     for case in MATRIX[name]:
-        answers = _run(name, case, world)
+        headers = []
+        answers = _run(name, case, world, headers=headers)
         assert answers == dict(zip(ROLES, case.expect, strict=True)), f"{case.method} {name}: got {answers}"
+        assert not headers, f"{case.method} {name}: {headers}"
 
 
 @pytest.mark.parametrize("name", admin_url_names())
 def test_admin_page_answers_only_staff_with_two_factor(name, world):
-    answers = _run(name, GET(*ADMIN_EXPECT), world, follow=True)
+    headers = []
+    answers = _run(name, GET(*ADMIN_EXPECT), world, follow=True, headers=headers)
     assert answers == dict(zip(ROLES, ADMIN_EXPECT, strict=True)), f"{name}: got {answers}"
+    assert not headers, f"{name}: {headers}"
