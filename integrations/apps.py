@@ -42,3 +42,15 @@ class IntegrationsConfig(AppConfig):
         from portal.signals import organization_profile_changed
 
         organization_profile_changed.connect(recompute_for_provider_profile, dispatch_uid="integrations.provider")
+
+        self._register_job_sweepers()
+
+    @staticmethod
+    def _register_job_sweepers() -> None:
+        """Queued imports and test runs whose message was lost are queued again by the job sweep."""
+        from integrations.mapping_tests import services as mapping_test_services
+        from integrations.openapi import services as openapi_services
+        from portal import jobs
+
+        jobs.register_sweeper(openapi_services.sweep_imports)
+        jobs.register_sweeper(mapping_test_services.sweep_runs)

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,14 @@ def abandoned_after() -> timedelta:
     """How long a job can be running before it is certainly lost: a redelivery of its message
     (after the broker's visibility timeout) would have finished by then."""
     return timedelta(seconds=settings.JOB_ABANDONED_AFTER)
+
+
+def claimable(*, queued: str, running: str) -> Q:
+    """The rows a worker may take: queued ones, and running ones whose worker is certainly gone,
+    having run longer than the hard time limit lets any task (so the message is a redelivery).
+    A duplicate message for a job another worker is still running takes nothing."""
+    cutoff = timezone.now() - timedelta(seconds=settings.TASK_TIME_LIMIT)
+    return Q(status=queued) | (Q(status=running) & (Q(started_at__isnull=True) | Q(started_at__lt=cutoff)))
 
 
 def send(task, *args) -> bool:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_organization_permission_group'),
+        ('portal', '0004_organization_permission_groups'),
     ]
 
     operations = [
