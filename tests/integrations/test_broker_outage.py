@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations import mapping_services, mapping_test_services
-from integrations.mapping_services import RowValues
+from integrations.mapping_tests import services as mapping_test_services
+from integrations.mappings import services as mapping_services
+from integrations.mappings.services import RowValues
 from integrations.models import ImportStatus, MappingTestRun, OpenAPIImport, RunStatus
 from portal import jobs
 from tests.conftest import client_for
