@@ -78,9 +78,12 @@ def _start_worker(env: dict, name: str, log: Path) -> subprocess.Popen:
 def _set_up(tests: int, document: Path):
     """An integration with a big OpenAPI document uploaded and a version with `tests` mapping
     tests whose run is started: two queued jobs."""
-    from integrations import integration_services, mapping_services, mapping_test_services, openapi_services
-    from integrations.mapping_services import RowValues
+    from integrations.mapping_tests import services as mapping_test_services
+    from integrations.mappings import services as mapping_services
+    from integrations.mappings.services import RowValues
     from integrations.models import Application, MappingCollection, MappingTest
+    from integrations.openapi import services as openapi_services
+    from integrations.workspace import services as integration_services
     from portal import services
     from portal.models import User
 
@@ -147,6 +150,60 @@ def _once(upload, run) -> dict:
     }
 
 
+def _wait_until_both_run(upload, run, started: float) -> None:
+    while _state(upload.pk, run.pk) != ("running", "running"):
+        if time.monotonic() - started > 120:
+            raise SystemExit(f"the jobs did not both start: {_state(upload.pk, run.pk)}")
+        time.sleep(POLL)
+
+
+def _seconds_until_done(upload, run, killed: float) -> dict[str, float]:
+    done: dict[str, float] = {}
+    while len(done) < 2 and time.monotonic() - killed < GIVE_UP_AFTER:
+        import_status, run_status = _state(upload.pk, run.pk)
+        if "import" not in done and import_status in ("done", "refused", "failed"):
+            done["import"] = time.monotonic() - killed
+        if "run" not in done and run_status in ("done", "failed"):
+            done["run"] = time.monotonic() - killed
+        time.sleep(POLL)
+    return done
+
+
+def _measure(env: dict, workdir: Path, tests: int, document: Path, workers: list) -> None:
+    subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    upload, run = _set_up(tests, document)
+    print(f"Queued: OpenAPI import of {document.name} ({document.stat().st_size:,} bytes), a run of {run.total} tests")
+    print(
+        f"Settings: visibility timeout {settings.BROKER_VISIBILITY_TIMEOUT} s, hard time limit "
+        f"{settings.TASK_TIME_LIMIT} s, abandoned after {settings.JOB_ABANDONED_AFTER} s"
+    )
+    workers.append(_start_worker(env, "first", workdir / "first.log"))
+    started = time.monotonic()
+    _wait_until_both_run(upload, run, started)
+    os.killpg(workers[0].pid, signal.SIGKILL)
+    workers[0].wait()
+    killed = time.monotonic()
+    print(
+        f"Killed the first worker (SIGKILL, whole group) {killed - started:.1f} s after it started, both jobs running"
+    )
+
+    workers.append(_start_worker(env, "second", workdir / "second.log"))
+    done = _seconds_until_done(upload, run, killed)
+    for job in ("import", "run"):
+        figure = f"{done[job]:.1f} s ({done[job] / 60:.1f} min)" if job in done else "not done"
+        print(f"From the kill to the {job} done by the second worker: {figure}")
+    print(json.dumps(_once(upload, run), indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tests", type=int, default=3000, help="mapping tests in the run (default 3000)")
@@ -160,56 +217,10 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="worker-kill-"))
     port = _free_port()
-    env = _environment(workdir, f"redis://127.0.0.1:{port}/0")
     redis = _start_redis(workdir, port)
     workers: list[subprocess.Popen] = []
     try:
-        subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-        )
-        os.environ.update(env)
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.conf import settings
-
-        upload, run = _set_up(options.tests, document)
-        print(
-            f"Queued: OpenAPI import of {document.name} ({document.stat().st_size:,} bytes), a run of {run.total} tests"
-        )
-        print(
-            f"Settings: visibility timeout {settings.BROKER_VISIBILITY_TIMEOUT} s, hard time limit "
-            f"{settings.TASK_TIME_LIMIT} s, abandoned after {settings.JOB_ABANDONED_AFTER} s"
-        )
-
-        workers.append(_start_worker(env, "first", workdir / "first.log"))
-        started = time.monotonic()
-        while _state(upload.pk, run.pk) != ("running", "running"):
-            if time.monotonic() - started > 120:
-                raise SystemExit(f"the jobs did not both start: {_state(upload.pk, run.pk)}")
-            time.sleep(POLL)
-        os.killpg(workers[0].pid, signal.SIGKILL)
-        workers[0].wait()
-        killed = time.monotonic()
-        print(
-            f"Killed the first worker (SIGKILL, whole group) {killed - started:.1f} s after it started, "
-            f"with both jobs running"
-        )
-
-        workers.append(_start_worker(env, "second", workdir / "second.log"))
-        done: dict[str, float] = {}
-        while len(done) < 2 and time.monotonic() - killed < GIVE_UP_AFTER:
-            import_status, run_status = _state(upload.pk, run.pk)
-            if "import" not in done and import_status in ("done", "refused", "failed"):
-                done["import"] = time.monotonic() - killed
-            if "run" not in done and run_status in ("done", "failed"):
-                done["run"] = time.monotonic() - killed
-            time.sleep(POLL)
-        for job in ("import", "run"):
-            figure = f"{done[job]:.1f} s ({done[job] / 60:.1f} min)" if job in done else "not done"
-            print(f"From the kill to the {job} done by the second worker: {figure}")
-        print(json.dumps(_once(upload, run), indent=2))
+        _measure(_environment(workdir, f"redis://127.0.0.1:{port}/0"), workdir, options.tests, document, workers)
     finally:
         for worker in workers:
             if worker.poll() is None:
