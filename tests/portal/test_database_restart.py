@@ -7,9 +7,10 @@ import psycopg
 import pytest
 from django.db import OperationalError, close_old_connections, connection
 
-from tests.concurrency import postgresql_only
-
-pytestmark = [pytest.mark.django_db(transaction=True), postgresql_only]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_terminate_backend is PostgreSQL's"),
+]
 
 
 def _drop_server_side_of(pid: int) -> None:
