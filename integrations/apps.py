@@ -33,14 +33,35 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations: registry, integrations, tiers and mappings"
 
     def ready(self) -> None:
-        register_navigation()
         # Rule sets register themselves with the tier engine on import; importing them here
         # registers them in every process (web, Celery, management commands, tests).
-        # The portal tells, by a signal, when a provider's company URL (a Compatible rule) changes.
-        from integrations.registry.queues import register_queues
-        from integrations.registry.services import recompute_for_provider_profile
         from integrations.tiers import certified, compatible_ready  # noqa: F401
+
+        register_navigation()
+        self._register_queues()
+        self._register_job_sweepers()
+        self._follow_provider_profiles()
+
+    @staticmethod
+    def _register_queues() -> None:
+        from integrations.registry.queues import register_queues
+
+        register_queues()
+
+    @staticmethod
+    def _follow_provider_profiles() -> None:
+        """The portal tells, by a signal, when a provider's company URL (a Compatible rule) changes."""
+        from integrations.registry.services import recompute_for_provider_profile
         from portal.signals import organization_profile_changed
 
         organization_profile_changed.connect(recompute_for_provider_profile, dispatch_uid="integrations.provider")
-        register_queues()
+
+    @staticmethod
+    def _register_job_sweepers() -> None:
+        """Queued imports and test runs whose message was lost are queued again by the job sweep."""
+        from integrations.mapping_tests import services as mapping_test_services
+        from integrations.openapi import services as openapi_services
+        from portal import jobs
+
+        jobs.register_sweeper(openapi_services.sweep_imports)
+        jobs.register_sweeper(mapping_test_services.sweep_runs)

@@ -13,14 +13,16 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.html import format_html
 
-from portal import services
+from portal import mail, services
 from portal.admin_site import ReadOnly, ThroughActions
 from portal.models import (
     AuditEvent,
+    EmailStatus,
     Invitation,
     Membership,
     Organization,
     OrganizationKind,
+    OutgoingEmail,
     Role,
     StaffDigest,
     User,
@@ -259,3 +261,24 @@ class AuthenticatorAdmin(ReadOnly, BaseAuthenticatorAdmin):
     """Staff see which two-factor devices a person has, never the secrets in them."""
 
     fields = ["user", "type", "created_at", "last_used_at"]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnly, admin.ModelAdmin):
+    """The outbox: what was sent, what is waiting, and what the mail server kept refusing. Staff
+    send a message again through portal.mail.send_again (an audit row, a fresh retry window)."""
+
+    list_display = ["created_at", "subject", "recipients", "status", "attempts", "next_attempt_at", "last_error"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["subject", "recipients"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+
+    @admin.action(description="Send again", permissions=["view"])
+    def send_again(self, request, queryset):
+        count = mail.send_again(queryset.exclude(status=EmailStatus.SENT), acting_user=request.user)
+        skipped = queryset.count() - count
+        text = f"{count} email{'s' if count != 1 else ''} will be sent again."
+        if skipped:
+            text += f" {skipped} already sent {'was' if skipped == 1 else 'were'} left alone."
+        self.message_user(request, text, messages.SUCCESS if count else messages.WARNING)

@@ -9,7 +9,10 @@ class PortalConfig(AppConfig):
     verbose_name = "Accounts and organizations"
 
     def ready(self) -> None:
-        from portal import signals  # noqa: F401
+        from portal import form_tokens, jobs, mail, signals  # noqa: F401
+
+        jobs.register_sweeper(mail.send_due_emails)
+        jobs.register_sweeper(form_tokens.forget_old_tokens)
 
         # Numbered 100 apart so that the apps' links fall between the portal's where they belong.
         register_link(LinkPlace.MAIN, "Members", "member_list", order=500, shown=members)

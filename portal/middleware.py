@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.utils.cache import patch_cache_control
 
 from portal.tenancy import resolve_acting_membership
 
@@ -16,6 +17,22 @@ def start_session_clock(request) -> None:
     now = int(time.time())
     request.session[SESSION_STARTED_KEY] = now
     request.session[SESSION_SEEN_KEY] = now
+
+
+class ResponseHeadersMiddleware:
+    """What no view should have to remember: a page built for a signed-in person is never kept
+    by a browser's or a proxy's cache (public pages keep their own Cache-Control), and the
+    browser features the portal never uses are turned off for it and anything it embeds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
 
 
 class SessionLifetimeMiddleware:

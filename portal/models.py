@@ -5,7 +5,8 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,6 +19,26 @@ def unique_slug(model, text: str, *, fallback: str, max_length: int = 60) -> str
     while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+SLUG_ATTEMPTS = 5
+
+
+def save_with_unique_slug(instance, name: str) -> None:
+    """Insert a new row under a slug no other row has (`unique_slug_for(name)` of its model).
+    Finding a free slug and inserting are two statements, so a request creating a same-named row
+    at the same moment can take the slug in between: the insert then fails on the unique index,
+    and the slug is worked out again instead of answering 500."""
+    model = type(instance)
+    for attempt in range(SLUG_ATTEMPTS):
+        instance.slug = model.unique_slug_for(name)
+        try:
+            with transaction.atomic():
+                instance.save(force_insert=True)
+            return
+        except IntegrityError:
+            if attempt == SLUG_ATTEMPTS - 1 or not model.objects.filter(slug=instance.slug).exists():
+                raise  # not (only) the slug: another constraint refused the row
 
 
 class UserManager(BaseUserManager):
@@ -119,6 +140,9 @@ class Organization(LogoMixin, models.Model):
     is_misp = models.BooleanField("MiSP", default=False)
     is_customer = models.BooleanField("customer", default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     # The organization as a django-guardian principal: per-object grants to another organization
     # (an associated integrator on an integration) are given to this group and checked against
     # the acting organization's group, so a grant never leaks into another tenant's session.
@@ -128,6 +152,16 @@ class Organization(LogoMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Behind portal.services.create_organization's check: a double-clicked "create" never
+            # makes two organizations of one name for one person.
+            models.UniqueConstraint(
+                Lower("name"),
+                "created_by",
+                name="unique_organization_name_per_creator",
+                violation_error_message="You already created an organization with this name.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -309,3 +343,50 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target} by {self.actor}"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Not delivered"
+
+
+class OutgoingEmail(models.Model):
+    """Every email the portal sends, stored before it is sent, so a mail server that is down
+    delays mail instead of losing it. portal.mail delivers and retries it."""
+
+    status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    subject = models.CharField(max_length=300)
+    recipients = models.TextField(help_text="To, Cc and Bcc addresses, comma-separated.")
+    message = models.JSONField(help_text="portal.mail.serialize() of the message.")
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    retry_until = models.DateTimeField(help_text="After this, a failed attempt is the last one.")
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoing_email_due")]
+        verbose_name = "outgoing email"
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.recipients}"
+
+
+class UsedFormToken(models.Model):
+    """A create form's one-time token, once its submission created something: the same form sent
+    again (a double click, a resubmit after "back") leads to what the first one created
+    (portal.form_tokens)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="one_use_per_form_token")]
+
+    def __str__(self) -> str:
+        return f"{self.token} of {self.user_id}"

@@ -19,6 +19,7 @@ from portal.models import (
     Organization,
     Role,
     User,
+    save_with_unique_slug,
 )
 
 
@@ -44,9 +45,12 @@ def _lock(organization: Organization) -> Organization:
 
 def create_organization(*, user: User, name: str, kinds: Iterable[str], website: str = "") -> Organization:
     with transaction.atomic():
-        organization = Organization(name=name, website=website, slug=Organization.unique_slug_for(name))
+        User.objects.select_for_update().filter(pk=user.pk).exists()  # one creation per person at a time
+        if Organization.objects.filter(memberships__user=user, name__iexact=name).exists():
+            raise ActionRefused(f"You already have an organization named “{name}”.")
+        organization = Organization(name=name, website=website, created_by=user)
         organization.set_kinds(kinds)
-        organization.save()
+        save_with_unique_slug(organization, name)
         Membership.objects.create(organization=organization, user=user, role=Role.OWNER)
         record(actor=user, action="organization.created", organization=organization, target=organization.name)
     return organization

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.ResponseHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -100,6 +101,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+# A persistent connection is pinged before its first use in a request, so a PostgreSQL restart
+# costs only the requests in flight, not the first request of every web process after it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent dev-server threads otherwise fail with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
@@ -113,14 +117,51 @@ if TESTING and REDIS_URL:
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
     REDIS_URL = urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{1 + int(worker)}"))
 
+# Short socket timeouts: with Redis away, a request waits a fraction of a second, not minutes.
+REDIS_SOCKET_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis is a cache, not a single point of failure: when it is down, reads miss and rate
+    # limits fail open (portal/cache.py); sessions live in the database.
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_SOCKET_OPTIONS,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background work ---------------------------------------------------------------------
+# Every task has a soft limit (SoftTimeLimitExceeded: the task marks its job failed) and a hard
+# one (the worker process is killed). The longest hard limit sets the rest: a message a dead
+# worker took is handed to another once the broker's visibility timeout has passed, so that
+# timeout must outlast any task (or a slow task would be run twice at once); a job still
+# running after a redelivery could have finished is abandoned (marked failed, can be started
+# again). Docker's stop grace period for the worker (docker-compose.yml) outlasts the hard limit.
+TASK_TIME_LIMIT = env.int("TASK_TIME_LIMIT", default=180)
+TASK_SOFT_TIME_LIMIT = TASK_TIME_LIMIT - 30
+if TASK_SOFT_TIME_LIMIT < 30:
+    raise ImproperlyConfigured("TASK_TIME_LIMIT must be at least 60 seconds")
+BROKER_VISIBILITY_TIMEOUT = TASK_TIME_LIMIT + 60
+JOB_ABANDONED_AFTER = BROKER_VISIBILITY_TIMEOUT + TASK_TIME_LIMIT + 60
+# Queued jobs whose message may have been lost (Redis down when they were queued) are queued
+# again by the sweep once they have waited this long.
+JOB_REQUEUE_AFTER = 120
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    # Look for messages of dead workers every 10 s (kombu's default scans every 100 s).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+    **REDIS_SOCKET_OPTIONS,
+}
+# Nothing reads task results: the database rows are the record of every job.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_TIME_LIMIT = TASK_TIME_LIMIT
+CELERY_TASK_SOFT_TIME_LIMIT = TASK_SOFT_TIME_LIMIT
 # Without a broker (make run) tasks run in-process; tests always run them eagerly.
 CELERY_TASK_ALWAYS_EAGER = TESTING or not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -131,6 +172,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-jobs": {"task": "portal.tasks.sweep_jobs", "schedule": 60.0},
     # Safe to run twice: a day's digest is recorded (portal.StaffDigest) and never sent again.
     "staff-queue-digest": {"task": "portal.tasks.send_staff_queue_digest", "schedule": crontab(hour=7, minute=0)},
 }
@@ -167,6 +209,9 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[iPaaS.com] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 ACCOUNT_SESSION_REMEMBER = False
+# How many proxies in front of the portal append to X-Forwarded-For: the client's address is
+# the one the outermost trusted proxy saw. 0 (no proxy) uses the connection's own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
 }
@@ -177,7 +222,9 @@ GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous visitors get nothing
 
 # --- Sessions and cookies ----------------------------------------------------------------
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# In the database only: a session cached in Redis would be lost (everyone signed out, or
+# worse, a session ended during an outage brought back) whenever Redis is.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 2)
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=60 * 60 * 12)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
@@ -205,6 +252,28 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if PRODUCT
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Browser features the portal never uses, off for its pages and for anything they embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -231,6 +300,9 @@ _email = env.email_url("EMAIL_URL", default=_email_default)
 PORTAL_EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
 for _key, _value in _email.items():
     globals()[_key] = _value
+# How long a message the mail server refuses is tried again (with a growing delay, at most
+# an hour apart) before it is left to staff (admin, "Outgoing emails": send again).
+EMAIL_RETRY_HOURS = env.int("EMAIL_RETRY_HOURS", default=26)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="iPaaS.com portal <portal@ipaas.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -277,6 +349,10 @@ INBOX_SECRET_GRACE_HOURS = env.int("INBOX_SECRET_GRACE_HOURS", default=24)
 STAFF_QUEUE_OVERDUE_DAYS = env.int("STAFF_QUEUE_OVERDUE_DAYS", default=3)
 if STAFF_QUEUE_OVERDUE_DAYS < 1:
     raise ImproperlyConfigured("STAFF_QUEUE_OVERDUE_DAYS must be 1 or more")
+
+# /healthz tells anyone only "ok" or "unavailable"; a request with "Authorization: Bearer <this>"
+# (or from staff) also gets each component's state.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # `manage.py load_demo_data` calls these in order; each returns the demo accounts it created.
 DEMO_DATA_LOADERS = ["portal.demo.load_demo_data", "integrations.demo.loader.load_demo_data"]

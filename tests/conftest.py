@@ -17,6 +17,7 @@ from django.test import Client
 
 from portal.models import Organization, Role
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.redis_server import own_broker, own_redis  # noqa: F401 - fixtures for the Redis outage tests
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from django.db.models import ProtectedError
 
 from integrations.models import Integration, MappingCollection
 from integrations.tiers import engine as tiers
+from portal import jobs
 from portal.models import User
 from portal.services import ActionRefused, record
 
@@ -49,7 +50,7 @@ def remove_collection(collection: MappingCollection, *, acting_user: User) -> No
 def _enqueue_recompute(collection_pk: int) -> None:
     from integrations import tasks  # the task module imports this one
 
-    tasks.recompute_tiers_for_collection.delay(collection_pk)
+    jobs.send(tasks.recompute_tiers_for_collection, collection_pk)
 
 
 def recompute_for_collection(collection_pk: int) -> int:

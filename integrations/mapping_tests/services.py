@@ -21,6 +21,7 @@ import logging
 from dataclasses import asdict
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -47,6 +48,7 @@ from integrations.models import (
     TemplateMappingRow,
 )
 from integrations.tiers import engine as tiers
+from portal import jobs
 from portal.models import User
 from portal.services import ActionRefused, record
 
@@ -55,8 +57,10 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 20
 TIME_LIMIT = 2.0
 UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
-# A run unfinished this long lost its worker (or its message): it no longer blocks a new run.
-ABANDONED_AFTER = timedelta(minutes=30)
+# A run still running this long after it started lost its worker for good (a redelivered message
+# would have finished it by then: settings.JOB_ABANDONED_AFTER): it no longer blocks a new run.
+# A queued run is never abandoned: the job sweep queues it again until a worker takes it.
+ABANDONED_AFTER = timedelta(seconds=settings.JOB_ABANDONED_AFTER)
 ABANDONED_MESSAGE = "This run stopped without finishing (the worker running it was lost). Run the tests again."
 CAUSE_TESTS = "mapping tests changed"
 CAUSE_RUN = "mapping tests ran"
@@ -223,11 +227,8 @@ def start_mapping_test_run(version: IntegrationVersion, *, acting_user: User | N
             .select_related("integration__owner")
             .get(pk=version.pk)
         )
-        unfinished = MappingTestRun.objects.filter(version=version, status__in=UNFINISHED)
-        unfinished.filter(created_at__lt=timezone.now() - ABANDONED_AFTER).update(
-            status=RunStatus.FAILED, message=ABANDONED_MESSAGE, finished_at=timezone.now()
-        )
-        if unfinished.exists():
+        _fail_abandoned(MappingTestRun.objects.filter(version=version))
+        if MappingTestRun.objects.filter(version=version, status__in=UNFINISHED).exists():
             raise ActionRefused("A run of this version's tests is already under way: wait for it to finish.")
         total = MappingTest.objects.filter(mapping__version=version).count()
         if not total:
@@ -244,16 +245,36 @@ def start_mapping_test_run(version: IntegrationVersion, *, acting_user: User | N
     return run
 
 
-def _enqueue(run_pk: int) -> None:
+def _enqueue(run_pk: int) -> bool:
     from integrations import tasks  # the task module imports this one
 
-    tasks.run_mapping_tests.delay(run_pk)
+    return jobs.send(tasks.run_mapping_tests, run_pk)
+
+
+def _fail_abandoned(runs) -> None:
+    now = timezone.now()
+    runs.filter(status=RunStatus.RUNNING, started_at__lt=now - ABANDONED_AFTER).update(
+        status=RunStatus.FAILED, message=ABANDONED_MESSAGE, finished_at=now
+    )
+
+
+def sweep_runs() -> None:
+    """The job sweep's part for test runs: a run lost with its worker is failed (it can be
+    started again); a queued one whose message may have been lost is queued again."""
+    _fail_abandoned(MappingTestRun.objects.all())
+    waiting = MappingTestRun.objects.filter(
+        status=RunStatus.QUEUED, created_at__lt=timezone.now() - jobs.requeue_after()
+    )
+    for pk in waiting.order_by("created_at").values_list("pk", flat=True)[:100]:
+        if not _enqueue(pk):
+            return  # the broker is away: the next sweep tries again
 
 
 def run_mapping_tests(run_pk: int) -> MappingTestRun | None:
     """Evaluate the run's tests in batches and store their results. Returns None when the run had
     already finished (nothing is changed)."""
-    claimed = MappingTestRun.objects.filter(pk=run_pk, status__in=UNFINISHED).update(
+    takeable = jobs.claimable(queued=RunStatus.QUEUED, running=RunStatus.RUNNING)
+    claimed = MappingTestRun.objects.filter(takeable, pk=run_pk).update(
         status=RunStatus.RUNNING, started_at=timezone.now()
     )
     if not claimed:

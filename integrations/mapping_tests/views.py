@@ -22,6 +22,7 @@ from integrations.mapping_tests.forms import MappingTestEditForm, MappingTestFor
 from integrations.mapping_tests.services import MappingTestConflict, edit_version
 from integrations.mappings.views.editor import render_editor
 from integrations.models import MappingTest
+from portal.form_tokens import once_per_form_token
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
@@ -36,6 +37,7 @@ def _tests_url(mapping, anchor: str = "mapping-tests") -> str:
 
 @require_POST
 @organization_required
+@once_per_form_token
 def mapping_test_create(request, slug, public_id, mapping_id):
     version = get_version_for_work(request, slug, public_id)
     mapping = template_mapping_of(version, mapping_id)

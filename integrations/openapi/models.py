@@ -36,6 +36,7 @@ class OpenAPIImport(models.Model):
     changes = models.JSONField(null=True, blank=True, help_text="What changed against the previous document.")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -30,6 +30,7 @@ from integrations.models import (
     OpenAPIImport,
 )
 from integrations.tiers import engine as tiers
+from portal import jobs
 from portal.models import User
 from portal.services import ActionRefused, record
 
@@ -42,6 +43,9 @@ KEY_SEPARATOR = "+"
 _SUFFIXES = {".json": ".json", ".yaml": ".yaml", ".yml": ".yaml"}
 UNFINISHED = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 CAUSE_IMPORTED = "OpenAPI document imported"
+ABANDONED_REASON = (
+    "The reading of this document stopped without finishing (the worker reading it was lost). Upload it again."
+)
 
 
 # --- Uploading and importing ------------------------------------------------------------------
@@ -85,17 +89,31 @@ def upload_openapi_document(
     return document
 
 
-def _enqueue(import_pk: int) -> None:
+def _enqueue(import_pk: int) -> bool:
     from integrations import tasks  # the task module imports this one
 
-    tasks.import_openapi_document.delay(import_pk)
+    return jobs.send(tasks.import_openapi_document, import_pk)
+
+
+def sweep_imports() -> None:
+    """The job sweep's part for imports: a reading lost with its worker is failed (the document
+    can be uploaded again); a queued one whose message may have been lost is queued again."""
+    now = timezone.now()
+    OpenAPIImport.objects.filter(status=ImportStatus.RUNNING, started_at__lt=now - jobs.abandoned_after()).update(
+        status=ImportStatus.FAILED, progress=100, refused_reason=ABANDONED_REASON, finished_at=now
+    )
+    waiting = OpenAPIImport.objects.filter(status=ImportStatus.QUEUED, created_at__lt=now - jobs.requeue_after())
+    for pk in waiting.order_by("created_at").values_list("pk", flat=True)[:100]:
+        if not _enqueue(pk):
+            return  # the broker is away: the next sweep tries again
 
 
 def run_openapi_import(import_pk: int) -> OpenAPIImport | None:
     """Analyse an uploaded document and apply what it proposes. Safe to run twice or at once:
     the first run to finish wins and later ones return without changing anything."""
-    claimed = OpenAPIImport.objects.filter(pk=import_pk, status__in=UNFINISHED).update(
-        status=ImportStatus.RUNNING, progress=10
+    takeable = jobs.claimable(queued=ImportStatus.QUEUED, running=ImportStatus.RUNNING)
+    claimed = OpenAPIImport.objects.filter(takeable, pk=import_pk).update(
+        status=ImportStatus.RUNNING, progress=10, started_at=timezone.now()
     )
     if not claimed:
         return None

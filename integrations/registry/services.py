@@ -21,7 +21,7 @@ from integrations.registry import notifications
 from integrations.registry.models import FUTURE_RELEASE, latest_allowed_release_date
 from integrations.tiers import engine as tiers
 from portal import images
-from portal.models import Organization, User
+from portal.models import Organization, User, save_with_unique_slug
 from portal.services import ActionRefused, record
 
 DUPLICATE_VERSION = "{application} already has a version labelled “{label}”."
@@ -128,7 +128,6 @@ def create_application(
         _refuse_duplicate_name(provider, name)
         application = Application(
             provider=provider,
-            slug=Application.unique_slug_for(name),
             name=name,
             website=website,
             category=category,
@@ -136,7 +135,7 @@ def create_application(
             is_published=is_published,
         )
         images.replace_logo(application, stored)
-        application.save()
+        save_with_unique_slug(application, name)
         record(
             actor=acting_user,
             action="application.created",

@@ -116,6 +116,14 @@ class Integration(models.Model):
     class Meta:
         ordering = ["name"]
         permissions = [("work_on_integration", "Work on the integration as an associated integrator")]
+        constraints = [
+            models.UniqueConstraint(
+                "owner",
+                Lower("name"),
+                name="unique_integration_name_per_owner",
+                violation_error_message="This organization already has an integration with this name.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

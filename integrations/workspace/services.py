@@ -26,7 +26,7 @@ from integrations.models import (
     WebhookScope,
 )
 from integrations.tiers import engine as tiers
-from portal.models import Organization, User
+from portal.models import Organization, User, save_with_unique_slug
 from portal.services import ActionRefused, record
 
 # Declarations anyone who may work on the integration edits.
@@ -73,6 +73,7 @@ VERSION_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 DUPLICATE_VERSION = "{integration} already has a version {number}."
+DUPLICATE_INTEGRATION = "{owner} already has an integration called “{name}”."
 NOT_AN_INTEGRATOR = "Only integrator and application provider organizations build integrations."
 NOT_QUALIFIED = (
     "Readiness is designated by a qualified integrator: a member of an integrator organization that owns "
@@ -116,6 +117,11 @@ def _scope_comment(added: list[str], removed: list[str]) -> str:
     return "; ".join(parts)
 
 
+def _refuse_duplicate_name(owner: Organization, name: str, *, exclude_pk: int | None = None) -> None:
+    if owner.integrations.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
+        raise ActionRefused(DUPLICATE_INTEGRATION.format(owner=owner.name, name=name))
+
+
 def may_create_integrations(organization: Organization | None) -> bool:
     return organization is not None and (organization.is_integrator or organization.is_provider)
 
@@ -136,9 +142,9 @@ def create_integration(
     with transaction.atomic():
         owner = Organization.objects.select_for_update().get(pk=owner.pk)
         name = fields.pop("name", "") or f"{application.name} by {owner.name}"
-        integration = Integration.objects.create(
-            owner=owner, application=application, name=name, slug=Integration.unique_slug_for(name), **fields
-        )
+        _refuse_duplicate_name(owner, name)
+        integration = Integration(owner=owner, application=application, name=name, **fields)
+        save_with_unique_slug(integration, name)
         added, _ = _set_scopes(integration, scopes)
         record(
             actor=acting_user,
@@ -176,7 +182,15 @@ def update_integration(
         for name, value in fields.items():
             setattr(integration, name, value)
         integration.updated_at = timezone.now()
-        integration.save(update_fields=[*fields, "updated_at"])
+        if "name" in changed:
+            _refuse_duplicate_name(integration.owner, integration.name, exclude_pk=integration.pk)
+        try:
+            with transaction.atomic():  # a savepoint: a rename racing another to one name is refused, not a 500
+                integration.save(update_fields=[*fields, "updated_at"])
+        except IntegrityError as exc:
+            raise ActionRefused(
+                DUPLICATE_INTEGRATION.format(owner=integration.owner.name, name=integration.name)
+            ) from exc
         added, removed = _set_scopes(integration, scopes) if scopes is not None else ([], [])
         record(
             actor=acting_user,

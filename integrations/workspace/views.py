@@ -15,6 +15,7 @@ from integrations.models import Application
 from integrations.tiers import engine as tiers
 from integrations.workspace import selectors, services
 from integrations.workspace.forms import IntegrationForm, IntegrationVersionForm
+from portal.form_tokens import once_per_form_token
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
@@ -43,6 +44,7 @@ def integration_dashboard(request):
 
 
 @integrator_required(manage=True)
+@once_per_form_token
 def integration_create(request):
     preselected = Application.objects.published().filter(slug=request.GET.get("application", "")).first()
     form = IntegrationForm(request.POST or None, creating=True, application=preselected)
@@ -111,6 +113,7 @@ def integration_edit(request, slug):
 
 
 @organization_required(manage=True)
+@once_per_form_token
 def integration_version_create(request, slug):
     integration = get_integration_for_work(request, slug)
     form = IntegrationVersionForm(request.POST or None, integration=integration)

@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from portal import services
+from portal.form_tokens import once_per_form_token
 from portal.forms import OrganizationForm, SwitchOrganizationForm
 from portal.selectors import recent_activity
 from portal.tenancy import organization_required, set_acting_organization
@@ -12,13 +13,18 @@ def organization_list(request):
     return render(request, "portal/organization_list.html", {"memberships": request.memberships})
 
 
+@once_per_form_token
 def organization_create(request):
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organization = services.create_organization(user=request.user, **form.cleaned_data)
-        set_acting_organization(request, organization)
-        messages.success(request, f"{organization.name} is created and you are its owner.")
-        return redirect("member_list")
+        try:
+            organization = services.create_organization(user=request.user, **form.cleaned_data)
+        except services.ActionRefused as refused:
+            form.add_error("name", str(refused))
+        else:
+            set_acting_organization(request, organization)
+            messages.success(request, f"{organization.name} is created and you are its owner.")
+            return redirect("member_list")
     return render(request, "portal/organization_form.html", {"form": form, "creating": True})
 
 

@@ -73,10 +73,12 @@ def compatible_integration(owner, application=None, application_versions=None):
     """Every Compatible rule passes for the returned published version (no tier computed yet)."""
     if application is None:
         application, application_versions = magento_with_versions()
+    # An organization names each of its integrations differently (a database constraint).
+    others = owner.integrations.filter(name__startswith="Magento by Northwind").count()
     integration = IntegrationFactory(
         owner=owner,
         application=application,
-        name="Magento by Northwind",
+        name="Magento by Northwind" + (f" {others + 1}" if others else ""),
         has_hook=True,
         hosts_multitenant_cloud=True,
         data_movement="Customers and orders from Magento to iPaaS.com; products back.",

@@ -664,8 +664,21 @@ def _answer(response) -> Any:
     return response.status_code
 
 
-def _run(name: str, case: Case, world, follow: bool = False) -> tuple[dict, set[str]]:
-    """The answer each role gets, and the roles whose response carries the partner brief."""
+def _header_problems(role: str, response) -> list[str]:
+    """Every answer turns off the unused browser features; one made for a signed-in person is
+    never stored by a cache."""
+    problems = []
+    if "camera=()" not in response.get("Permissions-Policy", ""):
+        problems.append(f"{role}: no Permissions-Policy")
+    cache_control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    if role != "anonymous" and not {"private", "no-store"} <= cache_control:
+        problems.append(f"{role}: Cache-Control {response.get('Cache-Control')!r}")
+    return problems
+
+
+def _run(name: str, case: Case, world, follow: bool = False, headers: list | None = None) -> tuple[dict, set[str]]:
+    """The answer each role gets, and the roles whose response carries the partner brief; each
+    header problem is added to `headers` when it is given."""
     kwargs = case.kwargs(world) if case.kwargs else {}
     url = reverse(name, kwargs=kwargs)
     data = case.data(world) if callable(case.data) else case.data
@@ -682,6 +695,8 @@ def _run(name: str, case: Case, world, follow: bool = False) -> tuple[dict, set[
             answers[role] = _answer(response)
             if BRIEF in response.content.decode(errors="replace"):
                 brief_readers.add(role)
+            if headers is not None:
+                headers += _header_problems(role, response)
             transaction.set_rollback(True)
     return answers, brief_readers
 
@@ -689,8 +704,10 @@ def _run(name: str, case: Case, world, follow: bool = False) -> tuple[dict, set[
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_url_answers_each_role_as_the_matrix_says(name, world):
     for case in MATRIX[name]:
-        answers, brief_readers = _run(name, case, world)
+        headers = []
+        answers, brief_readers = _run(name, case, world, headers=headers)
         assert answers == dict(zip(ROLES, case.expect, strict=True)), f"{case.method} {name}: got {answers}"
+        assert not headers, f"{case.method} {name}: {headers}"
         if case.brief is None:
             assert brief_readers <= set(OWNERS_MEMBERS), f"{case.method} {name} shows the brief to {brief_readers}"
         else:
@@ -700,11 +717,15 @@ def test_url_answers_each_role_as_the_matrix_says(name, world):
 @pytest.mark.parametrize("name", sorted(ADMIN_OBJECT_PAGES))
 def test_admin_object_page_answers_only_staff_with_two_factor(name, world):
     for case in ADMIN_OBJECT_PAGES[name]:
-        answers = _run(name, case, world, follow=True)
+        headers = []
+        answers, _ = _run(name, case, world, follow=True, headers=headers)
         assert answers == dict(zip(ROLES, case.expect, strict=True)), f"{case.method} {name}: got {answers}"
+        assert not headers, f"{case.method} {name}: {headers}"
 
 
 @pytest.mark.parametrize("name", admin_url_names())
 def test_admin_page_answers_only_staff_with_two_factor(name, world):
-    answers, _ = _run(name, GET(*ADMIN_EXPECT), world, follow=True)
+    headers = []
+    answers, _ = _run(name, GET(*ADMIN_EXPECT), world, follow=True, headers=headers)
     assert answers == dict(zip(ROLES, ADMIN_EXPECT, strict=True)), f"{name}: got {answers}"
+    assert not headers, f"{name}: {headers}"

@@ -15,6 +15,7 @@ from integrations.models import (
     TemplateMapping,
     TemplateMappingRow,
 )
+from portal.form_tokens import once_per_form_token
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
@@ -92,6 +93,7 @@ def _their_values(form, theirs: TemplateMapping) -> list[dict]:
 
 
 @organization_required
+@once_per_form_token
 def mapping_collection_create(request, slug, public_id):
     version = get_version_for_work(request, slug, public_id)
     return _mapping_form_page(request, version)

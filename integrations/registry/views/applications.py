@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from integrations.access import get_application_for_edit, get_version_for_edit, provider_required
 from integrations.registry import selectors, services
 from integrations.registry.forms import ApplicationForm, VersionForm
+from portal.form_tokens import once_per_form_token
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
@@ -27,6 +28,7 @@ def provider_application_list(request):
 
 
 @provider_required(manage=True)
+@once_per_form_token
 def application_create(request):
     form = ApplicationForm(*_post(request))
     if request.method == "POST" and form.is_valid():
@@ -64,6 +66,7 @@ def application_edit(request, slug):
 
 
 @organization_required(manage=True)
+@once_per_form_token
 def version_create(request, slug):
     application = get_application_for_edit(request, slug)
     form = VersionForm(request.POST or None)

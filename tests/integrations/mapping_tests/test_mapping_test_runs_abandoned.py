@@ -1,5 +1,6 @@
-"""A run whose worker was lost does not block the version's tests for ever: after
-ABANDONED_AFTER it is marked failed, with a message, when someone starts a new run."""
+"""A run whose worker was lost does not block the version's tests for ever: running for longer
+than ABANDONED_AFTER, it is marked failed, with a message, when someone starts a new run. A
+queued run is never abandoned (the job sweep queues it again)."""
 
 import json
 from datetime import timedelta
@@ -33,10 +34,10 @@ def version(northwind, alice):
     return version
 
 
-@pytest.mark.parametrize("status", [RunStatus.QUEUED, RunStatus.RUNNING])
-def test_a_run_left_unfinished_too_long_is_failed_and_a_new_run_starts(version, alice, status):
+def test_a_run_left_running_too_long_is_failed_and_a_new_run_starts(version, alice):
+    long_ago = timezone.now() - ABANDONED_AFTER - timedelta(seconds=1)
     lost = MappingTestRun.objects.create(
-        version=version, status=status, total=1, created_at=timezone.now() - ABANDONED_AFTER - timedelta(seconds=1)
+        version=version, status=RunStatus.RUNNING, total=1, created_at=long_ago, started_at=long_ago
     )
 
     run = mapping_test_services.start_mapping_test_run(version, acting_user=alice)
@@ -48,8 +49,16 @@ def test_a_run_left_unfinished_too_long_is_failed_and_a_new_run_starts(version, 
 
 
 def test_a_recent_unfinished_run_still_blocks_a_second_one(version, alice):
+    half = timezone.now() - ABANDONED_AFTER / 2
+    MappingTestRun.objects.create(version=version, status=RunStatus.RUNNING, total=1, created_at=half, started_at=half)
+
+    with pytest.raises(ActionRefused, match="already under way"):
+        mapping_test_services.start_mapping_test_run(version, acting_user=alice)
+
+
+def test_a_long_queued_run_still_blocks_a_second_one(version, alice):
     MappingTestRun.objects.create(
-        version=version, status=RunStatus.RUNNING, total=1, created_at=timezone.now() - ABANDONED_AFTER / 2
+        version=version, status=RunStatus.QUEUED, total=1, created_at=timezone.now() - 2 * ABANDONED_AFTER
     )
 
     with pytest.raises(ActionRefused, match="already under way"):
