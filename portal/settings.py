@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -129,7 +130,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Asks paying subscribers of 30 days for a review, once (marketplace.reviews.solicitation).
+    "request-reviews": {"task": "marketplace.tasks.request_reviews", "schedule": crontab(hour=9, minute=0)},
+}
 
 # --- Accounts ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"
@@ -267,6 +271,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, early: a bare "example.com" means https
 
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=7)
+# How long an integrator has to answer or dispute a review (DOMAIN.md: the 14-day response window).
+REVIEW_RESPONSE_WINDOW_DAYS = env.int("REVIEW_RESPONSE_WINDOW_DAYS", default=14)
+# A paying subscriber is asked for a review once it has been subscribed this long.
+REVIEW_REQUEST_AFTER_DAYS = env.int("REVIEW_REQUEST_AFTER_DAYS", default=30)
 # After a sandbox inbox's secret is rotated, the previous one is still accepted this long.
 INBOX_SECRET_GRACE_HOURS = env.int("INBOX_SECRET_GRACE_HOURS", default=24)
 
