@@ -77,6 +77,9 @@ class ReviewRevision(models.Model):
     class Meta:
         ordering = ["-replaced_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"Earlier text of {self.review}"
+
 
 class DisputeStatus(models.TextChoices):
     PENDING = "pending", "Pending"

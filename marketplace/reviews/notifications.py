@@ -40,7 +40,10 @@ def send_review_answered(review_pk: int) -> None:
 
 def send_dispute_raised(dispute_pk: int) -> None:
     dispute = Dispute.objects.select_related("review__integration", "review__organization").get(pk=dispute_pk)
-    context = {"dispute": dispute, "decide_url": absolute_url(reverse("admin:marketplace_dispute_change", args=[dispute.pk]))}
+    context = {
+        "dispute": dispute,
+        "decide_url": absolute_url(reverse("admin:marketplace_dispute_change", args=[dispute.pk])),
+    }
     mail.send(
         f"Review dispute to decide: {dispute.review.integration.name}",
         "marketplace/email/dispute_raised.txt",

@@ -81,7 +81,13 @@ def _create_review(integration, organization, user, stars, text) -> Review:
             )
     except IntegrityError as exc:  # a second tab posted the first review at the same moment
         raise ActionRefused(f"{organization.name} has already reviewed {integration.name}; edit it instead.") from exc
-    record(actor=user, action="review.written", organization=organization, target=integration.name, to_state=f"{stars} stars")
+    record(
+        actor=user,
+        action="review.written",
+        organization=organization,
+        target=integration.name,
+        to_state=f"{stars} stars",
+    )
     transaction.on_commit(lambda: notifications.send_review_written(review.pk))
     return review
 

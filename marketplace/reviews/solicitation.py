@@ -18,10 +18,14 @@ from portal.services import record
 def due_review_requests(now: datetime.datetime):
     """Active subscriptions old enough, never asked, whose organization has not reviewed the integration."""
     reviewed = Review.objects.filter(organization=OuterRef("organization"), integration=OuterRef("integration"))
-    return Subscription.objects.active().filter(
-        started_at__lte=now - datetime.timedelta(days=settings.REVIEW_REQUEST_AFTER_DAYS),
-        review_requested_at__isnull=True,
-    ).exclude(Exists(reviewed))
+    return (
+        Subscription.objects.active()
+        .filter(
+            started_at__lte=now - datetime.timedelta(days=settings.REVIEW_REQUEST_AFTER_DAYS),
+            review_requested_at__isnull=True,
+        )
+        .exclude(Exists(reviewed))
+    )
 
 
 def request_reviews(now: datetime.datetime | None = None) -> int:

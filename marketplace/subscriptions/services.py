@@ -112,5 +112,3 @@ def cancel_subscription(
 def newest_published_version(integration: Integration) -> IntegrationVersion | None:
     versions = list(integration.versions.filter(status=VersionStatus.PUBLISHED))
     return max(versions, key=lambda version: semver_key(version.number), default=None)
-
-
