@@ -279,7 +279,11 @@ REVIEW_REQUEST_AFTER_DAYS = env.int("REVIEW_REQUEST_AFTER_DAYS", default=30)
 INBOX_SECRET_GRACE_HOURS = env.int("INBOX_SECRET_GRACE_HOURS", default=24)
 
 # `manage.py load_demo_data` calls these in order; each returns the demo accounts it created.
-DEMO_DATA_LOADERS = ["portal.demo.load_demo_data", "integrations.demo.loader.load_demo_data"]
+DEMO_DATA_LOADERS = [
+    "portal.demo.load_demo_data",
+    "integrations.demo.loader.load_demo_data",
+    "marketplace.demo.load_demo_data",
+]
 
 LOGGING = {
     "version": 1,
