@@ -166,12 +166,14 @@ def decide_dispute(dispute: Dispute, *, acting_user: User, outcome: str, comment
         )
         if not decided:
             raise ActionRefused("This dispute has already been decided.")
-        dispute = Dispute.objects.select_related("review__integration__owner").get(pk=dispute.pk)
+        dispute = Dispute.objects.select_related("review__integration__owner", "review__organization").get(
+            pk=dispute.pk
+        )
         record(
             actor=acting_user,
             action="dispute.decided",
             organization=dispute.review.integration.owner,
-            target=f"{dispute.review.integration.name}: review by {dispute.review.organization_id}",
+            target=f"{dispute.review.integration.name}: review by {dispute.review.organization}",
             from_state=DisputeStatus.PENDING,
             to_state=outcome,
             comment=comment,

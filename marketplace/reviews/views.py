@@ -35,7 +35,7 @@ def review_write(request, slug):
         return render(request, "marketplace/reviews/write.html", context, status=403)
     review = Review.objects.filter(organization=request.organization, integration=integration).first()
     initial = {"stars": review.stars, "text": review.text} if review else None
-    form = ReviewForm(request.POST or None, initial=initial)
+    form = ReviewForm(_posted(request), initial=initial)
 
     def write(data):
         services.write_review(integration, membership=request.membership, stars=data["stars"], text=data["text"])
@@ -49,7 +49,7 @@ def review_write(request, slug):
 @require_http_methods(["GET", "POST"])
 def review_answer(request, public_id):
     review = get_review_for_integrator(request, public_id)
-    form = AnswerForm(request.POST or None, initial={"text": review.answer} if review.answer else None)
+    form = AnswerForm(_posted(request), initial={"text": review.answer} if review.answer else None)
 
     def answer(data):
         services.answer_review(review, membership=request.membership, text=data["text"])
@@ -64,7 +64,7 @@ def review_answer(request, public_id):
 @require_http_methods(["GET", "POST"])
 def review_dispute(request, public_id):
     review = get_review_for_integrator(request, public_id)
-    form = DisputeForm(request.POST or None)
+    form = DisputeForm(_posted(request))
 
     def dispute(data):
         services.dispute_review(review, membership=request.membership, reasoning=data["reasoning"])
@@ -84,7 +84,7 @@ def review_dispute(request, public_id):
 @require_http_methods(["GET", "POST"])
 def review_flag(request, public_id):
     review = get_review_for_view(public_id)
-    form = FlagForm(request.POST or None)
+    form = FlagForm(_posted(request))
 
     def flag(data):
         services.flag_review(review, user=request.user, reason=data["reason"])
@@ -103,3 +103,8 @@ def review_flag(request, public_id):
 
 def _done(review) -> str:
     return reverse("listing_detail", args=[review.integration.slug]) + f"#review-{review.public_id}"
+
+
+def _posted(request):
+    """The submitted data on a POST (even an empty one, so it is validated and answered), else None."""
+    return request.POST if request.method == "POST" else None

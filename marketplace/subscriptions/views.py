@@ -21,7 +21,7 @@ def subscribe(request, slug):
     refusal = services.subscribe_refusal(integration, request.membership)
     version = services.newest_published_version(integration)
     initial = {"price_up_front": integration.price_up_front, "price_per_month": integration.price_per_month}
-    form = ConfirmSubscriptionForm(request.POST or None, initial=initial)
+    form = ConfirmSubscriptionForm(_posted(request), initial=initial)
     if request.method == "POST" and not refusal and form.is_valid():
         price = (form.cleaned_data["price_up_front"], form.cleaned_data["price_per_month"])
         try:
@@ -31,8 +31,11 @@ def subscribe(request, slug):
             return redirect("listing_detail", slug=integration.slug)
         messages.success(request, f"{request.organization.name} now subscribes to {integration.name}.")
         return redirect("listing_detail", slug=integration.slug)
+    if request.method == "POST" and not refusal:
+        form.add_error(None, "The confirmation was not complete; check the price below and confirm again.")
     context = {"integration": integration, "version": version, "refusal": refusal, "form": form}
-    return render(request, "marketplace/subscriptions/confirm.html", context, status=403 if refusal else 200)
+    status = 403 if refusal else 400 if form.errors else 200
+    return render(request, "marketplace/subscriptions/confirm.html", context, status=status)
 
 
 @organization_required
@@ -46,7 +49,7 @@ def subscription_list(request):
 @require_http_methods(["GET", "POST"])
 def cancel_subscription(request, public_id):
     subscription = get_subscription_for_manage(request, public_id)
-    form = CancelSubscriptionForm(request.POST or None)
+    form = CancelSubscriptionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_subscription(
@@ -60,4 +63,10 @@ def cancel_subscription(request, public_id):
         else:
             messages.success(request, f"Your subscription to {subscription.integration.name} is cancelled.")
         return redirect("subscription_list")
-    return render(request, "marketplace/subscriptions/cancel.html", {"subscription": subscription, "form": form})
+    context = {"subscription": subscription, "form": form}
+    return render(request, "marketplace/subscriptions/cancel.html", context, status=400 if form.errors else 200)
+
+
+def _posted(request):
+    """The submitted data on a POST (even an empty one, so it is validated and answered), else None."""
+    return request.POST if request.method == "POST" else None

@@ -106,7 +106,7 @@ def test_cancelling_needs_a_reason_and_records_when_and_why(
     subscription = subscribe(certified, carol)
     url = reverse("subscription_cancel", args=[subscription.public_id])
     response = client_for(carol).post(url, {"reason": "", "text": "x"})
-    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert response.status_code == 400 and "This field is required" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client_for(carol).post(url, {"reason": "too_expensive", "text": "Budget cut"})
     subscription.refresh_from_db()
@@ -175,3 +175,13 @@ def test_another_organizations_subscription_cannot_be_cancelled(certified, carol
         services.cancel_subscription(
             subscription, membership=Membership.objects.get(user=alice), reason=CancellationReason.OTHER
         )
+
+
+@pytest.mark.parametrize(
+    "price", [{}, {"price_up_front": "abc", "price_per_month": "49"}, {"price_up_front": "9" * 5000}]
+)
+def test_a_garbled_confirmation_is_answered_400_with_a_message_and_subscribes_nobody(certified, carol, price):
+    response = client_for(carol).post(reverse("subscribe", args=[certified.slug]), price)
+    assert response.status_code == 400
+    assert "The confirmation was not complete" in response.content.decode()
+    assert not Subscription.objects.exists()
