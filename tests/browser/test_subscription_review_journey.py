@@ -1,6 +1,7 @@
 """Issue 12, points 3 and 4 in a real browser, at 1280 and 390 wide: a customer opens a Certified
 integration, confirms the price and version and subscribes, then reviews it; the integrator answers
-the review publicly and disputes it; Red Rook staff reject the dispute in the admin."""
+the review publicly, disputes it and finds the subscriber on the business dashboard; Red Rook staff
+reject the dispute in the admin."""
 
 import pytest
 from django.urls import reverse
@@ -46,6 +47,13 @@ def integrator_answers_and_disputes(page: Page, detail_url: str) -> None:
     page.get_by_label("Why this review should not count").fill("The delays came from their own store's outage.")
     page.get_by_role("button", name="Send the dispute").click()
     expect(page.locator("article.review .badge", has_text="disputed")).to_be_visible()
+    no_sideways_scroll(page)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Business").click()
+    page.get_by_role("link", name="Magento by Northwind").click()
+    expect(page.get_by_role("img", name="Active subscribers at the end of each month, at most 1")).to_be_visible()
+    expect(page.get_by_text("Monthly recurring revenue")).to_be_visible()
+    expect(page.get_by_text("$49.00")).to_be_visible()
     no_sideways_scroll(page)
 
 
