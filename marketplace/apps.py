@@ -8,7 +8,8 @@ def register_navigation() -> None:
     nav.register_link(nav.LinkPlace.MAIN, "Marketplace", "marketplace_index", order=50)
     nav.register_link(nav.LinkPlace.FOOTER, "Marketplace", "marketplace_index", order=50)
     nav.register_link(nav.LinkPlace.ACCOUNT, "Subscriptions", "subscription_list", order=55, shown=_customers)
-    nav.register_link(nav.LinkPlace.MAIN, "Business", "business_index", order=55, shown=nav.integrators)
+    # After the integrations app's "Integrations" (order 300): the business side of the same work.
+    nav.register_link(nav.LinkPlace.MAIN, "Business", "business_index", order=310, shown=nav.integrators)
 
 
 def _customers(request) -> bool:

@@ -29,14 +29,16 @@ def paul(db):
 
 
 def test_a_visitor_sees_the_public_links_only(db):
-    assert main_navigation(None) == ["Applications", "Data model"]
+    assert main_navigation(None) == ["Marketplace", "Applications", "Data model"]
 
 
 def test_an_integrators_owner_sees_the_workspace_and_the_organizations_pages(alice):
     assert main_navigation(alice) == [
+        "Marketplace",
         "Applications",
         "Data model",
         "Integrations",
+        "Business",
         "Members",
         "Public profile",
         "Organization",
@@ -44,14 +46,16 @@ def test_an_integrators_owner_sees_the_workspace_and_the_organizations_pages(ali
 
 
 def test_a_plain_member_sees_no_page_that_only_owners_and_admins_manage(ivy):
-    assert main_navigation(ivy) == ["Applications", "Data model", "Integrations", "Members"]
+    assert main_navigation(ivy) == ["Marketplace", "Applications", "Data model", "Integrations", "Business", "Members"]
 
 
 def test_a_providers_owner_also_sees_its_applications(paul):
     assert main_navigation(paul) == [
+        "Marketplace",
         "Applications",
         "Data model",
         "Integrations",
+        "Business",
         "Your applications",
         "Members",
         "Public profile",
@@ -60,11 +64,16 @@ def test_a_providers_owner_also_sees_its_applications(paul):
 
 
 def test_a_customer_has_no_public_profile_and_no_integrations_link(carol):
-    assert main_navigation(carol) == ["Applications", "Data model", "Members", "Organization"]
+    assert main_navigation(carol) == ["Marketplace", "Applications", "Data model", "Members", "Organization"]
+
+
+def test_a_customer_finds_its_subscriptions_in_the_account_menu(carol):
+    page = client_for(carol).get("/").content.decode()
+    assert f'<a href="{reverse("subscription_list")}">Subscriptions</a>' in page
 
 
 def test_staff_without_an_organization_see_the_admin(sam):
-    assert main_navigation(sam) == ["Applications", "Data model", "Admin"]
+    assert main_navigation(sam) == ["Marketplace", "Applications", "Data model", "Admin"]
 
 
 def test_the_link_of_the_page_shown_is_marked_current(alice):
@@ -76,9 +85,11 @@ def test_the_link_of_the_page_shown_is_marked_current(alice):
 def test_the_account_menu_and_the_footer_carry_the_apps_links(alice):
     page = client_for(alice).get("/").content.decode()
     assert f'<a href="{reverse("submission_list")}">Your version submissions</a>' in page
+    assert "Subscriptions</a>" not in page  # a customer's link (test_a_customer_finds_its_subscriptions...)
     footer = page[page.index('<footer class="container site-footer">') :]
     assert [label for _, label in LINK.findall(footer)] == [
         "Home",
+        "Marketplace",
         "Applications",
         "Common data model",
         "Dynamic formulas",
