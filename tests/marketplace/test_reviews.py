@@ -152,3 +152,15 @@ def test_anyone_signed_in_flags_a_review_once_and_it_goes_to_the_staff_queue(cer
     assert ReviewFlag.objects.count() == 1
     queue = client_for(sam).get(reverse("admin:marketplace_reviewflag_changelist")).content.decode()
     assert "Insulting" in queue
+
+
+def test_the_integrators_email_quotes_the_review_as_typed_plain_text(
+    certified, carol, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    subscribe(certified, carol)
+    with django_capture_on_commit_callbacks(execute=True):
+        review_by(certified, carol, stars=2, text='Sync "lost" orders & <b>refunds</b>')
+    [message] = [message for message in mailoutbox if "review of" in message.subject]
+    assert message.to == [alice.email]
+    assert 'Sync "lost" orders & <b>refunds</b>' in message.body  # plain text: nothing to escape
+    assert "You can answer it, or dispute it" in message.body
