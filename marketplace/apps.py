@@ -7,6 +7,13 @@ def register_navigation() -> None:
     """The marketplace's links in the portal's frame (the portal names no app's URL)."""
     nav.register_link(nav.LinkPlace.MAIN, "Marketplace", "marketplace_index", order=50)
     nav.register_link(nav.LinkPlace.FOOTER, "Marketplace", "marketplace_index", order=50)
+    nav.register_link(nav.LinkPlace.ACCOUNT, "Subscriptions", "subscription_list", order=55, shown=_customers)
+    # After the integrations app's "Integrations" (order 300): the business side of the same work.
+    nav.register_link(nav.LinkPlace.MAIN, "Business", "business_index", order=310, shown=nav.integrators)
+
+
+def _customers(request) -> bool:
+    return nav.members(request) and request.organization.is_customer
 
 
 class MarketplaceConfig(AppConfig):

@@ -175,6 +175,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-jobs": {"task": "portal.tasks.sweep_jobs", "schedule": 60.0},
     # Safe to run twice: a day's digest is recorded (portal.StaffDigest) and never sent again.
     "staff-queue-digest": {"task": "portal.tasks.send_staff_queue_digest", "schedule": crontab(hour=7, minute=0)},
+    # Asks paying subscribers of 30 days for a review, once (marketplace.reviews.solicitation).
+    "request-reviews": {"task": "marketplace.tasks.request_reviews", "schedule": crontab(hour=9, minute=0)},
 }
 
 # --- Accounts ----------------------------------------------------------------------------
@@ -343,6 +345,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, early: a bare "example.com" means https
 
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=7)
+# How long an integrator has to answer or dispute a review (DOMAIN.md: the 14-day response window).
+REVIEW_RESPONSE_WINDOW_DAYS = env.int("REVIEW_RESPONSE_WINDOW_DAYS", default=14)
+# A paying subscriber is asked for a review once it has been subscribed this long.
+REVIEW_REQUEST_AFTER_DAYS = env.int("REVIEW_REQUEST_AFTER_DAYS", default=30)
 # After a sandbox inbox's secret is rotated, the previous one is still accepted this long.
 INBOX_SECRET_GRACE_HOURS = env.int("INBOX_SECRET_GRACE_HOURS", default=24)
 # The daily digest to staff lists what has waited in their queues longer than this.
@@ -355,7 +361,11 @@ if STAFF_QUEUE_OVERDUE_DAYS < 1:
 HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # `manage.py load_demo_data` calls these in order; each returns the demo accounts it created.
-DEMO_DATA_LOADERS = ["portal.demo.load_demo_data", "integrations.demo.loader.load_demo_data"]
+DEMO_DATA_LOADERS = [
+    "portal.demo.load_demo_data",
+    "integrations.demo.loader.load_demo_data",
+    "marketplace.demo.load_demo_data",
+]
 
 LOGGING = {
     "version": 1,

@@ -29,10 +29,10 @@ def test_a_certified_page_shows_description_features_workflows_integrator_and_pr
     assert "$100 up front + $49 a month" in content
 
 
-def test_a_certified_page_offers_no_subscribe_button_before_subscriptions_exist(certified):
-    content = page(certified).content.decode()
-    assert "Subscribe" not in content
-    assert "<button" not in content.split('id="price-heading"')[1].split("</section>")[0]
+def test_a_certified_page_asks_an_anonymous_visitor_to_sign_in_to_subscribe(certified):
+    price_section = page(certified).content.decode().split('id="price-heading"')[1].split("</section>")[0]
+    assert "as the owner or an admin of a customer organization to subscribe" in price_section
+    assert ">Subscribe</a>" not in price_section
 
 
 def test_a_compatible_page_is_limited_and_says_what_it_still_needs(magento):

@@ -34,7 +34,9 @@ from integrations.models import (
     Tier,
     WebhookScope,
 )
+from marketplace.models import Review, Subscription
 from portal.invitations import invitation_token
+from portal.models import Organization
 from tests.conftest import client_for
 from tests.factories import (
     ApplicationFactory,
@@ -299,6 +301,36 @@ def listing(world):
     return {"slug": world["integration"].slug}
 
 
+def acme_subscription(world):
+    """Acme (Carol's customer organization) subscribes to Northwind's Certified integration."""
+    on_marketplace(world)
+    acme = Organization.objects.get(slug="acme")
+    return Subscription.objects.get_or_create(
+        organization=acme, integration=world["integration"], defaults={"price_up_front": 0, "price_per_month": 0}
+    )[0]
+
+
+def subscribed(world):
+    acme_subscription(world)
+    return {"slug": world["integration"].slug}
+
+
+def subscription(world):
+    return {"public_id": acme_subscription(world).public_id}
+
+
+def acme_review(world):
+    subscription = acme_subscription(world)
+    review = Review.objects.get_or_create(
+        organization=subscription.organization, integration=world["integration"], defaults={"stars": 1, "text": "Slow"}
+    )[0]
+    return {"public_id": review.public_id}
+
+
+def integration_slug(world):
+    return {"slug": world["integration"].slug}
+
+
 def northwind_slug(world):
     return {"slug": world["northwind"].slug}
 
@@ -376,6 +408,21 @@ MATRIX: dict[str, list[Case]] = {
     "listing_detail": [GET(R, R, R, R, R, R, kwargs=listing, brief=OWNERS_MEMBERS)],
     "sitemap": [GET(R, R, R, R, R, R, kwargs=on_marketplace, brief=())],
     "robots_txt": [GET(R, R, R, R, R, R)],
+    # Subscribing: owners and admins of customer organizations only (the refusal page says why);
+    # staff without an organization are sent to create one. These pages' POSTs are refused alike
+    # (tests/marketplace: test_subscriptions.py, test_reviews.py).
+    "subscribe": [GET(LOGIN, R, F, F, F, 302, kwargs=listing)],
+    "subscription_list": [GET(LOGIN, R, R, R, R, 302)],
+    "subscription_cancel": [GET(LOGIN, R, N, F, N, 302, kwargs=subscription)],
+    # Reviewing: organizations that have subscribed (Acme) only.
+    "review_write": [GET(LOGIN, R, F, F, F, 302, kwargs=subscribed)],
+    # Answering and disputing: the integration's owner organization only; another's review is 404.
+    "review_answer": [GET(LOGIN, N, N, R, R, 302, kwargs=acme_review)],
+    "review_dispute": [GET(LOGIN, N, N, R, R, 302, kwargs=acme_review)],
+    "review_flag": [GET(LOGIN, R, R, R, R, R, kwargs=acme_review)],
+    # The business dashboard: the owner organization's members; another organization's integration is 404.
+    "business_index": [GET(LOGIN, R, R, R, R, 302)],
+    "business_dashboard": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_slug)],
     "public_profile_edit": [GET(LOGIN, F, R, F, R, 302)],
     "provider_application_list": [GET(LOGIN, F, F, R, R, 302)],
     "application_create": [GET(LOGIN, F, F, F, R, 302)],

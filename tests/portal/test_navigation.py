@@ -38,6 +38,7 @@ def test_an_integrators_owner_sees_the_workspace_and_the_organizations_pages(ali
         "Applications",
         "Data model",
         "Integrations",
+        "Business",
         "Members",
         "Public profile",
         "Organization",
@@ -45,7 +46,7 @@ def test_an_integrators_owner_sees_the_workspace_and_the_organizations_pages(ali
 
 
 def test_a_plain_member_sees_no_page_that_only_owners_and_admins_manage(ivy):
-    assert main_navigation(ivy) == ["Marketplace", "Applications", "Data model", "Integrations", "Members"]
+    assert main_navigation(ivy) == ["Marketplace", "Applications", "Data model", "Integrations", "Business", "Members"]
 
 
 def test_a_providers_owner_also_sees_its_applications(paul):
@@ -54,6 +55,7 @@ def test_a_providers_owner_also_sees_its_applications(paul):
         "Applications",
         "Data model",
         "Integrations",
+        "Business",
         "Your applications",
         "Members",
         "Public profile",
@@ -63,6 +65,11 @@ def test_a_providers_owner_also_sees_its_applications(paul):
 
 def test_a_customer_has_no_public_profile_and_no_integrations_link(carol):
     assert main_navigation(carol) == ["Marketplace", "Applications", "Data model", "Members", "Organization"]
+
+
+def test_a_customer_finds_its_subscriptions_in_the_account_menu(carol):
+    page = client_for(carol).get("/").content.decode()
+    assert f'<a href="{reverse("subscription_list")}">Subscriptions</a>' in page
 
 
 def test_staff_without_an_organization_see_the_admin(sam):
@@ -78,6 +85,7 @@ def test_the_link_of_the_page_shown_is_marked_current(alice):
 def test_the_account_menu_and_the_footer_carry_the_apps_links(alice):
     page = client_for(alice).get("/").content.decode()
     assert f'<a href="{reverse("submission_list")}">Your version submissions</a>' in page
+    assert "Subscriptions</a>" not in page  # a customer's link (test_a_customer_finds_its_subscriptions...)
     footer = page[page.index('<footer class="container site-footer">') :]
     assert [label for _, label in LINK.findall(footer)] == [
         "Home",

@@ -1,0 +1,201 @@
+"""The named actions on reviews: write (or edit) one, answer it, dispute it, decide the dispute, flag it.
+
+Each runs in one transaction, locks the review (or decides by a conditional UPDATE), records an
+AuditEvent and sends its emails once committed.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from integrations.models import Integration
+from marketplace.reviews import notifications
+from marketplace.reviews.models import (
+    DISPUTE_DECISIONS,
+    MAX_REVIEW_LENGTH,
+    Dispute,
+    DisputeStatus,
+    Review,
+    ReviewFlag,
+    ReviewRevision,
+)
+from marketplace.subscriptions.models import Subscription
+from portal.models import Membership, Organization, User
+from portal.services import ActionRefused, record
+
+MAX_ANSWER_LENGTH = 5000
+
+
+def has_paid(organization: Organization | None, integration: Integration) -> bool:
+    """Only an organization with a current or past subscription may review."""
+    return (
+        organization is not None
+        and Subscription.objects.filter(organization=organization, integration=integration).exists()
+    )
+
+
+def _check_review_input(stars, text: str) -> str:
+    if not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise ActionRefused("Give from 1 to 5 stars.")
+    text = (text or "").strip()
+    if not text:
+        raise ActionRefused("Write a few words about your experience.")
+    if len(text) > MAX_REVIEW_LENGTH:
+        raise ActionRefused(f"A review is at most {MAX_REVIEW_LENGTH} characters.")
+    return text
+
+
+def write_review(integration: Integration, *, membership: Membership, stars: int, text: str) -> Review:
+    """Creates the organization's review of this integration, or edits it keeping the earlier text."""
+    text = _check_review_input(stars, text)
+    organization, user = membership.organization, membership.user
+    if not has_paid(organization, integration):
+        raise ActionRefused("Only organizations that have subscribed to this integration can review it.")
+    with transaction.atomic():
+        review = Review.objects.select_for_update().filter(organization=organization, integration=integration).first()
+        if review is None:
+            return _create_review(integration, organization, user, stars, text)
+        if (review.stars, review.text) == (stars, text):
+            return review
+        ReviewRevision.objects.create(
+            review=review, stars=review.stars, text=review.text, written_at=review.edited_at or review.created_at
+        )
+        before = review.stars
+        review.stars, review.text, review.edited_at, review.author = stars, text, timezone.now(), user
+        review.save(update_fields=["stars", "text", "edited_at", "author"])
+        record(
+            actor=user,
+            action="review.edited",
+            organization=organization,
+            target=integration.name,
+            from_state=f"{before} stars",
+            to_state=f"{stars} stars",
+        )
+    return review
+
+
+def _create_review(integration, organization, user, stars, text) -> Review:
+    try:
+        with transaction.atomic():
+            review = Review.objects.create(
+                organization=organization, integration=integration, author=user, stars=stars, text=text
+            )
+    except IntegrityError as exc:  # a second tab posted the first review at the same moment
+        raise ActionRefused(f"{organization.name} has already reviewed {integration.name}; edit it instead.") from exc
+    record(
+        actor=user,
+        action="review.written",
+        organization=organization,
+        target=integration.name,
+        to_state=f"{stars} stars",
+    )
+    transaction.on_commit(lambda: notifications.send_review_written(review.pk))
+    return review
+
+
+def _lock_for_integrator(review: Review, organization: Organization) -> Review:
+    review = Review.objects.select_for_update().select_related("integration").get(pk=review.pk)
+    if review.integration.owner_id != organization.pk:
+        raise ActionRefused("Only the integration's owner can answer or dispute its reviews.")
+    return review
+
+
+def answer_review(review: Review, *, membership: Membership, text: str) -> Review:
+    """The integrator's one public answer; answering again edits it."""
+    text = (text or "").strip()
+    if not text:
+        raise ActionRefused("Write your answer.")
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise ActionRefused(f"An answer is at most {MAX_ANSWER_LENGTH} characters.")
+    with transaction.atomic():
+        review = _lock_for_integrator(review, membership.organization)
+        now, editing = timezone.now(), bool(review.answered_at)
+        review.answer, review.answered_by = text, membership.user
+        if editing:
+            review.answer_edited_at = now
+        else:
+            review.answered_at = now
+        review.save(update_fields=["answer", "answered_by", "answered_at", "answer_edited_at"])
+        record(
+            actor=membership.user,
+            action="review.answer_edited" if editing else "review.answered",
+            organization=membership.organization,
+            target=f"{review.integration.name}: review by {review.organization}",
+        )
+        if not editing:
+            transaction.on_commit(lambda: notifications.send_review_answered(review.pk))
+    return review
+
+
+def dispute_review(review: Review, *, membership: Membership, reasoning: str) -> Dispute:
+    reasoning = (reasoning or "").strip()
+    if not reasoning:
+        raise ActionRefused("Explain why the review should not count.")
+    if len(reasoning) > MAX_ANSWER_LENGTH:
+        raise ActionRefused(f"The reasoning is at most {MAX_ANSWER_LENGTH} characters.")
+    with transaction.atomic():
+        review = _lock_for_integrator(review, membership.organization)
+        if not review.is_negative:
+            raise ActionRefused("Only a negative review (2 stars or fewer) can be disputed.")
+        if not review.in_response_window():
+            raise ActionRefused("The response window for this review has closed.")
+        if Dispute.objects.filter(review=review).exists():
+            raise ActionRefused("This review is already disputed.")
+        dispute = Dispute.objects.create(review=review, reasoning=reasoning, raised_by=membership.user)
+        record(
+            actor=membership.user,
+            action="review.disputed",
+            organization=membership.organization,
+            target=f"{review.integration.name}: review by {review.organization}",
+            to_state=DisputeStatus.PENDING,
+            comment=reasoning[:2000],
+        )
+        transaction.on_commit(lambda: notifications.send_dispute_raised(dispute.pk))
+    return dispute
+
+
+def decide_dispute(dispute: Dispute, *, acting_user: User, outcome: str, comment: str) -> Dispute:
+    """Red Rook staff accept or reject a pending dispute; a conditional UPDATE lets exactly one decision win."""
+    comment = (comment or "").strip()
+    if outcome not in DISPUTE_DECISIONS[DisputeStatus.PENDING]:
+        raise ActionRefused("Choose to accept or reject the dispute.")
+    if not comment:
+        raise ActionRefused("Say why: the comment is shown to the integrator and the reviewer.")
+    with transaction.atomic():
+        decided = Dispute.objects.filter(pk=dispute.pk, status=DisputeStatus.PENDING).update(
+            status=outcome, decided_by=acting_user, decided_at=timezone.now(), decision_comment=comment
+        )
+        if not decided:
+            raise ActionRefused("This dispute has already been decided.")
+        dispute = Dispute.objects.select_related("review__integration__owner", "review__organization").get(
+            pk=dispute.pk
+        )
+        record(
+            actor=acting_user,
+            action="dispute.decided",
+            organization=dispute.review.integration.owner,
+            target=f"{dispute.review.integration.name}: review by {dispute.review.organization}",
+            from_state=DisputeStatus.PENDING,
+            to_state=outcome,
+            comment=comment,
+        )
+        transaction.on_commit(lambda: notifications.send_dispute_decided(dispute.pk))
+    return dispute
+
+
+def flag_review(review: Review, *, user: User, reason: str) -> ReviewFlag:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused("Say what is abusive about this review.")
+    if len(reason) > MAX_ANSWER_LENGTH:
+        raise ActionRefused(f"The reason is at most {MAX_ANSWER_LENGTH} characters.")
+    with transaction.atomic():
+        if ReviewFlag.objects.filter(review=review, flagged_by=user).exists():
+            raise ActionRefused("You have already flagged this review; Red Rook staff will look at it.")
+        try:
+            with transaction.atomic():
+                flag = ReviewFlag.objects.create(review=review, flagged_by=user, reason=reason)
+        except IntegrityError as exc:
+            raise ActionRefused("You have already flagged this review; Red Rook staff will look at it.") from exc
+        record(actor=user, action="review.flagged", target=f"review {review.public_id}", comment=reason[:2000])
+        transaction.on_commit(lambda: notifications.send_review_flagged(flag.pk))
+    return flag

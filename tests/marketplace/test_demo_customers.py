@@ -1,0 +1,48 @@
+"""The marketplace demo: customers who subscribe, cancel and come back, and reviews of every kind."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from integrations.models import Integration, Tier
+from marketplace import demo
+from marketplace.models import DisputeStatus, Review, Subscription
+from portal.models import User
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_data(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_data", stdout=io.StringIO())
+
+
+def test_without_a_certified_integration_the_demo_makes_no_subscriptions(demo_data):
+    assert not Integration.objects.filter(tier__gte=Tier.CERTIFIED).exists()
+    assert not Subscription.objects.exists()
+
+
+def test_with_a_certified_integration_the_demo_tells_every_story_once(demo_data, django_capture_on_commit_callbacks):
+    # Only the certification workflow can approve: the test stands in for it by setting the tier.
+    integration = Integration.objects.get(slug="bigcommerce-by-northwind")
+    Integration.objects.filter(pk=integration.pk).update(tier=Tier.CERTIFIED)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            demo.load_demo_data()
+    active = Subscription.objects.active()
+    assert set(active.values_list("organization__slug", flat=True)) == {"acme-retail", "initech-outfitters"}
+    assert Subscription.objects.filter(organization__slug="globex-stores", cancelled_at__isnull=False).count() == 1
+    assert Subscription.objects.filter(organization__slug="initech-outfitters").count() == 2
+    by = {review.organization.slug: review for review in Review.objects.select_related("organization", "dispute")}
+    assert by["acme-retail"].answer
+    assert by["globex-stores"].dispute.status == DisputeStatus.PENDING
+    assert by["initech-outfitters"].dispute.status == DisputeStatus.REJECTED
+    assert by["initech-outfitters"].returned_at is not None
+    carol = User.objects.get(email="carol@acme-retail.example.com")
+    content = client_for(carol).get(reverse("listing_detail", args=[integration.slug])).content.decode()
+    assert "returned after evaluating alternatives" in content and "disputed" in content
+    assert "dispute rejected" in content
