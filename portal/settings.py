@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "portal.apps.PortalConfig",
     "integrations.apps.IntegrationsConfig",
+    "certification.apps.CertificationConfig",
 ]
 
 MIDDLEWARE = [
