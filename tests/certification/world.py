@@ -41,3 +41,17 @@ def run_checks(request_):
 def approve(request_, staff, comment=""):
     run_checks(request_)
     return services.approve_certification_request(request_, acting_user=staff, comment=comment)
+
+
+def declare_object(integration, user, collection, name="Loyalty points"):
+    from integrations.mappings import objects
+
+    return objects.declare_foreign_object(
+        integration,
+        acting_user=user,
+        name=name,
+        paths=[],
+        collection=collection,
+        to_ipaas_methods=["GET"],
+        from_ipaas_methods=[],
+    )
