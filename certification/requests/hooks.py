@@ -36,13 +36,18 @@ def approval_message(request_: CertificationRequest) -> str:
     return f"Certification request approved by {who}{' on ' + when if when else ''}."
 
 
-def version_frozen(version) -> str:
-    statuses = set(CertificationRequest.objects.frozen().filter(version_id=version.pk).values_list("status", flat=True))
-    if RequestStatus.APPROVED in statuses:
-        return f"Version {version.number} is certified."
-    if statuses:
-        return f"Version {version.number} is under certification review."
-    return ""
+def versions_frozen(versions) -> dict[int, str]:
+    """One query for all the versions given."""
+    by_pk = {version.pk: version for version in versions}
+    statuses: dict[int, set[str]] = {}
+    frozen = CertificationRequest.objects.frozen().filter(version_id__in=by_pk).values_list("version_id", "status")
+    for version_id, status in frozen:
+        statuses.setdefault(version_id, set()).add(status)
+    reasons = {}
+    for pk, found in statuses.items():
+        state = "certified" if RequestStatus.APPROVED in found else "under certification review"
+        reasons[pk] = f"Version {by_pk[pk].number} is {state}."
+    return reasons
 
 
 def declarations_frozen(integration) -> str:
@@ -69,7 +74,7 @@ def declarations_frozen(integration) -> str:
 
 def register() -> None:
     tiers.register_loader("certification")(load_approvals)
-    register_freeze_checker("certification", version=version_frozen, integration=declarations_frozen)
+    register_freeze_checker("certification", version=versions_frozen, integration=declarations_frozen)
 
 
 def workspace_panel_context(request, integration, versions) -> dict:

@@ -1,8 +1,9 @@
 """Frozen versions: a general hook that higher apps fill, so this app refuses edits it cannot
 explain by itself (a version under certification review, or certified) without naming them.
 
-A freeze checker is a function that answers, for a version, why it is frozen (a sentence), or
-an empty string; for an integration, why its integration-wide declarations (foreign data
+A freeze checker is a pair of functions: one answers, for many versions at once (with a fixed
+number of queries, as the workspace page lists them all), why each frozen one is frozen (a
+sentence by version pk; the others absent); the other answers, for an integration, why its integration-wide declarations (foreign data
 objects and their links, webhook scopes and their links, translation tables) are frozen. Every
 action that changes what a version's template mappings or tests are, or those declarations,
 calls `refuse_if_frozen` or `refuse_if_declarations_frozen` inside its transaction, after
@@ -16,7 +17,7 @@ from portal.services import ActionRefused
 
 NEXT_STEP = "Start a new version to change them."
 
-VersionChecker = Callable[[object], str]
+VersionChecker = Callable[[list], dict[int, str]]
 IntegrationChecker = Callable[[object], str]
 VERSION_CHECKERS: dict[str, VersionChecker] = {}
 INTEGRATION_CHECKERS: dict[str, IntegrationChecker] = {}
@@ -28,11 +29,18 @@ def register_freeze_checker(code: str, *, version: VersionChecker, integration: 
     INTEGRATION_CHECKERS[code] = integration
 
 
-def version_frozen_reason(version) -> str:
+def frozen_reasons(versions) -> dict[int, str]:
+    """Why each frozen version among ``versions`` is frozen, by pk."""
+    versions = list(versions)
+    reasons: dict[int, str] = {}
     for checker in VERSION_CHECKERS.values():
-        if reason := checker(version):
-            return reason
-    return ""
+        for pk, reason in checker(versions).items():
+            reasons.setdefault(pk, reason)
+    return reasons
+
+
+def version_frozen_reason(version) -> str:
+    return frozen_reasons([version]).get(version.pk, "")
 
 
 def declarations_frozen_reason(integration) -> str:

@@ -15,7 +15,7 @@ from integrations.models import Application
 from integrations.tiers import engine as tiers
 from integrations.workspace import selectors, services
 from integrations.workspace.forms import IntegrationForm, IntegrationVersionForm, NewVersionForm
-from integrations.workspace.freeze import version_frozen_reason
+from integrations.workspace.freeze import frozen_reasons
 from integrations.workspace.panels import rendered_panels
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
@@ -69,8 +69,9 @@ def integration_create(request):
 def integration_detail(request, slug):
     integration = get_integration_for_work(request, slug)
     versions = selectors.integration_versions(integration)
+    reasons = frozen_reasons(versions)
     for each in versions:
-        each.frozen_reason = version_frozen_reason(each)
+        each.frozen_reason = reasons.get(each.pk, "")
     version = selectors.progress_version(versions)
     checklists = tiers.evaluate(version) if version else []
     is_owner = integration.owner_id == request.organization.pk
