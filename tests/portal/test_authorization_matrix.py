@@ -287,6 +287,17 @@ def summit_slug(world):
     return {"slug": world["summit"].slug}
 
 
+def certification_request(world):
+    """Made on first use: an open certification request of Northwind's integration version."""
+    if "certification_request" not in world:
+        from certification.models import CertificationRequest
+
+        world["certification_request"] = CertificationRequest.objects.create(
+            version=world["integration_version"], organization=world["northwind"]
+        )
+    return {"slug": world["integration"].slug, "request_id": world["certification_request"].public_id}
+
+
 R, F, N = 200, 403, 404  # the common answers, to keep rows readable
 
 #                                      anonymous customer other member owner staff
@@ -375,6 +386,27 @@ MATRIX: dict[str, list[Case]] = {
     "integration_version_publish": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=integration_version),
         POST(LOGIN, N, N, F, 302, 302, kwargs=integration_version),
+    ],
+    "integration_version_start": [
+        GET(LOGIN, N, N, F, R, 302, kwargs=integration_version),
+        POST(LOGIN, N, N, F, 302, 302, kwargs=integration_version, data={"number": "2.0.0"}),
+    ],
+    # Certification: the owner's members only (an associated integrator gets 403); sending a
+    # request of a version whose checklist fails shows the failing rules again (200).
+    "certification_request_create": [
+        GET(LOGIN, N, N, R, R, 302, kwargs=integration_version),
+        POST(LOGIN, N, N, R, R, 302, kwargs=integration_version, data={"message": "Please review"}),
+    ],
+    "certification_request_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=certification_request)],
+    "certification_request_status": [GET(LOGIN, N, N, R, R, 302, kwargs=certification_request)],
+    "certification_request_withdraw": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=certification_request),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=certification_request),
+    ],
+    # The request is not waiting for an answer: the action refuses with a message.
+    "certification_request_resubmit": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=certification_request),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=certification_request, data={"comment": "Fixed"}),
     ],
     # Anyone of the owner may try; the action refuses (with a message) unless the rules pass.
     "integration_designate_ready": [
