@@ -47,12 +47,12 @@ class CertificationRequestAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                is_open=Case(When(status__in=OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()),
+                queue_closed=Case(When(status__in=OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()),
                 no_failure=Case(
                     When(checks_failed__gt=0, then=Value(0)), default=Value(1), output_field=IntegerField()
                 ),
             )
-            .order_by("is_open", "no_failure", "submitted_at")
+            .order_by("queue_closed", "no_failure", "submitted_at")
         )
 
     def has_add_permission(self, request):
