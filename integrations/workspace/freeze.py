@@ -3,8 +3,9 @@ explain by itself (a version under certification review, or certified) without n
 
 A freeze checker is a pair of functions: one answers, for many versions at once (with a fixed
 number of queries, as the workspace page lists them all), why each frozen one is frozen (a
-sentence by version pk; the others absent); the other answers, for an integration, why its integration-wide declarations (foreign data
-objects and their links, webhook scopes and their links, translation tables) are frozen. Every
+sentence by version pk; the others absent); the other answers, for an integration, why its
+integration-wide declarations (foreign data objects and their links, webhook scopes and their
+links, translation tables) are frozen. Every
 action that changes what a version's template mappings or tests are, or those declarations,
 calls `refuse_if_frozen` or `refuse_if_declarations_frozen` inside its transaction, after
 taking the integration's row lock (the same lock a certification action takes), so a request
