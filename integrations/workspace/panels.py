@@ -1,6 +1,6 @@
 """Sections higher apps add to an integration's workspace page (the certification state, say),
 so the page shows them without this app naming those apps. A panel is a template, included with
-the page's context plus what its context function returns for the request and integration."""
+the page's context plus `panel`: what its context function returns for the request and integration."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

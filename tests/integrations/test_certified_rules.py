@@ -432,7 +432,7 @@ def test_the_workspace_shows_the_certified_checklist_in_constant_queries(built, 
         response = client.get(integration.get_absolute_url())
     page = response.content.decode()
     assert "5 of 6 requirements to do" not in page and "1 of 6 requirements to do" in page
-    assert "certification requests arrive with the certification workflow" in page
+    assert "Once every rule above passes, request certification of this version" in page
     _grow(integration, version, alice, 3)
     with CaptureQueriesContext(connection) as large:
         response = client.get(integration.get_absolute_url())
