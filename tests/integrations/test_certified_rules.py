@@ -86,7 +86,7 @@ def test_every_certified_rule_but_the_approval_passes_for_a_fully_built_version(
 def test_without_an_approval_a_fully_built_version_stays_ready(built):
     integration, version, _ = built
     found = results(version)["certification_approved"]
-    assert not found.passed and "certification workflow" in found.message
+    assert not found.passed and "request certification of this version" in found.message
     assert tiers.reached_tier(tiers.evaluate(version)) == Tier.READY
     integration.refresh_from_db()
     version.refresh_from_db()
