@@ -1,5 +1,6 @@
 from django.urls import path
 
+from certification.public import views as public
 from certification.requests import views as requests
 
 urlpatterns = [
@@ -28,4 +29,9 @@ urlpatterns = [
         requests.certification_request_resubmit,
         name="certification_request_resubmit",
     ),
+]
+
+# Public: the page of a Certified integration.
+urlpatterns += [
+    path("certified/<slug:slug>/", public.certified_integration_detail, name="certified_integration_detail"),
 ]

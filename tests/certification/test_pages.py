@@ -105,3 +105,32 @@ def test_the_workspace_page_shows_the_certification_state_and_next_step(certifia
     page = client_for(alice).get(integration.get_absolute_url()).content.decode()
     assert "Red Rook reviews it; the version is read-only meanwhile." in page
     assert "is under certification review. Its template mappings and tests are read-only." in page
+
+
+def test_a_certified_integration_has_a_public_page_with_its_documentation(certifiable, alice, northwind, sam):
+    integration, version = certifiable
+    url = reverse("certified_integration_detail", args=[integration.slug])
+    assert client_for(None).get(url).status_code == 404  # not Certified yet
+    world.approve(world.submit(version, alice, northwind), sam)
+    page = client_for(None).get(url).content.decode()
+    for text in (
+        "Keeps Magento customers and iPaaS.com in step.",
+        "Customers both ways",
+        "Supported workflows",
+        "A customer signs up in Magento.",
+        "Integrators",
+        "Version 1.0.0, certified",
+    ):
+        assert text in page
+
+
+def test_a_new_version_is_started_from_the_page_with_a_copy_of_the_mappings(certifiable, alice):
+    integration, version = certifiable
+    url = reverse("integration_version_start", args=[integration.slug, version.public_id])
+    assert 'value="1.1.0"' in client_for(alice).get(url).content.decode()
+    response = client_for(alice).post(url, {"number": "1.1.0", "release_notes": "Refunds"})
+    new = integration.versions.get(number="1.1.0")
+    assert response.status_code == 302 and new.status == "draft" and new.release_notes == "Refunds"
+    assert new.template_mappings.count() == version.template_mappings.count() == 2
+    response = client_for(alice).post(url, {"number": "1.1.0"})
+    assert response.status_code == 200 and "already has a version 1.1.0" in response.content.decode()

@@ -25,6 +25,8 @@ PUBLIC_VIEWS = {
     "application_detail",
     "integrator_profile",
     "misp_profile",
+    # a Certified integration's public page
+    "certified_integration_detail",
     # the sandbox inbox's machine endpoint: no session, every request signed (Standard Webhooks)
     "inbox_receive",
     # allauth's own signed-out pages (it marks them @login_not_required itself)
