@@ -62,6 +62,11 @@ urlpatterns = [
         name="integration_version_publish",
     ),
     path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/start-new-version/",
+        integration_views.integration_version_start,
+        name="integration_version_start",
+    ),
+    path(
         "integrations/<slug:slug>/versions/<uuid:public_id>/designate-ready/",
         integration_views.integration_designate_ready,
         name="integration_designate_ready",

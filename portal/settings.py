@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "portal.apps.PortalConfig",
     "integrations.apps.IntegrationsConfig",
+    "certification.apps.CertificationConfig",
     "marketplace.apps.MarketplaceConfig",
 ]
 
@@ -364,6 +365,7 @@ HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 DEMO_DATA_LOADERS = [
     "portal.demo.load_demo_data",
     "integrations.demo.loader.load_demo_data",
+    "certification.demo.load_demo_data",
     "marketplace.demo.load_demo_data",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("invitations/<str:token>/decline/", invitations.invitation_decline, name="invitation_decline"),
     # The domain apps, included by dotted string: portal imports none of them.
     path("", include("integrations.urls")),
+    path("", include("certification.urls")),
     path("", include("marketplace.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -326,11 +326,11 @@ def load_certified_demo() -> None:
 
 def _declare(owner: Organization) -> tuple[Integration, IntegrationVersion]:
     application = Application.objects.get(name="BigCommerce", provider__slug="bigcommerce")
-    integration, _ = Integration.objects.get_or_create(
+    integration, created = Integration.objects.get_or_create(
         slug=SLUG, defaults={"owner": owner, "application": application, **FIELDS}
     )
-    for scope in SCOPES:
-        WebhookScope.objects.get_or_create(integration=integration, name=scope)
+    if created:  # declared once: the integrator may change them later (a new version may drop one)
+        WebhookScope.objects.bulk_create(WebhookScope(integration=integration, name=scope) for scope in SCOPES)
     load_openapi_import(integration, bigcommerce_swagger())
     version, created = IntegrationVersion.objects.get_or_create(
         integration=integration,

@@ -48,6 +48,7 @@ from integrations.models import (
     TemplateMappingRow,
 )
 from integrations.tiers import engine as tiers
+from integrations.workspace.freeze import refuse_if_frozen
 from portal import jobs
 from portal.models import User
 from portal.services import ActionRefused, record
@@ -132,6 +133,7 @@ def create_mapping_test(
     values = parse_inputs(sample=sample, parent=parent, expected=expected)
     with transaction.atomic():
         integration = Integration.objects.lock(mapping.version.integration)
+        refuse_if_frozen(mapping.version)
         _refuse_taken_name(mapping, name)
         test = MappingTest.objects.create(
             mapping=mapping, name=name, description=description, created_by=acting_user, **values
@@ -162,6 +164,7 @@ def update_mapping_test(
     values = {"name": name, "description": description, **parse_inputs(sample=sample, parent=parent, expected=expected)}
     with transaction.atomic():
         integration = Integration.objects.lock(test.mapping.version.integration)
+        refuse_if_frozen(test.mapping.version)
         test = MappingTest.objects.select_for_update(of=("self",)).select_related("mapping").get(pk=test.pk)
         changed = [key for key, value in values.items() if _as_json(getattr(test, key)) != _as_json(value)]
         if not changed:
@@ -210,6 +213,7 @@ _CHANGE_LABELS = {
 def delete_mapping_test(test: MappingTest, *, acting_user: User | None) -> None:
     with transaction.atomic():
         integration = Integration.objects.lock(test.mapping.version.integration)
+        refuse_if_frozen(test.mapping.version)
         deleted, _ = MappingTest.objects.filter(pk=test.pk).delete()
         if deleted:
             _audit(acting_user, integration, "mapping_test.deleted", f"{test.mapping.name}: {test.name}")
@@ -313,9 +317,8 @@ def run_mapping_tests(run_pk: int) -> MappingTestRun | None:
     return MappingTestRun.objects.get(pk=run_pk)
 
 
-def _run(run: MappingTestRun) -> None:
-    version = run.version
-    tables = tables_for(version.integration)
+def _specs(version: IntegrationVersion) -> tuple[dict[int, TemplateMapping], dict]:
+    """The version's template mappings by pk and each one's MappingSpec, in two queries."""
     mappings = {m.pk: m for m in TemplateMapping.objects.filter(version=version)}
     rows: dict[int, list[TemplateMappingRow]] = {pk: [] for pk in mappings}
     for row in TemplateMappingRow.objects.filter(mapping__version=version).select_related("table"):
@@ -323,6 +326,34 @@ def _run(run: MappingTestRun) -> None:
     specs = {
         pk: spec_for(mapping, sorted(rows[pk], key=lambda r: (r.position, r.pk))) for pk, mapping in mappings.items()
     }
+    return mappings, specs
+
+
+def evaluate_mapping_tests(version: IntegrationVersion) -> list[tuple[MappingTest, MappingTestResult]]:
+    """Every test of the version run afresh against its template mappings as they are now, in the
+    sandboxed child, without storing anything: each test with an unsaved result (outcome, output,
+    diff, error, and the mapping revision it ran against). For callers that keep their own record
+    of the outcome, such as a certification request's checks."""
+    tables = tables_for(version.integration)
+    mappings, specs = _specs(version)
+    tests = list(MappingTest.objects.filter(mapping__version=version).order_by("mapping__name", "name", "pk"))
+    read_at = timezone.now()
+    evaluated = []
+    for start in range(0, len(tests), BATCH_SIZE):
+        batch = tests[start : start + BATCH_SIZE]
+        answers = run_mappings_isolated(
+            [(specs[t.mapping_id], t.sample, t.parent, tables) for t in batch], time_limit=TIME_LIMIT
+        )
+        for test, answer in zip(batch, answers, strict=True):
+            test.mapping = mappings[test.mapping_id]
+            evaluated.append((test, _result(None, test, answer, test.mapping.revision, read_at)))
+    return evaluated
+
+
+def _run(run: MappingTestRun) -> None:
+    version = run.version
+    tables = tables_for(version.integration)
+    mappings, specs = _specs(version)
     already = set(run.results.values_list("test_id", flat=True))
     with transaction.atomic():
         # Locked while read, so an edit in flight commits first; one saved later is newer than read_at.
@@ -345,7 +376,7 @@ def _run(run: MappingTestRun) -> None:
 
 
 def _result(
-    run: MappingTestRun, test: MappingTest, answer: MappingResult | Runaway, revision: int, read_at
+    run: MappingTestRun | None, test: MappingTest, answer: MappingResult | Runaway, revision: int, read_at
 ) -> MappingTestResult:
     made = MappingTestResult(run=run, test=test, mapping_revision=revision, ran_at=read_at)
     if isinstance(answer, Runaway):

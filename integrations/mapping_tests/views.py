@@ -100,8 +100,12 @@ def mapping_test_delete(request, slug, public_id, mapping_id, test_id):
     version = get_version_for_work(request, slug, public_id)
     mapping = template_mapping_of(version, mapping_id)
     test = mapping_test_of(mapping, test_id)
-    mapping_test_services.delete_mapping_test(test, acting_user=request.user)
-    messages.success(request, f"The test “{test.name}” is deleted.")
+    try:
+        mapping_test_services.delete_mapping_test(test, acting_user=request.user)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"The test “{test.name}” is deleted.")
     return redirect(_tests_url(mapping))
 
 

@@ -27,6 +27,7 @@ from integrations.models import (
     TranslationTable,
 )
 from integrations.tiers import engine as tiers
+from integrations.workspace.freeze import refuse_if_declarations_frozen, refuse_if_frozen
 from portal.models import User
 from portal.services import ActionRefused, record
 
@@ -44,6 +45,7 @@ def delete_translation_table(table: TranslationTable, *, acting_user: User | Non
     already deleted (nothing is done twice)."""
     with transaction.atomic():
         integration = Integration.objects.lock(table.integration)
+        refuse_if_declarations_frozen(integration)
         table = TranslationTable.objects.filter(pk=table.pk).first()
         if table is None:
             return False
@@ -106,6 +108,7 @@ def delete_template_mapping(
     it was already deleted."""
     with transaction.atomic():
         integration = Integration.objects.lock(mapping.version.integration)
+        refuse_if_frozen(mapping.version)
         current = TemplateMapping.objects.select_for_update(of=("self",)).filter(pk=mapping.pk).first()
         if current is None:
             return None

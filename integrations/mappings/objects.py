@@ -32,6 +32,7 @@ from integrations.models import (
 from integrations.openapi.proposal import slug
 from integrations.openapi.services import KEY_LENGTH, MAX_NAME_LENGTH
 from integrations.tiers import engine as tiers
+from integrations.workspace.freeze import refuse_if_declarations_frozen
 from portal.models import User
 from portal.services import ActionRefused, record
 
@@ -156,6 +157,7 @@ def declare_foreign_object(
         raise ActionRefused("Tick the methods of at least one direction: To iPaaS, From iPaaS or both.")
     with transaction.atomic():
         integration = Integration.objects.lock(integration)
+        refuse_if_declarations_frozen(integration)
         _refuse_taken_name(integration, name)
         obj = ForeignDataObject(
             integration=integration,
@@ -206,6 +208,7 @@ def remove_foreign_object(obj: ForeignDataObject, *, acting_user: User) -> bool:
     done or recorded twice); ActionRefused for an object an import proposed."""
     with transaction.atomic():
         integration = Integration.objects.lock(obj.integration)
+        refuse_if_declarations_frozen(integration)
         current = integration.foreign_objects.select_related("link__collection").filter(pk=obj.pk).first()
         if current is None:
             return False

@@ -51,6 +51,7 @@ from integrations.models import (
     WebhookScope,
 )
 from integrations.tiers import engine as tiers
+from integrations.workspace.freeze import refuse_if_declarations_frozen, refuse_if_frozen
 from portal.models import User
 from portal.services import ActionRefused, record
 
@@ -178,6 +179,7 @@ def link_foreign_object(
 ) -> ForeignObjectLink:
     with transaction.atomic():
         integration = Integration.objects.lock(obj.integration)
+        refuse_if_declarations_frozen(integration)
         obj = ForeignDataObject.objects.get(pk=obj.pk)
         if obj.state != ObjectState.ACCEPTED:
             raise ActionRefused(f"Accept {obj.name} on the OpenAPI page before linking it to the data model.")
@@ -206,6 +208,7 @@ def link_foreign_object(
 def link_scope(scope: WebhookScope, *, acting_user: User, collection: MappingCollection, direction: str) -> ScopeLink:
     with transaction.atomic():
         integration = Integration.objects.lock(scope.integration)
+        refuse_if_declarations_frozen(integration)
         link, _ = ScopeLink.objects.update_or_create(
             scope=scope, defaults={"collection": collection, "direction": direction, "updated_at": timezone.now()}
         )
@@ -239,6 +242,7 @@ def _audit(acting_user, integration, action: str, target: str, comment: str = ""
 def create_template_mapping(version: IntegrationVersion, *, acting_user: User, **values) -> TemplateMapping:
     with transaction.atomic():
         integration = Integration.objects.lock(version.integration)
+        refuse_if_frozen(version)
         _refuse_taken_name(version, values["name"])
         refuse_bad_parent(version, values["collection"], values["direction"], values["parent"])
         mapping = TemplateMapping.objects.create(version=version, **{k: values[k] for k in MAPPING_FIELDS})
@@ -260,6 +264,7 @@ def update_template_mapping(
     form was loaded with; otherwise raise MappingConflict with the mapping as it is now."""
     with transaction.atomic():
         integration = Integration.objects.lock(mapping.version.integration)
+        refuse_if_frozen(mapping.version)
         mapping = TemplateMapping.objects.select_for_update(of=("self",)).filter(pk=mapping.pk).first()
         if mapping is None or mapping.revision != expected_revision:
             raise MappingConflict(mapping, EDIT_CONFLICT)
@@ -296,6 +301,7 @@ def clone_template_mapping(mapping: TemplateMapping, *, acting_user: User, rever
     """A copy in the same direction, or (reverse) in the opposite one; see the module docstring."""
     with transaction.atomic():
         integration = Integration.objects.lock(mapping.version.integration)
+        refuse_if_frozen(mapping.version)
         direction = Direction(mapping.direction).opposite if reverse else Direction(mapping.direction)
         parent = mapping.parent
         if parent_problem(mapping.version, mapping.collection, direction, parent):
@@ -409,6 +415,7 @@ def add_mapping_row(mapping: TemplateMapping, *, acting_user: User, values: RowV
     fields = values.cleaned()
     with transaction.atomic():
         integration = Integration.objects.lock(mapping.version.integration)
+        refuse_if_frozen(mapping.version)
         _refuse_foreign_table(integration, fields)
         _refuse_taken_target(mapping, fields["target"])
         position = (mapping.rows.aggregate(last=Max("position"))["last"] or 0) + 1
@@ -426,6 +433,7 @@ def update_mapping_row(
     fields = values.cleaned()
     with transaction.atomic():
         integration = Integration.objects.lock(row.mapping.version.integration)
+        refuse_if_frozen(row.mapping.version)
         _refuse_foreign_table(integration, fields)
         _refuse_taken_target(row.mapping, fields["target"], exclude=row)
         saved = TemplateMappingRow.objects.filter(pk=row.pk, revision=expected_revision).update(
@@ -449,6 +457,7 @@ def delete_mapping_row(row: TemplateMappingRow, *, acting_user: User, expected_r
     """Delete the row only if nobody changed it since it was loaded; otherwise raise RowConflict."""
     with transaction.atomic():
         integration = Integration.objects.lock(row.mapping.version.integration)
+        refuse_if_frozen(row.mapping.version)
         deleted, _ = TemplateMappingRow.objects.filter(pk=row.pk, revision=expected_revision).delete()
         if not deleted:
             raise RowConflict(TemplateMappingRow.objects.select_related("table").filter(pk=row.pk).first())

@@ -15,6 +15,7 @@ from integrations.mappings.services import CAUSE_MAPPINGS, touch_mappings
 from integrations.mappings.table_uses import rename_refused_message, translation_table_uses
 from integrations.models import Integration, TemplateMapping, TranslationTable
 from integrations.tiers import engine as tiers
+from integrations.workspace.freeze import refuse_if_declarations_frozen
 from portal.models import User
 from portal.services import ActionRefused, record
 
@@ -62,6 +63,7 @@ def save_translation_table(
     name = " ".join(name.split())
     with transaction.atomic():
         integration = Integration.objects.lock(integration)
+        refuse_if_declarations_frozen(integration)
         if table is not None:
             table = TranslationTable.objects.get(pk=table.pk)  # as it is now, under the integration's lock
             if loaded_version and loaded_version != table_version(table):

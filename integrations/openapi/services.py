@@ -30,6 +30,7 @@ from integrations.models import (
     OpenAPIImport,
 )
 from integrations.tiers import engine as tiers
+from integrations.workspace.freeze import refuse_if_declarations_frozen
 from portal import jobs
 from portal.models import User
 from portal.services import ActionRefused, record
@@ -74,6 +75,7 @@ def upload_openapi_document(
     try:
         with transaction.atomic():
             integration = Integration.objects.lock(integration)
+            refuse_if_declarations_frozen(integration)
             document.save()
             record(
                 actor=acting_user,
@@ -261,6 +263,13 @@ def _combined_schemas(schema_lists: Iterable[list[dict]]) -> list[dict]:
 # --- The integrator's decisions on foreign data objects ------------------------------------
 
 
+def _lock_declarations(integration: Integration) -> Integration:
+    """The integration locked, once its foreign data objects may change (not frozen)."""
+    integration = Integration.objects.lock(integration)
+    refuse_if_declarations_frozen(integration)
+    return integration
+
+
 def _lock_object(obj: ForeignDataObject) -> ForeignDataObject:
     return ForeignDataObject.objects.select_for_update().get(pk=obj.pk)
 
@@ -268,6 +277,7 @@ def _lock_object(obj: ForeignDataObject) -> ForeignDataObject:
 def _decide(obj: ForeignDataObject, *, acting_user: User, to: str, action: str) -> ForeignDataObject:
     with transaction.atomic():
         integration = Integration.objects.lock(obj.integration)
+        refuse_if_declarations_frozen(integration)
         obj = _lock_object(obj)
         before = obj.state
         if obj.declared_by_hand and to != ObjectState.ACCEPTED:
@@ -309,6 +319,7 @@ def rename_foreign_object(obj: ForeignDataObject, *, acting_user: User, name: st
     name = _clean_name(name)
     with transaction.atomic():
         integration = Integration.objects.lock(obj.integration)
+        refuse_if_declarations_frozen(integration)
         obj = _lock_object(obj)
         before = obj.name
         if before != name:
@@ -335,7 +346,7 @@ def merge_foreign_objects(
     if len(wanted) < 2:
         raise ActionRefused("Choose at least two objects to merge.")
     with transaction.atomic():
-        integration = Integration.objects.lock(integration)
+        integration = _lock_declarations(integration)
         found = {
             obj.public_id: obj for obj in integration.foreign_objects.select_for_update().filter(public_id__in=wanted)
         }

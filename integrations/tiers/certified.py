@@ -331,8 +331,8 @@ def certification_approved(facts: Facts) -> RuleResult:
         return RuleResult(True, message)
     return RuleResult(
         False,
-        "Red Rook staff approve a certification request once every rule above passes; certification "
-        "requests arrive with the certification workflow.",
+        "Once every rule above passes, request certification of this version: Red Rook staff (or, for a "
+        "new version of a certified integration, the Red Rook automation) approve the request.",
     )
 
 

@@ -195,3 +195,27 @@ class IntegrationVersionForm(forms.Form):
 
     def clean_number(self) -> str:
         return self.cleaned_data["number"].strip()
+
+
+class NewVersionForm(forms.Form):
+    """Starting a new version from an existing one: its number and release notes; the rest is copied."""
+
+    number = forms.CharField(
+        label="New version", max_length=40, validators=[validate_semver], help_text="A semantic version, such as 1.1.0."
+    )
+    release_notes = forms.CharField(required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, source: IntegrationVersion, **kwargs):
+        kwargs.setdefault("initial", {"number": next_minor(source.number)})
+        super().__init__(*args, **kwargs)
+
+    def clean_number(self) -> str:
+        return self.cleaned_data["number"].strip()
+
+
+def next_minor(number: str) -> str:
+    """1.2.3 → 1.3.0: a proposal the integrator may change."""
+    parts = number.split("-", 1)[0].split("+", 1)[0].split(".")
+    if len(parts) == 3 and all(part.isdigit() for part in parts):
+        return f"{parts[0]}.{int(parts[1]) + 1}.0"
+    return ""

@@ -22,10 +22,14 @@ from integrations.models import (
     ApplicationVersion,
     Integration,
     IntegrationVersion,
+    MappingTest,
+    TemplateMapping,
+    TemplateMappingRow,
     VersionStatus,
     WebhookScope,
 )
 from integrations.tiers import engine as tiers
+from integrations.workspace.freeze import refuse_if_declarations_frozen
 from portal.models import Organization, User, save_with_unique_slug
 from portal.services import ActionRefused, record
 
@@ -108,6 +112,12 @@ def _set_scopes(integration: Integration, names: Iterable[str]) -> tuple[list[st
     return added, removed
 
 
+def _scopes_differ(integration: Integration, names: Iterable[str]) -> bool:
+    return {name.lower() for name in names} != {
+        name.lower() for name in integration.scopes.values_list("name", flat=True)
+    }
+
+
 def _scope_comment(added: list[str], removed: list[str]) -> str:
     parts = []
     if added:
@@ -170,6 +180,7 @@ def update_integration(
 ) -> Integration:
     """Saves the declarations; ``scopes`` (when given) replaces the declared webhook scopes."""
     _refuse_unknown_fields(fields)
+    scopes = list(scopes) if scopes is not None else None
     if not may_work_on(acting_organization, integration):
         raise ActionRefused("Your organization does not work on this integration.")
     is_owner = integration.owner_id == acting_organization.pk
@@ -178,6 +189,8 @@ def update_integration(
         raise ActionRefused(f"Only {integration.owner.name} changes the name, pricing and partner brief.")
     with transaction.atomic():
         integration = _lock(integration)
+        if scopes is not None and _scopes_differ(integration, scopes):
+            refuse_if_declarations_frozen(integration)
         changed = [name for name, value in fields.items() if getattr(integration, name) != value]
         for name, value in fields.items():
             setattr(integration, name, value)
@@ -348,3 +361,88 @@ def designate_ready(
         )
         tiers.recompute(integration, cause=f"version {version.number} designated ready by {acting_user}")
     return version
+
+
+# --- A new version from an existing one ----------------------------------------------------
+
+
+def start_new_version(
+    version: IntegrationVersion, *, number: str, release_notes: str = "", acting_user: User
+) -> IntegrationVersion:
+    """A new draft version with a copy of ``version``'s supported application versions, template
+    mappings (rows and parents included) and mapping tests, in one transaction. The integration's
+    foreign data objects, scopes, links and translation tables belong to the integration, so the
+    copy uses them as they are. ``version`` is left as it was (and keeps its tier): a frozen
+    version is how an integrator goes on working after a certification request."""
+    with transaction.atomic():
+        integration = _lock(version.integration)
+        source = integration.versions.get(pk=version.pk)
+        _refuse_duplicate_number(integration, number)
+        new = IntegrationVersion(integration=integration, number=number, release_notes=release_notes)
+        _save_version(new)
+        new.supported_versions.set(source.supported_versions.all())
+        copied = _copy_mappings(source, new)
+        record(
+            actor=acting_user,
+            action="integration_version.started",
+            organization=integration.owner,
+            target=f"{integration.name} {number}",
+            from_state=source.number,
+            to_state=VersionStatus.DRAFT,
+            comment=f"copied from {source.number}: {copied}",
+        )
+        tiers.recompute(integration, cause=f"version {number} started from {source.number}")
+    return new
+
+
+def _copy_mappings(source: IntegrationVersion, new: IntegrationVersion) -> str:
+    now = timezone.now()
+    mappings = list(TemplateMapping.objects.filter(version=source).order_by("pk"))
+    copies = {}
+    for mapping in mappings:
+        copies[mapping.pk] = TemplateMapping(
+            version=new,
+            **{f: getattr(mapping, f) for f in MAPPING_COPY_FIELDS},
+            created_at=now,
+            updated_at=now,
+        )
+    TemplateMapping.objects.bulk_create(copies.values())
+    for mapping in mappings:
+        if mapping.parent_id in copies:
+            copies[mapping.pk].parent = copies[mapping.parent_id]
+    TemplateMapping.objects.bulk_update([c for c in copies.values() if c.parent_id], ["parent"])
+    rows = TemplateMappingRow.objects.filter(mapping__version=source)
+    TemplateMappingRow.objects.bulk_create(
+        TemplateMappingRow(mapping=copies[row.mapping_id], **{f: getattr(row, f) for f in ROW_COPY_FIELDS})
+        for row in rows
+    )
+    tests = list(MappingTest.objects.filter(mapping__version=source))
+    MappingTest.objects.bulk_create(
+        MappingTest(mapping=copies[t.mapping_id], **{f: getattr(t, f) for f in TEST_COPY_FIELDS}) for t in tests
+    )
+    return f"{len(mappings)} template mapping(s), {len(tests)} mapping test(s)"
+
+
+MAPPING_COPY_FIELDS = (
+    "name",
+    "collection_id",
+    "direction",
+    "sync_type",
+    "collision_handling",
+    "mapping_filter",
+    "error_filter",
+    "notes",
+)
+ROW_COPY_FIELDS = (
+    "target",
+    "kind",
+    "source",
+    "formula",
+    "value",
+    "table_id",
+    "has_default",
+    "default",
+    "notes",
+    "position",
+)
+TEST_COPY_FIELDS = ("name", "description", "sample", "parent", "expected", "created_by_id")

@@ -14,7 +14,9 @@ from integrations.associations.selectors import accepted_associations
 from integrations.models import Application
 from integrations.tiers import engine as tiers
 from integrations.workspace import selectors, services
-from integrations.workspace.forms import IntegrationForm, IntegrationVersionForm
+from integrations.workspace.forms import IntegrationForm, IntegrationVersionForm, NewVersionForm
+from integrations.workspace.freeze import frozen_reasons
+from integrations.workspace.panels import rendered_panels
 from portal.form_tokens import once_per_form_token
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
@@ -69,6 +71,9 @@ def integration_create(request):
 def integration_detail(request, slug):
     integration = get_integration_for_work(request, slug)
     versions = selectors.integration_versions(integration)
+    reasons = frozen_reasons(versions)
+    for each in versions:
+        each.frozen_reason = reasons.get(each.pk, "")
     version = selectors.progress_version(versions)
     checklists = tiers.evaluate(version) if version else []
     is_owner = integration.owner_id == request.organization.pk
@@ -86,6 +91,7 @@ def integration_detail(request, slug):
         and services.is_qualified_integrator(request.user, request.organization, integration),
         "history": selectors.tier_history(integration),
         "associations": accepted_associations(integration),
+        "panels": rendered_panels(request, integration, versions),
     }
     return render(request, "integrations/workspace/integration_detail.html", context)
 
@@ -170,3 +176,23 @@ def integration_designate_ready(request, slug, public_id):
     else:
         messages.success(request, f"Version {version.number} is designated ready.")
     return redirect("integration_detail", slug=slug)
+
+
+@organization_required(manage=True)
+def integration_version_start(request, slug, public_id):
+    """A new draft version copied from this one: how work goes on once a version is frozen."""
+    source = get_version_for_work(request, slug, public_id)
+    integration = source.integration
+    form = NewVersionForm(request.POST or None, source=source)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.start_new_version(source, acting_user=request.user, **form.cleaned_data)
+        except ActionRefused as refused:
+            form.add_error("number", str(refused))
+        else:
+            messages.success(
+                request, f"Version {version.number} is started from {source.number}, as a draft: change it freely."
+            )
+            return redirect("mapping_collection_list", slug=integration.slug, public_id=version.public_id)
+    context = {"form": form, "integration": integration, "source": source}
+    return render(request, "integrations/workspace/integration_version_start.html", context)

@@ -339,6 +339,18 @@ def summit_slug(world):
     return {"slug": world["summit"].slug}
 
 
+def certification_request(world):
+    """Made on first use: a withdrawn certification request of Northwind's integration version
+    (an open one would freeze the version the other rows edit; the actions refuse alike)."""
+    if "certification_request" not in world:
+        from certification.models import CertificationRequest, RequestStatus
+
+        world["certification_request"] = CertificationRequest.objects.create(
+            version=world["integration_version"], organization=world["northwind"], status=RequestStatus.WITHDRAWN
+        )
+    return {"slug": world["integration"].slug, "request_id": world["certification_request"].public_id}
+
+
 R, F, N = 200, 403, 404  # the common answers, to keep rows readable
 
 #                                      anonymous customer other member owner staff
@@ -448,6 +460,22 @@ MATRIX: dict[str, list[Case]] = {
     "integration_version_publish": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=integration_version),
         POST(LOGIN, N, N, F, 302, 302, kwargs=integration_version),
+    ],
+    "integration_version_start": [GET(LOGIN, N, N, F, R, 302, kwargs=integration_version)],
+    # Certification: the owner's members only (an associated integrator gets 403).
+    "certification_request_create": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
+    # Public, but only for a Certified integration (the world's is not).
+    "certified_integration_detail": [GET(N, N, N, N, N, N, kwargs=integration)],
+    "certification_request_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=certification_request)],
+    "certification_request_status": [GET(LOGIN, N, N, R, R, 302, kwargs=certification_request)],
+    "certification_request_withdraw": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=certification_request),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=certification_request),
+    ],
+    # The request is withdrawn: the actions refuse with a message.
+    "certification_request_resubmit": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=certification_request),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=certification_request, data={"comment": "Fixed"}),
     ],
     # Anyone of the owner may try; the action refuses (with a message) unless the rules pass.
     "integration_designate_ready": [

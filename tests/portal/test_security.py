@@ -30,6 +30,8 @@ PUBLIC_VIEWS = {
     "listing_detail",
     "sitemap",
     "robots_txt",
+    # a Certified integration's public page
+    "certified_integration_detail",
     # the sandbox inbox's machine endpoint: no session, every request signed (Standard Webhooks)
     "inbox_receive",
     # allauth's own signed-out pages (it marks them @login_not_required itself)

@@ -82,6 +82,8 @@ def mapping_collection_delete(request, slug, public_id, mapping_id):
         current = conflict.current or mapping
         current.version = mapping.version
         return _mapping_page(request, current, conflict=str(conflict), status=409)
+    except ActionRefused as refused:
+        return _mapping_page(request, mapping, conflict=str(refused), status=409)
     if gone is not None:
         messages.success(request, f"The template mapping {mapping.name} is deleted, with {gone}.")
     return redirect("mapping_collection_list", slug=slug, public_id=public_id)

@@ -206,6 +206,9 @@ def mapping_row_delete(request, slug, public_id, mapping_id, row_id):
         if conflict.current is not None:
             item["conflict"] = "Someone else changed this row since you loaded it: here it is now. Delete it again?"
         return _row_answer(request, version, mapping, item, 409)
+    except ActionRefused as refused:
+        item = row_context(mapping, row, tables_of(version.integration), open=True, conflict=str(refused))
+        return _row_answer(request, version, mapping, item, 409)
     if request.htmx:
         return HttpResponse("")
     messages.success(request, f"The row for {row.target} is deleted.")

@@ -118,7 +118,11 @@ def scope_link(request, slug, scope_id):
         raise Http404("No such webhook scope of this integration") from exc
     form = _scope_form(scope, request.POST)
     if form.is_valid():
-        mapping_services.link_scope(scope, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, f"{scope.name} is linked to {form.cleaned_data['collection'].name}.")
-        return redirect(reverse("integration_collections", args=[integration.slug]) + f"#scope-{scope.pk}")
+        try:
+            mapping_services.link_scope(scope, acting_user=request.user, **form.cleaned_data)
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"{scope.name} is linked to {form.cleaned_data['collection'].name}.")
+            return redirect(reverse("integration_collections", args=[integration.slug]) + f"#scope-{scope.pk}")
     return _links_page(request, integration, bound=(scope, form), status=400)

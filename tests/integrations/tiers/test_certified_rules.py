@@ -86,7 +86,7 @@ def test_every_certified_rule_but_the_approval_passes_for_a_fully_built_version(
 def test_without_an_approval_a_fully_built_version_stays_ready(built):
     integration, version, _ = built
     found = results(version)["certification_approved"]
-    assert not found.passed and "certification workflow" in found.message
+    assert not found.passed and "request certification of this version" in found.message
     assert tiers.reached_tier(tiers.evaluate(version)) == Tier.READY
     integration.refresh_from_db()
     version.refresh_from_db()
@@ -432,7 +432,7 @@ def test_the_workspace_shows_the_certified_checklist_in_constant_queries(built, 
         response = client.get(integration.get_absolute_url())
     page = response.content.decode()
     assert "5 of 6 requirements to do" not in page and "1 of 6 requirements to do" in page
-    assert "certification requests arrive with the certification workflow" in page
+    assert "Once every rule above passes, request certification of this version" in page
     _grow(integration, version, alice, 3)
     with CaptureQueriesContext(connection) as large:
         response = client.get(integration.get_absolute_url())

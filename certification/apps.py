@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class CertificationConfig(AppConfig):
+    name = "certification"
+    verbose_name = "Certification: requests, automated checks and staff review"
+
+    def ready(self) -> None:
+        # The approval fact of the Certified rule and the freeze of reviewed versions, handed to the
+        # integrations app's hooks in every process (web, Celery, management commands, tests).
+        from certification.requests import hooks
+        from integrations.workspace.panels import register_workspace_panel
+
+        hooks.register()
+        register_workspace_panel(
+            "certification/requests/_workspace_panel.html", hooks.workspace_panel_context, order=100
+        )
