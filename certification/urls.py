@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from certification.requests import views as requests
 
@@ -28,4 +28,5 @@ urlpatterns = [
         requests.certification_request_resubmit,
         name="certification_request_resubmit",
     ),
+    path("", include("certification.workflow_templates.urls")),
 ]
