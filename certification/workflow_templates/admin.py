@@ -61,19 +61,15 @@ class WorkflowTemplateAdmin(ThroughActions, admin.ModelAdmin):
     ]
 
     def get_fields(self, request, obj=None):
-        waiting = obj is not None and obj.status == TemplateStatus.SUBMITTED
-        return self.readonly_fields + (["decision", "comment"] if waiting else [])
+        # A decision posted after another one was taken still reaches the action, which says so.
+        deciding = obj is not None and (obj.status == TemplateStatus.SUBMITTED or request.method == "POST")
+        return self.readonly_fields + (["decision", "comment"] if deciding else [])
 
-    def get_queryset(self, request):
+    def get_ordering(self, request):
         waiting_first = Case(
             When(status=TemplateStatus.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(waiting_first=waiting_first)
-            .order_by("waiting_first", "submitted_at")
-        )
+        return [waiting_first.asc(), "submitted_at"]
 
     def has_add_permission(self, request):
         return False

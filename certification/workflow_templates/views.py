@@ -27,7 +27,7 @@ from portal.tenancy import organization_required
 @organization_required
 def workflow_template_submit(request, slug, public_id):
     version = get_version_for_template_submission(request, slug, public_id)
-    form = WorkflowTemplateForm(request.POST or None)
+    form = WorkflowTemplateForm(request.POST if request.method == "POST" else None)
     reasons = []
     if request.method == "POST" and form.is_valid():
         try:
