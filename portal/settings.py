@@ -269,7 +269,11 @@ INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=7)
 INBOX_SECRET_GRACE_HOURS = env.int("INBOX_SECRET_GRACE_HOURS", default=24)
 
 # `manage.py load_demo_data` calls these in order; each returns the demo accounts it created.
-DEMO_DATA_LOADERS = ["portal.demo.load_demo_data", "integrations.demo.loader.load_demo_data"]
+DEMO_DATA_LOADERS = [
+    "portal.demo.load_demo_data",
+    "integrations.demo.loader.load_demo_data",
+    "certification.workflow_templates.demo.load_demo_data",
+]
 
 LOGGING = {
     "version": 1,
