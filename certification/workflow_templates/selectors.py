@@ -33,7 +33,8 @@ def submission_reference(version: IntegrationVersion) -> dict:
     example = ""
     if mappings:
         trigger = {"type": "webhook", "scope": scopes[0].name} if scopes else {"type": "schedule", "every_minutes": 60}
-        first = mappings[0]
+        # A webhook brings a record into iPaaS.com: begin with a mapping To iPaaS when there is one.
+        first = next((m for m in mappings if m.direction == "to_ipaas"), mappings[0])
         step = {"collection": first.collection.key, "direction": first.direction, "mapping": first.name}
         example = json.dumps({"trigger": trigger, "steps": [step]}, indent=2)
     return {"scopes": scopes, "mappings": mappings, "certified": version.tier >= Tier.CERTIFIED, "example": example}
