@@ -131,3 +131,9 @@ def test_carrying_over_to_a_version_not_certified_yet_submits_nothing(certified,
     carried, skipped = services.carry_over_workflow_templates(newer, acting_user=alice, acting_organization=northwind)
     assert carried == [] and "is not Certified" in skipped[0]
     assert not WorkflowTemplate.objects.filter(version=newer).exists()
+
+
+def test_staff_of_the_integrations_owner_cannot_decide(submitted, sam, northwind):
+    MembershipFactory(user=sam, organization=northwind)
+    with pytest.raises(ActionRefused, match="another member of staff decides"):
+        services.approve_workflow_template(submitted, acting_user=sam)

@@ -108,7 +108,8 @@ def test_the_definition_downloads_as_a_json_document(certified, approved):
 
 def test_the_integration_page_shows_the_approved_template(certified, approved, alice):
     page = client_for(alice).get(reverse("integration_detail", args=[certified[0].slug])).content.decode()
-    assert "Workflow templates" in page and approved.name in page
+    detail = reverse("workflow_template_detail", args=[certified[0].slug, approved.public_id])
+    assert f'<a href="{detail}">{approved.name}</a>' in page
 
 
 def test_the_template_list_answers_in_constant_queries(certified, misty, summit, sam, django_assert_max_num_queries):
@@ -123,3 +124,18 @@ def test_the_template_list_answers_in_constant_queries(certified, misty, summit,
             services.approve_workflow_template(template, acting_user=sam)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_new_certified_version_offers_to_carry_the_templates_over_and_does(
+    certified, approved, alice, northwind, sam
+):
+    integration, version = certified
+    newer = world.certified_new_version(version, alice, northwind, sam)
+    client = client_for(alice)
+    page = client.get(reverse("integration_detail", args=[integration.slug])).content.decode()
+    assert "Carry over the workflow templates of version 1.0.0" in page
+    response = client.post(reverse("workflow_template_carry_over", args=[integration.slug, newer.public_id]))
+    [copy] = WorkflowTemplate.objects.filter(version=newer)
+    assert response.status_code == 302 and (copy.name, copy.carried_from) == (approved.name, approved)
+    page = client.get(reverse("integration_detail", args=[integration.slug])).content.decode()
+    assert "Carry over the workflow templates" not in page
