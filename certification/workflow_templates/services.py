@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from certification.workflow_templates import notifications
-from certification.workflow_templates.definition import Definition, from_document
+from certification.workflow_templates.definition import Definition, DefinitionError, from_document
 from certification.workflow_templates.fit import fit_reasons
 from certification.workflow_templates.models import LIVE, TemplateStatus, WorkflowTemplate
 from integrations.access import may_work_on
@@ -41,6 +41,14 @@ class TemplateFields:
     description: str
     setup_notes: str
     definition: Definition
+
+
+def stored_definition(template: WorkflowTemplate) -> Definition:
+    """The template's definition read back; one saved by hand (not through submit) may be malformed."""
+    try:
+        return from_document(template.definition)
+    except DefinitionError as error:
+        raise ActionRefused(f"The definition of “{template.name}” is malformed: {error}") from None
 
 
 def may_submit(organization: Organization | None, integration: Integration) -> bool:
@@ -137,7 +145,7 @@ def _decide(template: WorkflowTemplate, to: str, *, acting_user: User, comment: 
                 f"it cannot be {TemplateStatus(to).label.lower()} now. Reload the page to see its state."
             )
         if to == TemplateStatus.APPROVED:
-            _refuse_unfit(template.version, from_document(template.definition))
+            _refuse_unfit(template.version, stored_definition(template))
         before = template.status
         template.status, template.decided_at, template.decided_by = to, timezone.now(), acting_user
         template.decision_comment = comment
@@ -196,10 +204,10 @@ def carry_over_workflow_templates(
     for template in source.workflow_templates.approved().order_by("name"):
         if template.name.lower() in live_here:
             continue
-        fields = TemplateFields(
-            template.name, template.description, template.setup_notes, from_document(template.definition)
-        )
         try:
+            fields = TemplateFields(
+                template.name, template.description, template.setup_notes, stored_definition(template)
+            )
             carried.append(
                 submit_workflow_template(
                     version,

@@ -137,3 +137,13 @@ def test_staff_of_the_integrations_owner_cannot_decide(submitted, sam, northwind
     MembershipFactory(user=sam, organization=northwind)
     with pytest.raises(ActionRefused, match="another member of staff decides"):
         services.approve_workflow_template(submitted, acting_user=sam)
+
+
+def test_a_malformed_stored_definition_is_refused_at_approval_not_crashed(certified, sam):
+    template = WorkflowTemplate.objects.create(
+        version=certified[1], organization=certified[0].owner, name="By hand", description="d", definition={}
+    )
+    with pytest.raises(ActionRefused, match="is malformed"):
+        services.approve_workflow_template(template, acting_user=sam)
+    template.refresh_from_db()
+    assert template.status == TemplateStatus.SUBMITTED
