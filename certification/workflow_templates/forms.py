@@ -1,7 +1,7 @@
 from django import forms
 
 from certification.workflow_templates.definition import DefinitionError, parse_definition
-from certification.workflow_templates.services import MAX_COMMENT, TemplateFields
+from certification.workflow_templates.services import TemplateFields
 
 
 class WorkflowTemplateForm(forms.Form):
@@ -33,7 +33,3 @@ class WorkflowTemplateForm(forms.Form):
     def template_fields(self) -> TemplateFields:
         data = self.cleaned_data
         return TemplateFields(data["name"], data["description"], data["setup_notes"], data["definition"])
-
-
-class DecisionForm(forms.Form):
-    comment = forms.CharField(max_length=MAX_COMMENT, required=False, widget=forms.Textarea(attrs={"rows": 3}))
