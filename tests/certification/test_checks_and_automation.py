@@ -101,10 +101,7 @@ def test_the_automation_leaves_a_version_that_drops_a_direction_to_staff(recerti
     delete_template_mapping(dropped, acting_user=alice, expected_revision=dropped.revision)
     link = integration.foreign_objects.get(name="Customers").link
     mapping_services.link_foreign_object(
-        link.foreign_object,
-        acting_user=alice,
-        collection=link.collection,
-        to_ipaas_methods=["GET"],
+        link.foreign_object, acting_user=alice, collection=link.collection, to_ipaas_methods=["GET"],
         from_ipaas_methods=[],
     )
     request_ = world.run_checks(world.submit(new, alice, northwind))
@@ -144,10 +141,7 @@ def test_emails_go_only_once_the_transition_has_committed(
         for callback in callbacks:
             callback()
     subjects = {(m.to[0], m.subject) for m in mail.outbox}
-    assert (
-        "alice@northwind.example.com",
-        "[iPaaS.com] Certification of Magento by Northwind 1.0.0: Submitted",
-    ) in subjects
+    assert ("alice@northwind.example.com", "[iPaaS.com] Certification of Magento by Northwind 1.0.0: Submitted") in subjects
     assert any(to == sam.email and "Certification requested" in subject for to, subject in subjects)
 
 
