@@ -6,6 +6,7 @@ from django.utils.timesince import timesince
 
 from certification.models import OPEN, CertificationRequest, RequestStatus
 from certification.requests import selectors, services
+from certification.workflow_templates import admin as workflow_templates_admin  # noqa: F401 (registers it)
 from integrations.workspace.selectors import tier_history
 from portal.services import ActionRefused
 

@@ -9,9 +9,18 @@ class CertificationConfig(AppConfig):
         # The approval fact of the Certified rule and the freeze of reviewed versions, handed to the
         # integrations app's hooks in every process (web, Celery, management commands, tests).
         from certification.requests import hooks
+        from certification.workflow_templates import hooks as template_hooks
+        from certification.workflow_templates import panel as template_panel
         from integrations.workspace.panels import register_workspace_panel
 
         hooks.register()
         register_workspace_panel(
             "certification/requests/_workspace_panel.html", hooks.workspace_panel_context, order=100
+        )
+        # The One-Click rule and what it reads, and the workflow templates of each version.
+        template_hooks.register()
+        register_workspace_panel(
+            "certification/workflow_templates/_workspace_panel.html",
+            template_panel.workspace_panel_context,
+            order=110,
         )

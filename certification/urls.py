@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from certification.public import views as public
 from certification.requests import views as requests
@@ -29,6 +29,7 @@ urlpatterns = [
         requests.certification_request_resubmit,
         name="certification_request_resubmit",
     ),
+    path("", include("certification.workflow_templates.urls")),
 ]
 
 # Public: the page of a Certified integration.

@@ -366,6 +366,7 @@ DEMO_DATA_LOADERS = [
     "portal.demo.load_demo_data",
     "integrations.demo.loader.load_demo_data",
     "certification.demo.load_demo_data",
+    "certification.workflow_templates.demo.load_demo_data",
     "marketplace.demo.load_demo_data",
 ]
 

@@ -11,8 +11,11 @@ from certification.requests.models import (
     RequestStatus,
     RequestTransition,
 )
+from certification.workflow_templates.models import TemplateStatus, WorkflowTemplate
 
 __all__ = [
+    "TemplateStatus",
+    "WorkflowTemplate",
     "FROZEN",
     "OPEN",
     "TRANSITIONS",

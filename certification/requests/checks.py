@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 
 from integrations import openapi
 from integrations.mapping_tests.services import evaluate_mapping_tests
-from integrations.models import ImportStatus, InboxEvent, IntegrationKind, IntegrationVersion, Outcome, WebhookScope
+from integrations.models import (
+    ImportStatus,
+    InboxEvent,
+    IntegrationKind,
+    IntegrationVersion,
+    Outcome,
+    Tier,
+    WebhookScope,
+)
 from integrations.tiers import engine as tiers
 from integrations.tiers.certified import APPROVAL
 
@@ -26,6 +34,8 @@ class Check:
 
 def rule_checks(version: IntegrationVersion) -> Iterator[Check]:
     for checklist in tiers.evaluate(version):
+        if checklist.tier > Tier.CERTIFIED:
+            break  # One-Click comes after certification: its rules are not the reviewers' to check
         for rule, result in checklist.results:
             if rule.code == APPROVAL:
                 continue

@@ -18,7 +18,7 @@ from certification.requests.models import (
     RequestTransition,
 )
 from certification.requests.snapshot import take_snapshot
-from integrations.models import Integration, IntegrationVersion
+from integrations.models import Integration, IntegrationVersion, Tier
 from integrations.tiers import engine as tiers
 from integrations.tiers.certified import APPROVAL
 from portal.models import Organization, User
@@ -46,6 +46,8 @@ def failing_rules(version: IntegrationVersion) -> list[str]:
     """What keeps the version from being reviewed: every failing rule but the approval."""
     failing = []
     for checklist in tiers.evaluate(version):
+        if checklist.tier > Tier.CERTIFIED:
+            break  # One-Click comes after certification
         for rule, result in checklist.results:
             if rule.code != APPROVAL and not result.passed:
                 failing.append(f"{checklist.tier.label}: {rule.title}. {result.message}")

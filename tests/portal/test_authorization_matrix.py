@@ -351,6 +351,42 @@ def certification_request(world):
     return {"slug": world["integration"].slug, "request_id": world["certification_request"].public_id}
 
 
+def template_world(world) -> dict:
+    """Made on first use: an approved workflow template of Northwind's private integration version,
+    and one of the integration listed at Compatible (seen by everyone), both submitted by Northwind."""
+    if "workflow_template" not in world:
+        from certification.models import WorkflowTemplate
+
+        listed = association_world(world)["listed_integration"]
+        listed_version = IntegrationVersionFactory(integration=listed, number="1.0.0")
+        document = {"trigger": {"type": "schedule", "every_minutes": 60}, "steps": []}
+        for key, version in (("workflow_template", world["integration_version"]), ("listed_template", listed_version)):
+            world[key] = WorkflowTemplate.objects.create(
+                version=version,
+                organization=world["northwind"],
+                name="Nightly customers",
+                description="Customers every night.",
+                definition=document,
+                status="approved",
+            )
+        world["listed_version"] = listed_version
+    return world
+
+
+def workflow_template(world):
+    template = template_world(world)["workflow_template"]
+    return {"slug": world["integration"].slug, "template_id": template.public_id}
+
+
+def listed_template(world):
+    template = template_world(world)["listed_template"]
+    return {"slug": world["listed_integration"].slug, "template_id": template.public_id}
+
+
+def listed_version(world):
+    return {"slug": template_world(world)["listed_integration"].slug, "public_id": world["listed_version"].public_id}
+
+
 R, F, N = 200, 403, 404  # the common answers, to keep rows readable
 
 #                                      anonymous customer other member owner staff
@@ -454,6 +490,29 @@ MATRIX: dict[str, list[Case]] = {
     "integration_dashboard": [GET(LOGIN, F, R, R, R, 302)],
     "integration_create": [GET(LOGIN, F, R, F, R, 302)],
     "integration_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
+    # Workflow templates: approved ones are seen by everyone who sees the integration (a private one:
+    # its integrators only); integrators of the integration and MiSPs submit them.
+    "workflow_template_list": [
+        GET(N, N, N, R, R, N, kwargs=integration),
+        GET(R, R, R, R, R, R, kwargs=listed_integration),
+    ],
+    "workflow_template_detail": [
+        GET(N, N, N, R, R, N, kwargs=workflow_template),
+        GET(R, R, R, R, R, R, kwargs=listed_template),
+    ],
+    "workflow_template_definition": [
+        GET(N, N, N, R, R, N, kwargs=workflow_template),
+        GET(R, R, R, R, R, R, kwargs=listed_template),
+    ],
+    "workflow_template_submit": [
+        GET(LOGIN, N, N, R, R, 302, kwargs=integration_version),
+        GET(LOGIN, F, F, R, R, 302, kwargs=listed_version),
+        POST(LOGIN, F, F, 400, 400, 302, kwargs=listed_version),  # an empty template is refused
+    ],
+    "workflow_template_carry_over": [
+        GET(LOGIN, 405, 405, 405, 405, 405, kwargs=integration_version),
+        POST(LOGIN, N, N, 302, 302, 302, kwargs=integration_version),  # nothing to carry: a message
+    ],
     "integration_edit": [GET(LOGIN, N, N, F, R, 302, kwargs=integration)],
     "integration_version_create": [GET(LOGIN, N, N, F, R, 302, kwargs=integration)],
     "integration_version_edit": [GET(LOGIN, N, N, F, R, 302, kwargs=integration_version)],
