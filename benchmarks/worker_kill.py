@@ -140,11 +140,11 @@ def _once(upload, run) -> dict:
     return {
         "import status": upload.status,
         "import finished (audit rows)": AuditEvent.objects.filter(
-            organization=organization, action__in=["openapi.imported", "openapi.refused"]
+            organization=organization, kind__in=["openapi_import.imported", "openapi_import.refused"]
         ).count(),
         "run status": run.status,
         "run finished (audit rows)": AuditEvent.objects.filter(
-            organization=organization, action="mapping_tests.finished"
+            organization=organization, kind="mapping_test_run.finished"
         ).count(),
         "results / tests": f"{run.results.count()} / {run.total}",
     }

@@ -38,9 +38,16 @@ class IntegrationsConfig(AppConfig):
         from integrations.tiers import certified, compatible_ready  # noqa: F401
 
         register_navigation()
+        self._register_audit_kinds()
         self._register_queues()
         self._register_job_sweepers()
         self._follow_provider_profiles()
+
+    @staticmethod
+    def _register_audit_kinds() -> None:
+        from integrations import audit
+
+        audit.register()
 
     @staticmethod
     def _register_queues() -> None:

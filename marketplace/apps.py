@@ -22,6 +22,9 @@ class MarketplaceConfig(AppConfig):
 
     def ready(self) -> None:
         register_navigation()
+        from marketplace import audit
+
+        audit.register()
         from marketplace.listings import signals
 
         signals.connect()

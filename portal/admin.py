@@ -220,10 +220,10 @@ class InvitationAdmin(ThroughActions, admin.ModelAdmin):
 class AuditEventAdmin(ReadOnly, admin.ModelAdmin):
     """The audit trail is evidence: staff read it, nobody edits it."""
 
-    list_display = ["created_at", "action", "target", "from_state", "to_state", "actor", "organization"]
-    list_filter = ["action", "created_at"]
-    search_fields = ["action", "target", "actor__email", "organization__name", "comment"]
-    list_select_related = ["actor", "organization"]
+    list_display = ["created_at", "sentence", "kind", "from_state", "to_state", "organization_name"]
+    # Filtering by target_type and target_id (or within_type and within_id) shows one object's history.
+    list_filter = ["kind", "target_type", "created_at"]
+    search_fields = ["target_label", "within_label", "actor_name", "actor__email", "organization_name", "comment"]
     date_hierarchy = "created_at"
 
 

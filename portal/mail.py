@@ -152,6 +152,7 @@ def send_again(emails, *, acting_user: User) -> int:
             email.next_attempt_at = now
             email.retry_until = now + timedelta(hours=settings.EMAIL_RETRY_HOURS)
             email.save(update_fields=["status", "next_attempt_at", "retry_until"])
-            record(actor=acting_user, action="email.sent_again", target=f"{email.subject} to {email.recipients}")
+            label = f"“{email.subject}” to {email.recipients}"
+            record(actor=acting_user, kind="email.sent_again", target=email, target_label=label)
             transaction.on_commit(lambda pk=email.pk: _enqueue(pk))
     return len(chosen)

@@ -5,11 +5,15 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from portal import audit
 
 
 def unique_slug(model, text: str, *, fallback: str, max_length: int = 60) -> str:
@@ -325,14 +329,29 @@ class Invitation(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One recorded state change: who did what, when, to what, from which state to which."""
+    """One recorded change: who did what (a kind of portal.audit's closed list), when, to which
+    object and within which, from which state to which.
+
+    The trail outlives what it tells of: the organization, the actor and both objects are kept as
+    text beside their links, so an event still reads whole once any of them is deleted."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events"
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"
     )
+    organization_name = models.CharField(max_length=120, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    action = models.CharField(max_length=60)
-    target = models.CharField(max_length=200, blank=True)
+    actor_name = models.CharField(max_length=254, blank=True)
+    kind = models.CharField(max_length=60, choices=audit.kind_choices)
+    # The object changed; every model it points at has an integer primary key.
+    target_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    target_label = models.CharField(max_length=200, blank=True)
+    # The object whose history the change also belongs to: the template mapping of a row.
+    within_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    within_id = models.PositiveBigIntegerField(null=True, blank=True)
+    within = GenericForeignKey("within_type", "within_id")
+    within_label = models.CharField(max_length=200, blank=True)
     from_state = models.CharField(max_length=60, blank=True)
     to_state = models.CharField(max_length=60, blank=True)
     comment = models.TextField(blank=True)
@@ -340,9 +359,24 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_event_target"),
+            models.Index(fields=["within_type", "within_id"], name="audit_event_within"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.target} by {self.actor}"
+        return self.sentence
+
+    @property
+    def sentence(self) -> str:
+        """What happened, in words: "Alice added the row Email to Magento Customer ADD TO IPAAS"."""
+        return audit.kind_to_show(self.kind).render(
+            actor=self.actor_name,
+            target=self.target_label,
+            within=self.within_label,
+            from_state=self.from_state,
+            to_state=self.to_state,
+        )
 
 
 class EmailStatus(models.TextChoices):

@@ -7,10 +7,11 @@ email only once the transaction has committed.
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.utils import timezone
 
-from portal import notifications, signals
+from portal import audit, notifications, signals
 from portal.models import (
     AuditEvent,
     Invitation,
@@ -27,16 +28,48 @@ class ActionRefused(Exception):
     """The action is not allowed in the current state; the message is shown to the person."""
 
 
-def record(*, actor, action: str, organization=None, target="", from_state="", to_state="", comment=""):
+def record(
+    *,
+    actor: User | None,
+    kind: str,
+    target: models.Model | None = None,
+    within: models.Model | None = None,
+    organization: Organization | None = None,
+    target_label: str | None = None,
+    within_label: str | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+) -> AuditEvent:
+    """Record one change of `kind` (registered in portal.audit) to `target`, which also belongs to
+    the history of `within` (a row to its template mapping's). The labels default to the objects'
+    names; they are what the event shows once the objects are gone. Call it before deleting the
+    target: a deleted object has no id left to point at."""
+    audit.get_kind(kind)  # an unregistered kind is a mistake in the code, never stored
     return AuditEvent.objects.create(
-        actor=actor,
         organization=organization,
-        action=action,
-        target=str(target)[:200],
-        from_state=from_state,
-        to_state=to_state,
+        organization_name=organization.name if organization else "",
+        actor=actor,
+        actor_name=actor.get_full_name() if actor else "",
+        kind=kind,
+        target_type=_content_type(target),
+        target_id=target.pk if target is not None else None,
+        target_label=_label(target, target_label),
+        within_type=_content_type(within),
+        within_id=within.pk if within is not None else None,
+        within_label=_label(within, within_label),
+        from_state=str(from_state)[:60],
+        to_state=str(to_state)[:60],
         comment=comment,
     )
+
+
+def _content_type(obj: models.Model | None) -> ContentType | None:
+    return ContentType.objects.get_for_model(obj) if obj is not None else None
+
+
+def _label(obj: models.Model | None, label: str | None) -> str:
+    return str(label if label is not None else (obj if obj is not None else ""))[:200]
 
 
 def _lock(organization: Organization) -> Organization:
@@ -51,8 +84,16 @@ def create_organization(*, user: User, name: str, kinds: Iterable[str], website:
         organization = Organization(name=name, website=website, created_by=user)
         organization.set_kinds(kinds)
         save_with_unique_slug(organization, name)
-        Membership.objects.create(organization=organization, user=user, role=Role.OWNER)
-        record(actor=user, action="organization.created", organization=organization, target=organization.name)
+        membership = Membership.objects.create(organization=organization, user=user, role=Role.OWNER)
+        record(actor=user, kind="organization.created", organization=organization, target=organization)
+        record(
+            actor=user,
+            kind="membership.joined",
+            organization=organization,
+            target=membership,
+            target_label=user.get_full_name(),
+            to_state=Role.OWNER,
+        )
     return organization
 
 
@@ -77,11 +118,11 @@ def update_organization_profile(
         after = f"{organization.name} [{', '.join(organization.kinds)}]"
         record(
             actor=acting_user,
-            action="organization.updated",
+            kind="organization.updated",
             organization=organization,
-            target=organization.name,
-            from_state=before[:60],
-            to_state=after[:60],
+            target=organization,
+            from_state=before,
+            to_state=after,
         )
     return organization
 
@@ -111,9 +152,10 @@ def invite_member(
         )
         record(
             actor=acting_user,
-            action="invitation.sent",
+            kind="invitation.sent",
             organization=organization,
-            target=email,
+            target=invitation,
+            target_label=email,
             to_state=role,
         )
         transaction.on_commit(lambda: notifications.send_invitation(invitation.pk))
@@ -128,23 +170,27 @@ def resend_invitation(invitation: Invitation, *, acting_user: User) -> Invitatio
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
         record(
-            actor=acting_user, action="invitation.resent", organization=invitation.organization, target=invitation.email
+            actor=acting_user,
+            kind="invitation.resent",
+            organization=invitation.organization,
+            target=invitation,
+            target_label=invitation.email,
         )
         transaction.on_commit(lambda: notifications.send_invitation(invitation.pk))
     return invitation
 
 
 def revoke_invitation(invitation: Invitation, *, acting_user: User) -> Invitation:
-    return _close_invitation(invitation, actor=acting_user, to=InvitationStatus.REVOKED, action="invitation.revoked")
+    return _close_invitation(invitation, actor=acting_user, to=InvitationStatus.REVOKED, kind="invitation.revoked")
 
 
 def decline_invitation(invitation: Invitation, *, user: User) -> Invitation:
     if not user_may_answer(invitation, user):
         raise ActionRefused(_wrong_recipient_message(invitation))
-    return _close_invitation(invitation, actor=user, to=InvitationStatus.DECLINED, action="invitation.declined")
+    return _close_invitation(invitation, actor=user, to=InvitationStatus.DECLINED, kind="invitation.declined")
 
 
-def _close_invitation(invitation: Invitation, *, actor: User, to: str, action: str) -> Invitation:
+def _close_invitation(invitation: Invitation, *, actor: User, to: str, kind: str) -> Invitation:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status != InvitationStatus.PENDING:
@@ -154,9 +200,10 @@ def _close_invitation(invitation: Invitation, *, actor: User, to: str, action: s
         invitation.save(update_fields=["status", "responded_at"])
         record(
             actor=actor,
-            action=action,
+            kind=kind,
             organization=invitation.organization,
-            target=invitation.email,
+            target=invitation,
+            target_label=invitation.email,
             from_state=InvitationStatus.PENDING,
             to_state=to,
         )
@@ -194,12 +241,22 @@ def accept_invitation(invitation: Invitation, *, user: User) -> Membership:
         invitation.save(update_fields=["status", "responded_at", "accepted_by"])
         record(
             actor=user,
-            action="invitation.accepted",
+            kind="invitation.accepted",
             organization=invitation.organization,
-            target=invitation.email,
+            target=invitation,
+            target_label=invitation.email,
             from_state=InvitationStatus.PENDING,
             to_state=membership.role if created else "already a member",
         )
+        if created:
+            record(
+                actor=user,
+                kind="membership.joined",
+                organization=invitation.organization,
+                target=membership,
+                target_label=user.get_full_name(),
+                to_state=membership.role,
+            )
     return membership
 
 
@@ -241,9 +298,10 @@ def change_member_role(membership: Membership, *, acting_user: User, role: str, 
         membership.save(update_fields=["role"])
         record(
             actor=acting_user,
-            action="membership.role_changed",
+            kind="membership.role_changed",
             organization=organization,
-            target=membership.user.email,
+            target=membership,
+            target_label=membership.user.get_full_name(),
             from_state=before,
             to_state=role,
         )
@@ -262,9 +320,10 @@ def remove_member(membership: Membership, *, acting_user: User, as_staff: bool =
         _refuse_if_last_owner(organization, membership, "they cannot be removed")
         record(
             actor=acting_user,
-            action="membership.left" if leaving else "membership.removed",
+            kind="membership.left" if leaving else "membership.removed",
             organization=organization,
-            target=membership.user.email,
+            target=membership,
+            target_label=membership.user.get_full_name(),
             from_state=membership.role,
             to_state="removed",
         )

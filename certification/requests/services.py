@@ -85,9 +85,10 @@ def _transition(request_: CertificationRequest, *, decider: Decider, before: str
     version = request_.version
     record(
         actor=decider.user,
-        action=f"certification_request.{request_.status}",
+        kind=f"certification_request.{request_.status}",
         organization=request_.organization,
-        target=f"{version.integration.name} {version.number}",
+        target=request_,
+        within=version,
         from_state=before,
         to_state=request_.status,
         comment=(comment if decider.user else f"{AUTOMATION}: {comment}")[:1000],

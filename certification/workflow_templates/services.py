@@ -94,9 +94,10 @@ def submit_workflow_template(
             raise ActionRefused(ALREADY.format(number=version.number, name=template.name)) from None
         record(
             actor=acting_user,
-            action="workflow_template.submitted",
+            kind="workflow_template.submitted",
             organization=acting_organization,
-            target=f"{template.name} for {integration.name} {version.number}",
+            target=template,
+            within=version,
             to_state=TemplateStatus.SUBMITTED,
             comment=f"carried over from version {carried_from.version.number}" if carried_from else "",
         )
@@ -153,9 +154,10 @@ def _decide(template: WorkflowTemplate, to: str, *, acting_user: User, comment: 
         version = template.version
         record(
             actor=acting_user,
-            action=f"workflow_template.{to}",
+            kind=f"workflow_template.{to}",
             organization=template.organization,
-            target=f"{template.name} for {integration.name} {version.number}",
+            target=template,
+            within=version,
             from_state=before,
             to_state=to,
             comment=comment[:1000],

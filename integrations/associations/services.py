@@ -49,9 +49,11 @@ def request_association(
             )
             record(
                 actor=acting_user,
-                action="association.requested",
+                kind="association.requested",
                 organization=integration.owner,
-                target=f"{organization.name} on {integration.name}",
+                target=association,
+                target_label=organization.name,
+                within=integration,
                 to_state=AssociationStatus.PENDING,
                 comment=message[:500],
             )
@@ -95,9 +97,11 @@ def decide_association(association: Association, *, acting_user: User, decision:
             remove_perm(WORK_ON_INTEGRATION, group, integration)
         record(
             actor=acting_user,
-            action=f"association.{to_status}",
+            kind=f"association.{to_status}",
             organization=integration.owner,
-            target=f"{association.organization.name} on {integration.name}",
+            target=association,
+            target_label=association.organization.name,
+            within=integration,
             from_state=from_status,
             to_state=to_status,
         )
@@ -121,9 +125,11 @@ def withdraw_association(association: Association, *, acting_user: User) -> Asso
         association.save(update_fields=["status", "decided_at"])
         record(
             actor=acting_user,
-            action="association.withdrawn",
+            kind="association.withdrawn",
             organization=association.integration.owner,
-            target=f"{association.organization.name} on {association.integration.name}",
+            target=association,
+            target_label=association.organization.name,
+            within=association.integration,
             from_state=AssociationStatus.PENDING,
             to_state=AssociationStatus.WITHDRAWN,
         )

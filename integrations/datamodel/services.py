@@ -27,7 +27,7 @@ def integrations_using(collection: MappingCollection):
 
 def data_model_changed(collection: MappingCollection, *, acting_user: User | None) -> None:
     """Record a staff change to a collection or its fields, and recompute its users' tiers after commit."""
-    record(actor=acting_user, action="data_model.changed", target=collection.name)
+    record(actor=acting_user, kind="data_model.changed", target=collection)
     transaction.on_commit(lambda: _enqueue_recompute(collection.pk))
 
 
@@ -36,7 +36,7 @@ def remove_collection(collection: MappingCollection, *, acting_user: User) -> No
     name one keep it (PROTECT), and the refusal says so."""
     with transaction.atomic():
         collection = MappingCollection.objects.select_for_update().get(pk=collection.pk)
-        record(actor=acting_user, action="data_model.removed", target=collection.name)
+        record(actor=acting_user, kind="data_model.removed", target=collection)
         try:
             with transaction.atomic():
                 collection.delete()

@@ -52,9 +52,10 @@ def create_inbox(integration: Integration, *, acting_user) -> Inbox:
             inbox = Inbox.objects.create(integration=integration, secret=webhooks.new_secret())
             record(
                 actor=acting_user,
-                action="inbox.created",
+                kind="inbox.created",
                 organization=integration.owner,
-                target=integration.name,
+                target=inbox,
+                within=integration,
             )
     except IntegrityError:  # another request created it first (SQLite has no row locks)
         return Inbox.objects.get(integration=integration)
@@ -74,9 +75,10 @@ def reveal_inbox_secret(integration: Integration, *, acting_user) -> str:
     inbox = _inbox_of(integration)
     record(
         actor=acting_user,
-        action="inbox.secret_revealed",
+        kind="inbox.secret_revealed",
         organization=integration.owner,
-        target=integration.name,
+        target=inbox,
+        within=integration,
     )
     return inbox.secret
 
@@ -103,9 +105,10 @@ def rotate_inbox_secret(integration: Integration, *, acting_user, rotated_at: da
             raise ActionRefused(ALREADY_ROTATED)
         record(
             actor=acting_user,
-            action="inbox.secret_rotated",
+            kind="inbox.secret_rotated",
             organization=integration.owner,
-            target=integration.name,
+            target=inbox,
+            within=integration,
             comment=f"The previous secret is accepted until {expires_at:%Y-%m-%d %H:%M} UTC.",
         )
     return secret
@@ -167,9 +170,10 @@ def _store(inbox: Inbox, scope, *, webhook_id: str, sent_at: datetime, body: dic
         )
         record(
             actor=None,
-            action="inbox.event_verified",
+            kind="inbox.event_verified",
             organization=integration.owner,
-            target=integration.name,
+            target=inbox,
+            within=integration,
             to_state=scope.name,
             comment=f"webhook-id {webhook_id}" + ("; first event for this scope" if first_seen else ""),
         )

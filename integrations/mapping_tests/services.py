@@ -63,13 +63,25 @@ UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
 # A queued run is never abandoned: the job sweep queues it again until a worker takes it.
 ABANDONED_AFTER = timedelta(seconds=settings.JOB_ABANDONED_AFTER)
 ABANDONED_MESSAGE = "This run stopped without finishing (the worker running it was lost). Run the tests again."
+FAILED_MESSAGE = (
+    "The tests could not be run because of an error on our side. It has been logged; please run them again later."
+)
 CAUSE_TESTS = "mapping tests changed"
 CAUSE_RUN = "mapping tests ran"
 CAUSE_RUN_FAILED = "mapping tests ran in part"
 
 
-def _audit(acting_user, integration, action: str, target: str, comment: str = "") -> None:
-    record(actor=acting_user, action=action, organization=integration.owner, target=target, comment=comment)
+def _audit(acting_user, integration: Integration, kind: str, target, within, comment: str = "", **labels) -> None:
+    """An audit row in the integration owner's trail: `target` changed, within `within`."""
+    record(
+        actor=acting_user,
+        kind=kind,
+        organization=integration.owner,
+        target=target,
+        within=within,
+        comment=comment,
+        **labels,
+    )
 
 
 class MappingTestConflict(ActionRefused):
@@ -138,7 +150,7 @@ def create_mapping_test(
         test = MappingTest.objects.create(
             mapping=mapping, name=name, description=description, created_by=acting_user, **values
         )
-        _audit(acting_user, integration, "mapping_test.created", f"{mapping.name}: {test.name}")
+        _audit(acting_user, integration, "mapping_test.created", test, mapping)
         tiers.recompute(integration, cause=CAUSE_TESTS)
     return test
 
@@ -177,14 +189,15 @@ def update_mapping_test(
             setattr(test, key, values[key])
         test.updated_at = timezone.now()
         test.save(update_fields=[*changed, "updated_at"])
-        record(
-            actor=acting_user,
-            action="mapping_test.updated",
-            organization=integration.owner,
-            target=f"{test.mapping.name}: {test.name}",
-            from_state=old_name[:60],
-            to_state=test.name[:60],
+        _audit(
+            acting_user,
+            integration,
+            "mapping_test.updated",
+            test,
+            test.mapping,
             comment="changed: " + ", ".join(_CHANGE_LABELS[key] for key in changed),
+            from_state=old_name,
+            to_state=test.name,
         )
         tiers.recompute(integration, cause=CAUSE_TESTS)
     return test
@@ -216,7 +229,7 @@ def delete_mapping_test(test: MappingTest, *, acting_user: User | None) -> None:
         refuse_if_frozen(test.mapping.version)
         deleted, _ = MappingTest.objects.filter(pk=test.pk).delete()
         if deleted:
-            _audit(acting_user, integration, "mapping_test.deleted", f"{test.mapping.name}: {test.name}")
+            _audit(acting_user, integration, "mapping_test.deleted", test, test.mapping)
             tiers.recompute(integration, cause=CAUSE_TESTS)
 
 
@@ -241,8 +254,9 @@ def start_mapping_test_run(version: IntegrationVersion, *, acting_user: User | N
         _audit(
             acting_user,
             version.integration,
-            "mapping_tests.started",
-            f"{version.integration.name} {version.number}",
+            "mapping_test_run.started",
+            run,
+            version,
             comment=f"{total} test{'s' if total != 1 else ''}",
         )
         transaction.on_commit(lambda: _enqueue(run.pk))
@@ -256,10 +270,17 @@ def _enqueue(run_pk: int) -> bool:
 
 
 def _fail_abandoned(runs) -> None:
+    """Runs of `runs` still running long after they started lost their worker: each ends as
+    FAILED with an audit row, unless it finished (or was taken again) in the meantime."""
     now = timezone.now()
-    runs.filter(status=RunStatus.RUNNING, started_at__lt=now - ABANDONED_AFTER).update(
-        status=RunStatus.FAILED, message=ABANDONED_MESSAGE, finished_at=now
-    )
+    lost = runs.filter(status=RunStatus.RUNNING, started_at__lt=now - ABANDONED_AFTER)
+    minutes = int(ABANDONED_AFTER.total_seconds() // 60)
+    for run in lost.select_related("version__integration__owner").order_by("pk")[:100]:
+        with transaction.atomic():
+            failed = MappingTestRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING, started_at=run.started_at)
+            if failed.update(status=RunStatus.FAILED, message=ABANDONED_MESSAGE, finished_at=now):
+                comment = f"Its worker was lost: it was still running {minutes} minutes after it started."
+                _audit(None, run.version.integration, "mapping_test_run.abandoned", run, run.version, comment=comment)
 
 
 def sweep_runs() -> None:
@@ -288,17 +309,7 @@ def run_mapping_tests(run_pk: int) -> MappingTestRun | None:
         _run(run)
     except Exception:  # noqa: BLE001 - a run must end as FAILED, never stay RUNNING
         logger.exception("Mapping test run %s failed", run_pk)
-        with transaction.atomic():
-            integration = Integration.objects.lock(run.version.integration)
-            failed = MappingTestRun.objects.filter(pk=run_pk, status__in=UNFINISHED).update(
-                status=RunStatus.FAILED,
-                message="The tests could not be run because of an error on our side. It has been logged; "
-                "please run them again later.",
-                finished_at=timezone.now(),
-            )
-            if failed:  # the batches stored before the error are results too, which the tier rules read
-                tiers.recompute(integration, cause=CAUSE_RUN_FAILED)
-        return MappingTestRun.objects.get(pk=run_pk)
+        return _fail_run(run)
     with transaction.atomic():
         integration = Integration.objects.lock(run.version.integration)
         finished = MappingTestRun.objects.filter(pk=run_pk, status=RunStatus.RUNNING).update(
@@ -309,12 +320,35 @@ def run_mapping_tests(run_pk: int) -> MappingTestRun | None:
             _audit(
                 run.started_by,
                 integration,
-                "mapping_tests.finished",
-                f"{integration.name} {run.version.number}",
+                "mapping_test_run.finished",
+                run,
+                run.version,
                 comment=", ".join(f"{n} {o}" for o, n in counts.items()),
             )
             tiers.recompute(integration, cause=CAUSE_RUN)
     return MappingTestRun.objects.get(pk=run_pk)
+
+
+def _fail_run(run: MappingTestRun) -> MappingTestRun:
+    """End a run that raised as FAILED, with an audit row; only once, whichever attempt gets here first."""
+    with transaction.atomic():
+        integration = Integration.objects.lock(run.version.integration)
+        failed = MappingTestRun.objects.filter(pk=run.pk, status__in=UNFINISHED).update(
+            status=RunStatus.FAILED, message=FAILED_MESSAGE, finished_at=timezone.now()
+        )
+        run = MappingTestRun.objects.select_related("version__integration").get(pk=run.pk)
+        if failed:
+            _audit(
+                None,
+                integration,
+                "mapping_test_run.failed",
+                run,
+                run.version,
+                comment=f"An error on the portal's side stopped it after {run.done} of {run.total} tests (logged).",
+            )
+            # the batches stored before the error are results too, which the tier rules read
+            tiers.recompute(integration, cause=CAUSE_RUN_FAILED)
+    return run
 
 
 def _specs(version: IntegrationVersion) -> tuple[dict[int, TemplateMapping], dict]:

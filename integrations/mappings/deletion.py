@@ -52,17 +52,18 @@ def delete_translation_table(table: TranslationTable, *, acting_user: User | Non
         uses = translation_table_uses(table)
         if uses:
             raise ActionRefused(table_in_use_message(table, uses))
+        record(
+            actor=acting_user,
+            kind="translation_table.deleted",
+            organization=integration.owner,
+            target=table,
+            within=integration,
+            from_state=f"{len(table.entries)} entries",
+        )
         try:
             table.delete()
         except ProtectedError:  # a row written without the actions, which lock the integration first
             raise ActionRefused(f"Rows still use the translation table {table.name}: reload the page.") from None
-        record(
-            actor=acting_user,
-            action="translation_table.deleted",
-            organization=integration.owner,
-            target=f"{integration.name}: {table.name}",
-            from_state=f"{len(table.entries)} entries",
-        )
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)
     return True
 
@@ -117,14 +118,15 @@ def delete_template_mapping(
         gone = what_goes_with(current)
         # Losing the parent is a change to each child: it counts in their revisions.
         current.children.update(parent=None, revision=F("revision") + 1, updated_at=timezone.now())
-        current.delete()
         record(
             actor=acting_user,
-            action="template_mapping.deleted",
+            kind="template_mapping.deleted",
             organization=integration.owner,
-            target=f"{integration.name} {mapping.version.number}: {current.name}",
+            target=current,
+            within=current.version,
             from_state=f"revision {current.revision}",
             comment=str(gone),
         )
+        current.delete()
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)
     return gone

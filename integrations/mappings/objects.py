@@ -180,10 +180,11 @@ def declare_foreign_object(
         )
         record(
             actor=acting_user,
-            action="data_object.declared",
+            kind="foreign_object.declared",
             organization=integration.owner,
-            target=f"{integration.name}: {name}",
-            to_state=collection.name[:60],
+            target=obj,
+            within=integration,
+            to_state=collection.name,
             comment=f"{len(obj.paths)} path(s); {_directions(link)}",
         )
         tiers.recompute(integration, cause=CAUSE_DECLARED)
@@ -216,14 +217,15 @@ def remove_foreign_object(obj: ForeignDataObject, *, acting_user: User) -> bool:
         if refusal:
             raise ActionRefused(refusal)
         link = getattr(current, "link", None)
-        current.delete()
         record(
             actor=acting_user,
-            action="data_object.removed",
+            kind="foreign_object.removed",
             organization=integration.owner,
-            target=f"{integration.name}: {current.name}",
-            from_state=link.collection.name[:60] if link else "not linked",
+            target=current,
+            within=integration,
+            from_state=link.collection.name if link else "not linked",
             comment=_directions(link) if link else "",
         )
+        current.delete()
         tiers.recompute(integration, cause=CAUSE_REMOVED)
     return True

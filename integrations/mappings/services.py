@@ -195,10 +195,12 @@ def link_foreign_object(
         directions = "; ".join(f"{d.label}: {', '.join(m)}" for d, m in link.directions) or "no direction"
         record(
             actor=acting_user,
-            action="data_object.linked",
+            kind="foreign_object.linked",
             organization=integration.owner,
-            target=f"{integration.name}: {obj.name}",
-            to_state=collection.name[:60],
+            target=obj,
+            target_label=obj.name,
+            within=integration,
+            to_state=collection.name,
             comment=directions,
         )
         tiers.recompute(integration, cause=CAUSE_LINKS)
@@ -214,10 +216,12 @@ def link_scope(scope: WebhookScope, *, acting_user: User, collection: MappingCol
         )
         record(
             actor=acting_user,
-            action="webhook_scope.linked",
+            kind="webhook_scope.linked",
             organization=integration.owner,
-            target=f"{integration.name}: {scope.name}",
-            to_state=f"{collection.name} {Direction(direction).label}"[:60],
+            target=scope,
+            target_label=scope.name,
+            within=integration,
+            to_state=f"{collection.name} {Direction(direction).label}",
         )
         tiers.recompute(integration, cause=CAUSE_LINKS)
     return link
@@ -235,8 +239,17 @@ def touch_mapping(mapping: TemplateMapping) -> None:
     touch_mappings(TemplateMapping.objects.filter(pk=mapping.pk))
 
 
-def _audit(acting_user, integration, action: str, target: str, comment: str = "") -> None:
-    record(actor=acting_user, action=action, organization=integration.owner, target=target, comment=comment)
+def _audit(acting_user, integration: Integration, kind: str, target, within, comment: str = "", **labels) -> None:
+    """An audit row in the integration owner's trail: `target` changed, within `within`."""
+    record(
+        actor=acting_user,
+        kind=kind,
+        organization=integration.owner,
+        target=target,
+        within=within,
+        comment=comment,
+        **labels,
+    )
 
 
 def create_template_mapping(version: IntegrationVersion, *, acting_user: User, **values) -> TemplateMapping:
@@ -246,7 +259,7 @@ def create_template_mapping(version: IntegrationVersion, *, acting_user: User, *
         _refuse_taken_name(version, values["name"])
         refuse_bad_parent(version, values["collection"], values["direction"], values["parent"])
         mapping = TemplateMapping.objects.create(version=version, **{k: values[k] for k in MAPPING_FIELDS})
-        _audit(acting_user, integration, "template_mapping.created", f"{integration.name} {version.number}: {mapping}")
+        _audit(acting_user, integration, "template_mapping.created", mapping, version)
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)
     return mapping
 
@@ -282,7 +295,8 @@ def update_template_mapping(
             acting_user,
             integration,
             "template_mapping.updated",
-            f"{integration.name}: {mapping}",
+            mapping,
+            mapping.version,
             comment=f"revision {expected_revision} → {mapping.revision}",
         )
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)
@@ -325,8 +339,8 @@ def clone_template_mapping(mapping: TemplateMapping, *, acting_user: User, rever
         for row in rows:
             row.mapping = clone
         TemplateMappingRow.objects.bulk_create(rows)
-        action = "template_mapping.reverse_cloned" if reverse else "template_mapping.cloned"
-        _audit(acting_user, integration, action, f"{integration.name}: {clone}", comment=f"from {mapping.name}")
+        kind = "template_mapping.reverse_cloned" if reverse else "template_mapping.cloned"
+        _audit(acting_user, integration, kind, clone, mapping.version, comment=f"from {mapping.name}")
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)
     return clone
 
@@ -421,7 +435,15 @@ def add_mapping_row(mapping: TemplateMapping, *, acting_user: User, values: RowV
         position = (mapping.rows.aggregate(last=Max("position"))["last"] or 0) + 1
         row = TemplateMappingRow.objects.create(mapping=mapping, position=position, **fields)
         touch_mapping(mapping)
-        _audit(acting_user, integration, "mapping_row.added", f"{mapping.name}: {row.target}", comment=row.kind)
+        _audit(
+            acting_user,
+            integration,
+            "mapping_row.added",
+            row,
+            mapping,
+            comment=row.get_kind_display(),
+            target_label=row.target,
+        )
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)
     return row
 
@@ -446,8 +468,10 @@ def update_mapping_row(
             acting_user,
             integration,
             "mapping_row.updated",
-            f"{row.mapping.name}: {fields['target']}",
+            row,
+            row.mapping,
             comment=f"revision {expected_revision} → {expected_revision + 1}",
+            target_label=fields["target"],
         )
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)
     return TemplateMappingRow.objects.select_related("table").get(pk=row.pk)
@@ -462,5 +486,5 @@ def delete_mapping_row(row: TemplateMappingRow, *, acting_user: User, expected_r
         if not deleted:
             raise RowConflict(TemplateMappingRow.objects.select_related("table").filter(pk=row.pk).first())
         touch_mapping(row.mapping)
-        _audit(acting_user, integration, "mapping_row.deleted", f"{row.mapping.name}: {row.target}")
+        _audit(acting_user, integration, "mapping_row.deleted", row, row.mapping, target_label=row.target)
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)

@@ -85,9 +85,10 @@ def save_translation_table(
             touch_mappings(TemplateMapping.objects.filter(pk__in={use.mapping.pk for use in uses}))
         record(
             actor=acting_user,
-            action="translation_table.saved",
+            kind="translation_table.saved",
             organization=integration.owner,
-            target=f"{integration.name}: {name}",
+            target=table,
+            within=integration,
             comment=f"{len(entries)} entries",
         )
         tiers.recompute(integration, cause=CAUSE_MAPPINGS)

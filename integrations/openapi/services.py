@@ -47,6 +47,10 @@ CAUSE_IMPORTED = "OpenAPI document imported"
 ABANDONED_REASON = (
     "The reading of this document stopped without finishing (the worker reading it was lost). Upload it again."
 )
+FAILED_REASON = (
+    "The portal could not read this document because of an error on our side. "
+    "It has been logged; please upload it again later."
+)
 
 
 # --- Uploading and importing ------------------------------------------------------------------
@@ -79,9 +83,11 @@ def upload_openapi_document(
             document.save()
             record(
                 actor=acting_user,
-                action="openapi.uploaded",
+                kind="openapi_import.uploaded",
                 organization=integration.owner,
-                target=f"{integration.name}: {display_name}",
+                target=document,
+                target_label=display_name,
+                within=integration,
                 to_state=ImportStatus.QUEUED,
             )
             transaction.on_commit(lambda: _enqueue(document.pk))
@@ -101,9 +107,9 @@ def sweep_imports() -> None:
     """The job sweep's part for imports: a reading lost with its worker is failed (the document
     can be uploaded again); a queued one whose message may have been lost is queued again."""
     now = timezone.now()
-    OpenAPIImport.objects.filter(status=ImportStatus.RUNNING, started_at__lt=now - jobs.abandoned_after()).update(
-        status=ImportStatus.FAILED, progress=100, refused_reason=ABANDONED_REASON, finished_at=now
-    )
+    lost = OpenAPIImport.objects.filter(status=ImportStatus.RUNNING, started_at__lt=now - jobs.abandoned_after())
+    for document in lost.order_by("pk")[:100]:
+        _fail_import(document, reason=ABANDONED_REASON, comment="Its worker was lost before it finished.")
     waiting = OpenAPIImport.objects.filter(status=ImportStatus.QUEUED, created_at__lt=now - jobs.requeue_after())
     for pk in waiting.order_by("created_at").values_list("pk", flat=True)[:100]:
         if not _enqueue(pk):
@@ -128,14 +134,29 @@ def run_openapi_import(import_pk: int) -> OpenAPIImport | None:
         return finish_openapi_import(document, analysis)
     except Exception:  # noqa: BLE001 - an import must end as FAILED, never stay RUNNING
         logger.exception("OpenAPI import %s failed", import_pk)
-        OpenAPIImport.objects.filter(pk=import_pk, status__in=UNFINISHED).update(
-            status=ImportStatus.FAILED,
-            progress=100,
-            refused_reason="The portal could not read this document because of an error on our side. "
-            "It has been logged; please upload it again later.",
-            finished_at=timezone.now(),
-        )
-        return OpenAPIImport.objects.get(pk=import_pk)
+        comment = "An error on the portal's side stopped the import; it was logged."
+        return _fail_import(document, reason=FAILED_REASON, comment=comment)
+
+
+def _fail_import(document: OpenAPIImport, *, reason: str, comment: str) -> OpenAPIImport:
+    """End an unfinished import as FAILED with an audit row, unless it finished (or was taken
+    again by another worker) in the meantime: so only once, whoever gets here first."""
+    with transaction.atomic():
+        integration = Integration.objects.lock(document.integration)
+        still = OpenAPIImport.objects.filter(pk=document.pk, status__in=UNFINISHED, started_at=document.started_at)
+        now = timezone.now()
+        if still.update(status=ImportStatus.FAILED, progress=100, refused_reason=reason, finished_at=now):
+            record(
+                actor=None,
+                kind="openapi_import.failed",
+                organization=integration.owner,
+                target=document,
+                target_label=document.filename,
+                within=integration,
+                to_state=ImportStatus.FAILED,
+                comment=comment,
+            )
+    return OpenAPIImport.objects.get(pk=document.pk)
 
 
 def _read(document: OpenAPIImport) -> bytes:
@@ -168,9 +189,11 @@ def finish_openapi_import(document: OpenAPIImport, analysis: openapi.Analysis) -
         document.save()
         record(
             actor=None,
-            action="openapi.imported" if document.status == ImportStatus.DONE else "openapi.refused",
+            kind="openapi_import.imported" if document.status == ImportStatus.DONE else "openapi_import.refused",
             organization=integration.owner,
-            target=f"{integration.name}: {document.filename}",
+            target=document,
+            target_label=document.filename,
+            within=integration,
             to_state=document.status,
             comment=(document.refused_reason or f"{document.error_count} error(s)")[:500],
         )
@@ -274,7 +297,7 @@ def _lock_object(obj: ForeignDataObject) -> ForeignDataObject:
     return ForeignDataObject.objects.select_for_update().get(pk=obj.pk)
 
 
-def _decide(obj: ForeignDataObject, *, acting_user: User, to: str, action: str) -> ForeignDataObject:
+def _decide(obj: ForeignDataObject, *, acting_user: User, to: str, kind: str) -> ForeignDataObject:
     with transaction.atomic():
         integration = Integration.objects.lock(obj.integration)
         refuse_if_declarations_frozen(integration)
@@ -287,9 +310,11 @@ def _decide(obj: ForeignDataObject, *, acting_user: User, to: str, action: str) 
             obj.save(update_fields=["state"])
             record(
                 actor=acting_user,
-                action=action,
+                kind=kind,
                 organization=integration.owner,
-                target=f"{integration.name}: {obj.name}",
+                target=obj,
+                target_label=obj.name,
+                within=integration,
                 from_state=before,
                 to_state=to,
             )
@@ -298,12 +323,12 @@ def _decide(obj: ForeignDataObject, *, acting_user: User, to: str, action: str) 
 
 
 def accept_foreign_object(obj: ForeignDataObject, *, acting_user: User) -> ForeignDataObject:
-    return _decide(obj, acting_user=acting_user, to=ObjectState.ACCEPTED, action="foreign_object.accepted")
+    return _decide(obj, acting_user=acting_user, to=ObjectState.ACCEPTED, kind="foreign_object.accepted")
 
 
 def drop_foreign_object(obj: ForeignDataObject, *, acting_user: User) -> ForeignDataObject:
     """Dropped objects stay listed (and are refreshed by re-imports) so they can be accepted again."""
-    return _decide(obj, acting_user=acting_user, to=ObjectState.DROPPED, action="foreign_object.dropped")
+    return _decide(obj, acting_user=acting_user, to=ObjectState.DROPPED, kind="foreign_object.dropped")
 
 
 def _clean_name(name: str) -> str:
@@ -327,11 +352,13 @@ def rename_foreign_object(obj: ForeignDataObject, *, acting_user: User, name: st
             obj.save(update_fields=["name"])
             record(
                 actor=acting_user,
-                action="foreign_object.renamed",
+                kind="foreign_object.renamed",
                 organization=integration.owner,
-                target=f"{integration.name}: {name}",
-                from_state=before[:60],
-                to_state=name[:60],
+                target=obj,
+                target_label=name,
+                within=integration,
+                from_state=before,
+                to_state=name,
             )
     return obj
 
@@ -372,9 +399,11 @@ def merge_foreign_objects(
         target.save(update_fields=["name", "paths", "schemas", "missing_from_document", "state", "key"])
         record(
             actor=acting_user,
-            action="foreign_object.merged",
+            kind="foreign_object.merged",
             organization=integration.owner,
-            target=f"{integration.name}: {target.name}",
+            target=target,
+            target_label=target.name,
+            within=integration,
             comment="Merged " + ", ".join(part.name for part in parts),
         )
         tiers.recompute(integration, cause=f"Foreign data objects merged into {target.name}")

@@ -1,5 +1,6 @@
 """Reads for the registry pages; each is a fixed number of queries whatever the data size."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from integrations.models import LATEST_FIRST, Application, ApplicationVersion, SubmissionStatus, VersionSubmission
@@ -77,24 +78,7 @@ def submitter_history(submission: VersionSubmission) -> tuple[list[VersionSubmis
 
 
 def submission_history(submission: VersionSubmission) -> QuerySet[AuditEvent]:
-    """The audit rows of this submission. They name it by text (application and label), so the
-    rows are those of the submission actions for that text from its creation until the next
-    submission of the same label (after a rejection, a label may be submitted again)."""
-    events = AuditEvent.objects.filter(
-        action__startswith="version_submission.",
-        target=f"{submission.application.name} {submission.label}",
-        created_at__gte=submission.created_at,
-    )
-    resubmitted_at = (
-        VersionSubmission.objects.filter(
-            application_id=submission.application_id,
-            label__iexact=submission.label,
-            created_at__gt=submission.created_at,
-        )
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    if resubmitted_at is not None:
-        events = events.filter(created_at__lt=resubmitted_at)
-    return events.select_related("actor").order_by("created_at", "id")
+    """The audit rows of this submission, oldest first (staff read it in the admin, across
+    organizations: the submitter's and the provider's)."""
+    content_type = ContentType.objects.get_for_model(VersionSubmission)
+    return AuditEvent.objects.filter(target_type=content_type, target_id=submission.pk).order_by("created_at", "id")

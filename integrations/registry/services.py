@@ -88,9 +88,9 @@ def update_public_profile(
         organization.save(update_fields=fields)
         record(
             actor=acting_user,
-            action="profile.updated",
+            kind="public_profile.updated",
             organization=organization,
-            target=organization.name,
+            target=organization,
             comment="logo replaced" if stored else ("logo removed" if "logo" in fields else ""),
         )
         if organization.is_provider and ("logo" in fields or website_changed):
@@ -138,9 +138,9 @@ def create_application(
         save_with_unique_slug(application, name)
         record(
             actor=acting_user,
-            action="application.created",
+            kind="application.created",
             organization=provider,
-            target=application.name,
+            target=application,
             to_state="published" if is_published else "draft",
         )
     return application
@@ -178,9 +178,9 @@ def update_application(
             tiers.recompute_for_application(application, cause=f"{application.name}'s logo changed")
         record(
             actor=acting_user,
-            action="application.updated",
+            kind="application.updated",
             organization=application.provider,
-            target=application.name,
+            target=application,
             from_state=before,
             to_state="published" if is_published else "draft",
         )
@@ -223,9 +223,11 @@ def add_application_version(
         _save_version(version)
         record(
             actor=acting_user,
-            action="version.added",
+            kind="application_version.added",
             organization=application.provider,
-            target=f"{application.name} {label}",
+            target=version,
+            target_label=label,
+            within=application,
             to_state=release_date.isoformat(),
         )
         tiers.recompute_for_application(application, cause=f"{application.name} {label} added")
@@ -245,11 +247,13 @@ def update_application_version(
         _save_version(version, update_fields=["label", "release_date", "notes"])
         record(
             actor=acting_user,
-            action="version.updated",
+            kind="application_version.updated",
             organization=application.provider,
-            target=f"{application.name} {label}",
-            from_state=before[:60],
-            to_state=f"{label} {release_date.isoformat()}"[:60],
+            target=version,
+            target_label=label,
+            within=application,
+            from_state=before,
+            to_state=f"{label} {release_date.isoformat()}",
         )
         tiers.recompute_for_application(application, cause=f"{application.name} {label} edited")
     return version
@@ -261,9 +265,11 @@ def remove_application_version(version: ApplicationVersion, *, acting_user: User
         version = application.versions.get(pk=version.pk)
         record(
             actor=acting_user,
-            action="version.removed",
+            kind="application_version.removed",
             organization=application.provider,
-            target=f"{application.name} {version.label}",
+            target=version,
+            target_label=version.label,
+            within=application,
             from_state=version.release_date.isoformat(),
             to_state="removed",
         )
@@ -307,9 +313,11 @@ def submit_version(
         )
         record(
             actor=user,
-            action="version_submission.submitted",
+            kind="version_submission.submitted",
             organization=organization,
-            target=f"{application.name} {label}",
+            target=submission,
+            target_label=label,
+            within=application,
             to_state=SubmissionStatus.PENDING,
         )
         transaction.on_commit(lambda: notifications.send_submission_received(submission.pk))
@@ -341,9 +349,11 @@ def _decide(submission: VersionSubmission, *, acting_user: User, to: str, commen
     submission.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "version"])
     record(
         actor=acting_user,
-        action=f"version_submission.{to}",
+        kind=f"version_submission.{to}",
         organization=submission.application.provider,
-        target=f"{submission.application.name} {submission.label}",
+        target=submission,
+        target_label=submission.label,
+        within=submission.application,
         from_state=before,
         to_state=to,
         comment=comment,

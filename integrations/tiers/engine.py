@@ -181,9 +181,9 @@ def recompute(integration: Integration, *, cause: str) -> Tier:
             )
             record(
                 actor=None,
-                action="integration.tier_changed",
+                kind="integration.tier_changed",
                 organization=integration.owner,
-                target=integration.name,
+                target=integration,
                 from_state=Tier(integration.tier).label,
                 to_state=new_tier.label,
                 comment=cause,

@@ -158,9 +158,9 @@ def create_integration(
         added, _ = _set_scopes(integration, scopes)
         record(
             actor=acting_user,
-            action="integration.created",
+            kind="integration.created",
             organization=owner,
-            target=integration.name,
+            target=integration,
             to_state=integration.kind,
             comment=_scope_comment(added, []),
         )
@@ -207,9 +207,9 @@ def update_integration(
         added, removed = _set_scopes(integration, scopes) if scopes is not None else ([], [])
         record(
             actor=acting_user,
-            action="integration.updated",
+            kind="integration.updated",
             organization=integration.owner,
-            target=integration.name,
+            target=integration,
             comment="; ".join(filter(None, [", ".join(changed)[:300], _scope_comment(added, removed)])),
         )
         tiers.recompute(integration, cause=f"declarations edited by {acting_organization.name}")
@@ -260,9 +260,11 @@ def create_integration_version(
         version.supported_versions.set(supported)
         record(
             actor=acting_user,
-            action="integration_version.created",
+            kind="integration_version.created",
             organization=integration.owner,
-            target=f"{integration.name} {number}",
+            target=version,
+            target_label=number,
+            within=integration,
             to_state=VersionStatus.DRAFT,
             comment=f"supports {len(supported)} application version(s)",
         )
@@ -289,9 +291,11 @@ def update_integration_version(
         version.supported_versions.set(supported)
         record(
             actor=acting_user,
-            action="integration_version.updated",
+            kind="integration_version.updated",
             organization=integration.owner,
-            target=f"{integration.name} {number}",
+            target=version,
+            target_label=number,
+            within=integration,
             from_state=before,
             to_state=number,
             comment=f"supports {len(supported)} application version(s)",
@@ -312,9 +316,11 @@ def publish_integration_version(version: IntegrationVersion, *, acting_user: Use
         version.save(update_fields=["status", "published_at"])
         record(
             actor=acting_user,
-            action="integration_version.published",
+            kind="integration_version.published",
             organization=integration.owner,
-            target=f"{integration.name} {version.number}",
+            target=version,
+            target_label=version.number,
+            within=integration,
             from_state=before,
             to_state=version.status,
         )
@@ -354,9 +360,11 @@ def designate_ready(
         version.save(update_fields=["ready_designated_by", "ready_designated_at"])
         record(
             actor=acting_user,
-            action="integration_version.designated_ready",
+            kind="integration_version.designated_ready",
             organization=integration.owner,
-            target=f"{integration.name} {version.number}",
+            target=version,
+            target_label=version.number,
+            within=integration,
             comment=f"by {acting_user} for {acting_organization.name}",
         )
         tiers.recompute(integration, cause=f"version {version.number} designated ready by {acting_user}")
@@ -384,9 +392,11 @@ def start_new_version(
         copied = _copy_mappings(source, new)
         record(
             actor=acting_user,
-            action="integration_version.started",
+            kind="integration_version.started",
             organization=integration.owner,
-            target=f"{integration.name} {number}",
+            target=new,
+            target_label=number,
+            within=integration,
             from_state=source.number,
             to_state=VersionStatus.DRAFT,
             comment=f"copied from {source.number}: {copied}",

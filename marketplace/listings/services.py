@@ -80,9 +80,11 @@ def set_score_and_visibility(integration: Integration, *, score: int | None, vis
         if before != visibility:
             record(
                 actor=None,
-                action="listing.visibility_changed",
+                kind="listing.visibility_changed",
                 organization=listing.integration.owner,
-                target=listing.integration.name,
+                target=listing,
+                target_label=listing.integration.name,
+                within=listing.integration,
                 from_state=Visibility(before).label,
                 to_state=Visibility(visibility).label,
                 comment=cause,

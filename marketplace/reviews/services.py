@@ -64,9 +64,11 @@ def write_review(integration: Integration, *, membership: Membership, stars: int
         review.save(update_fields=["stars", "text", "edited_at", "author"])
         record(
             actor=user,
-            action="review.edited",
+            kind="review.edited",
             organization=organization,
-            target=integration.name,
+            target=review,
+            target_label=organization.name,
+            within=integration,
             from_state=f"{before} stars",
             to_state=f"{stars} stars",
         )
@@ -83,9 +85,11 @@ def _create_review(integration, organization, user, stars, text) -> Review:
         raise ActionRefused(f"{organization.name} has already reviewed {integration.name}; edit it instead.") from exc
     record(
         actor=user,
-        action="review.written",
+        kind="review.written",
         organization=organization,
-        target=integration.name,
+        target=review,
+        target_label=organization.name,
+        within=integration,
         to_state=f"{stars} stars",
     )
     transaction.on_commit(lambda: notifications.send_review_written(review.pk))
@@ -117,9 +121,11 @@ def answer_review(review: Review, *, membership: Membership, text: str) -> Revie
         review.save(update_fields=["answer", "answered_by", "answered_at", "answer_edited_at"])
         record(
             actor=membership.user,
-            action="review.answer_edited" if editing else "review.answered",
+            kind="review.answer_edited" if editing else "review.answered",
             organization=membership.organization,
-            target=f"{review.integration.name}: review by {review.organization}",
+            target=review,
+            target_label=str(review.organization),
+            within=review.integration,
         )
         if not editing:
             transaction.on_commit(lambda: notifications.send_review_answered(review.pk))
@@ -143,9 +149,11 @@ def dispute_review(review: Review, *, membership: Membership, reasoning: str) ->
         dispute = Dispute.objects.create(review=review, reasoning=reasoning, raised_by=membership.user)
         record(
             actor=membership.user,
-            action="review.disputed",
+            kind="review.disputed",
             organization=membership.organization,
-            target=f"{review.integration.name}: review by {review.organization}",
+            target=dispute,
+            target_label=str(review.organization),
+            within=review.integration,
             to_state=DisputeStatus.PENDING,
             comment=reasoning[:2000],
         )
@@ -171,9 +179,11 @@ def decide_dispute(dispute: Dispute, *, acting_user: User, outcome: str, comment
         )
         record(
             actor=acting_user,
-            action="dispute.decided",
+            kind="dispute.decided",
             organization=dispute.review.integration.owner,
-            target=f"{dispute.review.integration.name}: review by {dispute.review.organization}",
+            target=dispute,
+            target_label=str(dispute.review.organization),
+            within=dispute.review.integration,
             from_state=DisputeStatus.PENDING,
             to_state=outcome,
             comment=comment,
@@ -196,6 +206,13 @@ def flag_review(review: Review, *, user: User, reason: str) -> ReviewFlag:
                 flag = ReviewFlag.objects.create(review=review, flagged_by=user, reason=reason)
         except IntegrityError as exc:
             raise ActionRefused("You have already flagged this review; Red Rook staff will look at it.") from exc
-        record(actor=user, action="review.flagged", target=f"review {review.public_id}", comment=reason[:2000])
+        record(
+            actor=user,
+            kind="review.flagged",
+            target=flag,
+            target_label=str(review.organization),
+            within=review.integration,
+            comment=reason[:2000],
+        )
         transaction.on_commit(lambda: notifications.send_review_flagged(flag.pk))
     return flag

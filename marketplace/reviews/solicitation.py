@@ -43,9 +43,11 @@ def request_reviews(now: datetime.datetime | None = None) -> int:
             subscription = Subscription.objects.select_related("integration", "organization").get(pk=pk)
             record(
                 actor=None,
-                action="review.requested",
+                kind="review.requested",
                 organization=subscription.organization,
-                target=subscription.integration.name,
+                target=subscription,
+                target_label=subscription.organization.name,
+                within=subscription.integration,
             )
             transaction.on_commit(lambda pk=pk: send_review_request(pk))
             asked += 1

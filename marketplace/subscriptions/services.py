@@ -61,9 +61,11 @@ def subscribe(
         returned_reviews = _mark_returned_reviews(integration, organization) if returning else []
         record(
             actor=user,
-            action="subscription.started",
+            kind="subscription.started",
             organization=organization,
-            target=integration.name,
+            target=subscription,
+            target_label=organization.name,
+            within=integration,
             to_state="returned" if returning else "active",
         )
         transaction.on_commit(lambda: notifications.send_subscription_started(subscription.pk))
@@ -98,9 +100,11 @@ def cancel_subscription(
         subscription.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason", "cancellation_text"])
         record(
             actor=membership.user,
-            action="subscription.cancelled",
+            kind="subscription.cancelled",
             organization=subscription.organization,
-            target=subscription.integration.name,
+            target=subscription,
+            target_label=subscription.organization.name,
+            within=subscription.integration,
             from_state="active",
             to_state="cancelled",
             comment=f"{subscription.get_cancellation_reason_display()}: {subscription.cancellation_text}"[:2000],

@@ -20,7 +20,7 @@ def test_a_member_of_the_owner_requests_certification_and_it_is_recorded(certifi
     assert request_.status == RequestStatus.SUBMITTED
     move = RequestTransition.objects.get(request=request_)
     assert (move.actor, move.from_status, move.to_status, move.comment) == (alice, "", "submitted", "First review")
-    assert AuditEvent.objects.filter(action="certification_request.submitted", actor=alice).exists()
+    assert AuditEvent.objects.filter(kind="certification_request.submitted", actor=alice).exists()
 
 
 def test_the_request_is_refused_with_the_failing_rules_when_the_checklist_does_not_pass(northwind, alice):

@@ -34,7 +34,7 @@ def test_staff_reject_a_dispute_with_a_comment_and_both_sides_are_told(
     assert response.status_code == 302
     dispute.refresh_from_db()
     assert (dispute.status, dispute.decided_by) == (DisputeStatus.REJECTED, sam)
-    assert AuditEvent.objects.filter(action="dispute.decided", to_state="rejected").count() == 1
+    assert AuditEvent.objects.filter(kind="dispute.decided", to_state="rejected").count() == 1
     assert {message.to[0] for message in mailoutbox if "rejected" in message.subject} == {alice.email, carol.email}
     content = client_for(None).get(reverse("listing_detail", args=[dispute.review.integration.slug])).content.decode()
     assert "dispute rejected" in content and "The logs show it installed" in content
@@ -51,7 +51,7 @@ def test_exactly_one_decision_wins(dispute, sam):
     with pytest.raises(ActionRefused, match="already been decided"):
         services.decide_dispute(dispute, acting_user=sam, outcome="rejected", comment="Late second click")
     assert Dispute.objects.get().status == DisputeStatus.ACCEPTED
-    assert AuditEvent.objects.filter(action="dispute.decided").count() == 1
+    assert AuditEvent.objects.filter(kind="dispute.decided").count() == 1
 
 
 def test_a_second_staff_form_posted_after_the_first_decision_shows_an_error(dispute, sam):

@@ -48,10 +48,11 @@ def test_the_scoring_app_hides_and_delists_with_an_audit_row_for_each_change(mag
     set_score_and_visibility(integration, score=55, visibility=Visibility.HIDDEN, cause="the same run, again")
     listing = Listing.objects.get(integration=integration)
     assert (listing.score, listing.visibility) == (55, Visibility.HIDDEN)
-    events = AuditEvent.objects.filter(action="listing.visibility_changed")
-    assert [(e.from_state, e.to_state, e.comment) for e in events] == [
-        ("Listed", "Hidden from search", "score 55 is below 60")
+    events = AuditEvent.objects.filter(kind="listing.visibility_changed")
+    assert [(e.target, e.within, e.from_state, e.to_state, e.comment) for e in events] == [
+        (listing, integration, "Listed", "Hidden from search", "score 55 is below 60")
     ]
+    assert events[0].sentence == "The portal moved the marketplace listing from Listed to Hidden from search for Shaky"
 
 
 def test_declarations_edited_in_the_portal_are_found_after_the_edit(

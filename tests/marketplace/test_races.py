@@ -52,7 +52,7 @@ def test_the_database_allows_one_active_subscription_per_organization_and_integr
 def test_two_subscribe_clicks_at_once_make_one_subscription(certified, carol):
     assert at_once(lambda: subscribe(certified, carol)) == ["done", "refused"]
     assert Subscription.objects.count() == 1
-    assert AuditEvent.objects.filter(action="subscription.started").count() == 1
+    assert AuditEvent.objects.filter(kind="subscription.started").count() == 1
 
 
 @on_postgresql
@@ -72,5 +72,5 @@ def test_two_staff_deciding_a_dispute_at_once_one_wins(certified, carol, alice, 
     dispute = reviews.dispute_review(review, membership=membership(alice), reasoning="Unfair")
     decide = lambda: reviews.decide_dispute(dispute, acting_user=sam, outcome="accepted", comment="Fair")  # noqa: E731
     assert at_once(decide) == ["done", "refused"]
-    assert AuditEvent.objects.filter(action="dispute.decided").count() == 1
+    assert AuditEvent.objects.filter(kind="dispute.decided").count() == 1
     assert not Dispute.objects.get().is_pending

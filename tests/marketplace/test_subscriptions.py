@@ -37,7 +37,7 @@ def test_subscribing_records_the_price_version_and_an_audit_row_and_emails_both_
     subscription = Subscription.objects.get()
     assert (subscription.price_up_front, subscription.price_per_month) == (Decimal(100), Decimal(49))
     assert subscription.version.number == "1.1.0"
-    assert AuditEvent.objects.filter(action="subscription.started", to_state="active").exists()
+    assert AuditEvent.objects.filter(kind="subscription.started", to_state="active").exists()
     assert {message.to[0] for message in mailoutbox} == {carol.email, alice.email}
 
 

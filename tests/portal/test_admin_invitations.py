@@ -37,11 +37,11 @@ def test_staff_invite_someone_and_the_email_goes_after_commit(
     )
     assert [message.to for message in mail.outbox] == [["newcomer@example.com"]]
     assert invitation.get_absolute_url() in mail.outbox[0].body
-    event = AuditEvent.objects.get(action="invitation.sent")
+    event = AuditEvent.objects.get(kind="invitation.sent")
     assert (event.actor, event.organization, event.target, event.to_state) == (
         sam,
         northwind,
-        "newcomer@example.com",
+        invitation,
         Role.MEMBER,
     )
 
@@ -78,7 +78,7 @@ def test_staff_resend_an_invitation_and_it_is_recorded(sam, northwind, django_ca
         response = act(client_for(sam), "resend_selected", [invitation])
     assert "1 invitation re-sent." in response.content.decode()
     assert [message.to for message in mail.outbox] == [["someone@example.com"]]
-    assert AuditEvent.objects.filter(action="invitation.resent", actor=sam, target="someone@example.com").exists()
+    assert AuditEvent.objects.filter(kind="invitation.resent", actor=sam, target_id=invitation.pk).exists()
 
 
 def test_staff_revoke_invitations_and_an_already_closed_one_is_reported(sam, northwind):
@@ -91,4 +91,4 @@ def test_staff_revoke_invitations_and_an_already_closed_one_is_reported(sam, nor
     declined.refresh_from_db()
     assert (pending.status, declined.status) == (InvitationStatus.REVOKED, InvitationStatus.DECLINED)
     event = AuditEvent.objects.get()
-    assert (event.action, event.actor, event.target) == ("invitation.revoked", sam, "someone@example.com")
+    assert (event.kind, event.actor, event.target) == ("invitation.revoked", sam, pending)

@@ -22,7 +22,7 @@ def test_staff_rename_an_organization_and_change_its_kinds_and_it_is_recorded(sa
     assert response.status_code == 302
     northwind.refresh_from_db()
     assert (northwind.name, northwind.kinds) == ("Northwind Partners", ["provider", "integrator"])
-    event = AuditEvent.objects.get(action="organization.updated")
+    event = AuditEvent.objects.get(kind="organization.updated")
     assert (event.actor, event.organization, event.from_state, event.to_state) == (
         sam,
         northwind,

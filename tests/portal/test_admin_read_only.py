@@ -22,7 +22,9 @@ READ_ONLY = {
     Group: lambda alice, northwind, sam: northwind.get_permission_group(),
     EmailAddress: lambda alice, northwind, sam: alice.emailaddress_set.get(),
     Authenticator: lambda alice, northwind, sam: sam.authenticator_set.get(),
-    AuditEvent: lambda alice, northwind, sam: record(actor=alice, action="profile.updated", organization=northwind),
+    AuditEvent: lambda alice, northwind, sam: record(
+        actor=alice, kind="organization.updated", organization=northwind, target=northwind
+    ),
 }
 
 

@@ -113,7 +113,7 @@ def test_a_double_click_with_one_token_creates_one_organization_and_no_error(ali
 
     assert [response.status_code for response in responses] == [302, 302]
     assert Organization.objects.filter(name="Contoso Integrations").count() == 1
-    assert AuditEvent.objects.filter(action="organization.created").count() == 1
+    assert AuditEvent.objects.filter(kind="organization.created").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

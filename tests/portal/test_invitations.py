@@ -26,7 +26,7 @@ def test_the_invited_person_accepts_and_becomes_a_member_acting_for_the_organiza
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.ACCEPTED and invitation.accepted_by == newcomer
     assert client.session[ACTING_ORGANIZATION_KEY] == str(northwind.public_id)
-    assert AuditEvent.objects.filter(action="invitation.accepted", actor=newcomer).exists()
+    assert AuditEvent.objects.filter(kind="invitation.accepted", actor=newcomer).exists()
 
 
 def test_accepting_twice_does_not_apply_twice(alice, northwind):
@@ -38,7 +38,7 @@ def test_accepting_twice_does_not_apply_twice(alice, northwind):
     second = client.post(url)
     assert second.status_code == 410
     assert Membership.objects.filter(user=newcomer, organization=northwind).count() == 1
-    assert AuditEvent.objects.filter(action="invitation.accepted").count() == 1
+    assert AuditEvent.objects.filter(kind="invitation.accepted").count() == 1
 
 
 def test_an_invitation_to_a_different_email_is_refused(alice, northwind, bob):

@@ -23,7 +23,7 @@ def test_creating_an_organization_makes_the_creator_its_owner_and_acting_organiz
     assert organization.website == "https://harbor.example.com"
     assert Membership.objects.get(organization=organization, user=alice).role == Role.OWNER
     assert client.session[ACTING_ORGANIZATION_KEY] == str(organization.public_id)
-    assert AuditEvent.objects.filter(action="organization.created", organization=organization).exists()
+    assert AuditEvent.objects.filter(kind="organization.created", organization=organization).exists()
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_owner_updates_the_organization_profile(alice, northwind):
     assert response.status_code == 302
     northwind.refresh_from_db()
     assert northwind.name == "Northwind Apps" and northwind.is_misp
-    event = AuditEvent.objects.get(action="organization.updated")
+    event = AuditEvent.objects.get(kind="organization.updated")
     assert event.actor == alice and "Northwind Integrations" in event.from_state
 
 

@@ -161,7 +161,8 @@ def test_staff_send_a_given_up_email_again_from_the_admin(commit, settings, sam)
     assert given_up.status == EmailStatus.SENT
     assert given_up.retry_until > timezone.now() + timedelta(hours=23)
     assert [m.subject for m in django_mail.outbox] == ["Reset your password"]
-    assert AuditEvent.objects.get(action="email.sent_again").actor == sam
+    event = AuditEvent.objects.get(kind="email.sent_again")
+    assert (event.actor, event.target) == (sam, given_up)
 
 
 def test_send_again_leaves_a_sent_email_alone(commit, sam):
@@ -172,7 +173,7 @@ def test_send_again_leaves_a_sent_email_alone(commit, sam):
 
     assert "1 already sent was left alone." in response.content.decode()
     assert len(django_mail.outbox) == 1
-    assert not AuditEvent.objects.filter(action="email.sent_again").exists()
+    assert not AuditEvent.objects.filter(kind="email.sent_again").exists()
 
 
 def test_the_outbox_lists_what_failed_for_staff(commit, settings, sam):

@@ -31,7 +31,7 @@ def test_staff_approve_in_the_admin_and_the_integration_is_one_click(certified, 
     certified[0].refresh_from_db()
     assert response.status_code == 302
     assert (submitted.status, submitted.decided_by, certified[0].tier) == (TemplateStatus.APPROVED, sam, Tier.ONE_CLICK)
-    assert AuditEvent.objects.filter(action="workflow_template.approved", actor=sam).exists()
+    assert AuditEvent.objects.filter(kind="workflow_template.approved", actor=sam).exists()
 
 
 def test_a_rejection_without_a_comment_comes_back_with_the_message(submitted, sam):

@@ -51,8 +51,8 @@ def test_two_staff_approving_and_rejecting_at_once_one_decision_wins(certified, 
     )
     assert outcomes == ["done", "refused"]
     template.refresh_from_db()
-    decisions = AuditEvent.objects.filter(action__in=["workflow_template.approved", "workflow_template.rejected"])
-    assert [event.action for event in decisions] == [f"workflow_template.{template.status}"]
+    decisions = AuditEvent.objects.filter(kind__in=["workflow_template.approved", "workflow_template.rejected"])
+    assert [event.kind for event in decisions] == [f"workflow_template.{template.status}"]
 
 
 def test_the_same_template_submitted_twice_at_once_is_saved_once(certified, misty, summit):
@@ -62,4 +62,4 @@ def test_the_same_template_submitted_twice_at_once_is_saved_once(certified, mist
     )
     assert outcomes == ["done", "refused"]
     assert WorkflowTemplate.objects.count() == 1
-    assert AuditEvent.objects.filter(action="workflow_template.submitted").count() == 1
+    assert AuditEvent.objects.filter(kind="workflow_template.submitted").count() == 1

@@ -30,7 +30,7 @@ def test_approval_makes_the_version_and_the_integration_one_click(certified, sub
     assert (version.tier, integration.tier) == (Tier.ONE_CLICK, Tier.ONE_CLICK)
     change = TierChange.objects.filter(integration=integration).first()
     assert (change.to_tier, "workflow template" in change.cause) == (Tier.ONE_CLICK, True)
-    assert AuditEvent.objects.filter(action="workflow_template.approved", actor=sam, comment="Clear steps.").exists()
+    assert AuditEvent.objects.filter(kind="workflow_template.approved", actor=sam, comment="Clear steps.").exists()
 
 
 def test_the_one_click_rule_fails_without_an_approved_template_and_names_it_with_one(certified, submitted, sam):

@@ -24,7 +24,7 @@ def test_a_misp_submits_a_template_for_a_certified_version_and_it_is_recorded(ce
     template = world.submit(version, misty, summit)
     assert (template.status, template.organization, template.version) == (TemplateStatus.SUBMITTED, summit, version)
     assert template.steps[0]["mapping"] == world.TO_IPAAS
-    assert AuditEvent.objects.filter(action="workflow_template.submitted", actor=misty, organization=summit).exists()
+    assert AuditEvent.objects.filter(kind="workflow_template.submitted", actor=misty, organization=summit).exists()
 
 
 def test_the_owners_member_and_an_associated_integrator_may_submit(certified, ivy, northwind, bob, bluebird):

@@ -75,7 +75,7 @@ def test_an_integrator_of_another_organization_asks_to_work_on_a_listed_integrat
         bob,
     )
     assert association.message == "We build Magento connectors."
-    assert AuditEvent.objects.filter(action="association.requested", actor=bob).exists()
+    assert AuditEvent.objects.filter(kind="association.requested", actor=bob).exists()
     assert [message.to for message in mail.outbox] == [[alice.email]]
     assert "Bluebird Connect asks to work on Magento by Northwind" in mail.outbox[0].subject
 
@@ -138,7 +138,7 @@ def test_the_requester_withdraws_a_pending_request(integration, pending, bob):
     assert client_for(bob).post(url).status_code == 302
     pending.refresh_from_db()
     assert pending.status == AssociationStatus.WITHDRAWN
-    assert AuditEvent.objects.filter(action="association.withdrawn", actor=bob).exists()
+    assert AuditEvent.objects.filter(kind="association.withdrawn", actor=bob).exists()
 
 
 def test_nobody_else_withdraws_a_request(integration, pending, alice, misty):
@@ -161,7 +161,7 @@ def test_accepting_grants_access_to_the_requesting_organization(
     assert (pending.status, pending.decided_by) == (AssociationStatus.ACCEPTED, alice)
     assert works_on(bob, bluebird, integration)
     assert client_for(bob).get(reverse("integration_inbox", args=[integration.slug])).status_code == 200
-    assert AuditEvent.objects.filter(action="association.accepted", actor=alice).exists()
+    assert AuditEvent.objects.filter(kind="association.accepted", actor=alice).exists()
     assert [message.to for message in mail.outbox] == [[bob.email]]
     assert "was accepted" in mail.outbox[0].subject
 
@@ -192,7 +192,7 @@ def test_ending_an_association_revokes_access_at_once(integration, pending, alic
     assert pending.status == AssociationStatus.ENDED
     assert not works_on(bob, bluebird, integration)
     assert client_for(bob).get(reverse("integration_inbox", args=[integration.slug])).status_code == 404
-    assert AuditEvent.objects.filter(action="association.ended", actor=alice).exists()
+    assert AuditEvent.objects.filter(kind="association.ended", actor=alice).exists()
 
 
 def test_a_plain_member_of_the_owner_cannot_decide(integration, pending, ivy):
@@ -246,7 +246,7 @@ def test_two_owners_accepting_at_once_apply_it_once(integration, pending, alice)
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["accepted", "refused"]
-    assert AuditEvent.objects.filter(action="association.accepted").count() == 1
+    assert AuditEvent.objects.filter(kind="association.accepted").count() == 1
 
 
 # --- Tiers and the integrators section ----------------------------------------------------

@@ -160,7 +160,7 @@ def test_creating_an_integration_creates_its_inbox(alice, northwind):
     integration = create_integration(northwind, acting_user=alice, application=application, scopes=["order/created"])
     inbox = Inbox.objects.get(integration=integration)
     assert inbox.secret.startswith("whsec_")
-    assert AuditEvent.objects.filter(action="inbox.created", target=integration.name, actor=alice).count() == 1
+    assert AuditEvent.objects.filter(kind="inbox.created", within_id=integration.pk, actor=alice).count() == 1
 
 
 def test_the_owner_creates_a_missing_inbox_with_the_button_and_a_double_click_makes_one(alice, integration):
@@ -169,7 +169,7 @@ def test_the_owner_creates_a_missing_inbox_with_the_button_and_a_double_click_ma
     first = client.post(url, follow=True)
     assert client.post(url).status_code == 302
     assert Inbox.objects.filter(integration=integration).count() == 1
-    assert AuditEvent.objects.filter(action="inbox.created", target=integration.name).count() == 1
+    assert AuditEvent.objects.filter(kind="inbox.created", within_id=integration.pk).count() == 1
     content = first.content.decode()
     assert "The sandbox inbox is ready" in content and "Reveal the signing secret" in content
     assert Inbox.objects.get(integration=integration).secret not in content
@@ -190,14 +190,14 @@ def test_revealing_the_secret_asks_for_the_password_first_and_then_shows_it(alic
     response = reveal(client, integration)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate") + "?next=")
-    assert not AuditEvent.objects.filter(action="inbox.secret_revealed").exists()
+    assert not AuditEvent.objects.filter(kind="inbox.secret_revealed").exists()
 
     shown = client.post(response["Location"], {"password": PASSWORD})
     assert shown.status_code == 200
     content = shown.content.decode()
     assert content.count(inbox.secret) == 3  # the secret itself and both snippets
     assert "no-store" in shown["Cache-Control"]
-    assert AuditEvent.objects.filter(action="inbox.secret_revealed", actor=alice, target=integration.name).count() == 1
+    assert AuditEvent.objects.filter(kind="inbox.secret_revealed", actor=alice, within_id=integration.pk).count() == 1
 
 
 def test_a_wrong_password_reveals_nothing(alice, integration, inbox):
@@ -205,7 +205,7 @@ def test_a_wrong_password_reveals_nothing(alice, integration, inbox):
     location = reveal(client, integration)["Location"]
     response = client.post(location, {"password": "not-the-password"})
     assert inbox.secret not in response.content.decode()
-    assert not AuditEvent.objects.filter(action="inbox.secret_revealed").exists()
+    assert not AuditEvent.objects.filter(kind="inbox.secret_revealed").exists()
 
 
 def test_after_re_authentication_each_reveal_shows_the_secret_and_is_recorded(alice, integration, inbox):
@@ -214,7 +214,7 @@ def test_after_re_authentication_each_reveal_shows_the_secret_and_is_recorded(al
         response = reveal(client, integration)
         assert response.status_code == 200 and inbox.secret in response.content.decode()
         assert "no-store" in response["Cache-Control"]
-    assert AuditEvent.objects.filter(action="inbox.secret_revealed").count() == 2
+    assert AuditEvent.objects.filter(kind="inbox.secret_revealed").count() == 2
     assert inbox.secret not in page(alice, integration).content.decode()
 
 
@@ -226,7 +226,7 @@ def test_a_plain_member_of_the_owner_may_reveal_the_secret(ivy, integration, inb
 def test_another_organization_gets_404_for_the_reveal_without_a_password_prompt(bob, integration, inbox):
     assert reveal(client_for(bob), integration).status_code == 404
     assert reveal(reauthenticated(bob), integration).status_code == 404
-    assert not AuditEvent.objects.filter(action="inbox.secret_revealed").exists()
+    assert not AuditEvent.objects.filter(kind="inbox.secret_revealed").exists()
 
 
 def test_an_associated_organization_may_not_reveal_the_secret(bob, bluebird, integration, inbox):
@@ -239,7 +239,7 @@ def test_revealing_before_the_inbox_exists_says_to_create_it(alice, integration)
     response = reauthenticated(alice).post(reverse("integration_inbox_secret", args=[integration.slug]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("integration_inbox", args=[integration.slug])
     assert inbox_services.NO_INBOX in response.content.decode()
-    assert not Inbox.objects.exists() and not AuditEvent.objects.filter(action="inbox.secret_revealed").exists()
+    assert not Inbox.objects.exists() and not AuditEvent.objects.filter(kind="inbox.secret_revealed").exists()
 
 
 # --- Rotation --------------------------------------------------------------------------------
@@ -257,7 +257,7 @@ def test_rotating_shows_the_new_secret_and_keeps_the_old_one_for_the_grace_perio
     assert inbox.secret not in client.get(reverse("integration_inbox", args=[integration.slug])).content.decode()
     expected = timezone.now() + timedelta(hours=6)
     assert abs((inbox.previous_secret_expires_at - expected).total_seconds()) < 60
-    assert AuditEvent.objects.filter(action="inbox.secret_rotated", actor=alice).exists()
+    assert AuditEvent.objects.filter(kind="inbox.secret_rotated", actor=alice).exists()
     old_body = body_for()
     assert send(inbox, old_body, signed(old, old_body, msg_id="msg_old")).status_code == 202
     assert send(inbox, old_body, signed(inbox.secret, old_body, msg_id="msg_new")).status_code == 202
@@ -280,7 +280,7 @@ def test_a_double_click_on_rotate_rotates_once_and_the_sender_keeps_its_grace_pe
     rotated = Inbox.objects.get(pk=inbox.pk)
     assert rotated.previous_secret == inbox.secret  # the secret the sender signs with is still accepted
     assert "was not rotated twice" in second.content.decode() and rotated.secret not in second.content.decode()
-    assert AuditEvent.objects.filter(action="inbox.secret_rotated").count() == 1
+    assert AuditEvent.objects.filter(kind="inbox.secret_rotated").count() == 1
 
 
 def test_a_rotation_without_the_pages_field_is_refused_with_a_message(alice, integration, inbox):
@@ -319,7 +319,7 @@ def test_a_verified_event_is_stored_and_marks_its_scope_seen(integration, inbox)
     assert abs((timezone.now() - event.sent_at).total_seconds()) < 5
     assert WebhookScope.objects.get(name="customer/created").is_seen
     assert not WebhookScope.objects.get(name="product/updated").is_seen
-    assert AuditEvent.objects.filter(action="inbox.event_verified", to_state="customer/created").exists()
+    assert AuditEvent.objects.filter(kind="inbox.event_verified", to_state="customer/created").exists()
     assert "sessionid" not in response.cookies and "csrftoken" not in response.cookies
 
 

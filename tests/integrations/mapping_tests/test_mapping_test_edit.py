@@ -87,7 +87,7 @@ def test_a_saved_edit_changes_the_test_and_records_who_and_what(alice, test):
     assert response["Location"].endswith(f"#test-{test.public_id}")
     test.refresh_from_db()
     assert (test.name, test.description, test.expected) == ("Web customer from the US", "A US address", {"Email": "x"})
-    event = AuditEvent.objects.get(action="mapping_test.updated")
+    event = AuditEvent.objects.get(kind="mapping_test.updated")
     assert (event.actor, event.from_state, event.to_state) == (alice, "New web customer", "Web customer from the US")
     assert event.comment == "changed: name, flow it proves, expected output"
 
@@ -104,7 +104,7 @@ def test_saving_the_same_values_again_writes_nothing(alice, test):
     assert client_for(alice).post(edit_url(test), posted()).status_code == 302
     test.refresh_from_db()
     assert test.updated_at == before
-    assert not AuditEvent.objects.filter(action="mapping_test.updated").exists()
+    assert not AuditEvent.objects.filter(kind="mapping_test.updated").exists()
 
 
 def test_a_number_changed_to_true_counts_as_a_change(alice, test):

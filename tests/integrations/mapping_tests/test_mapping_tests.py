@@ -182,7 +182,7 @@ def test_run_all_stores_every_result_with_the_revision_and_reaches_the_total(
     assert progress == [0, 2, 4]  # updated after each batch
     assert set(run.results.values_list("mapping_revision", flat=True)) == {mapping.revision}
     assert run.started_at and run.finished_at and run.started_by == alice
-    assert AuditEvent.objects.filter(action="mapping_tests.finished").exists()
+    assert AuditEvent.objects.filter(kind="mapping_test_run.finished").exists()
     page = client_for(alice).get(runs_url(version)).content.decode()
     assert "5 of 5 tests" in page and page.count('class="badge badge-success">Pass<') == 5
 
@@ -248,7 +248,7 @@ def test_a_test_is_added_from_the_editor(mapping, alice):
         None,
         alice,
     )
-    assert AuditEvent.objects.filter(action="mapping_test.created").exists()
+    assert AuditEvent.objects.filter(kind="mapping_test.created").exists()
 
 
 @pytest.mark.parametrize(

@@ -87,8 +87,9 @@ def test_an_unused_table_is_deleted_recorded_and_the_tiers_recomputed(alice, cou
     response = client.post(table_urls(countries)["delete"])
     assert response.status_code == 302
     assert not TranslationTable.objects.exists()
-    event = AuditEvent.objects.get(action="translation_table.deleted")
-    assert (event.actor, event.target) == (alice, "Magento by Northwind: Countries")
+    event = AuditEvent.objects.get(kind="translation_table.deleted")
+    assert (event.actor, event.target_label, event.within_label) == (alice, "Countries", "Magento by Northwind")
+    assert event.target_id == countries.pk  # the table is gone; the event still names which one it was
     assert recomputed == ["template mappings changed"]
 
 
@@ -100,7 +101,7 @@ def test_a_table_a_row_uses_is_refused_naming_the_mapping_and_row(alice, mapping
     assert "still used by Magento Customer ADD TO IPAAS (1.0.0): row Country" in page
     assert mapping_urls(mapping)["detail"] in page  # a link to where it is used
     assert TranslationTable.objects.filter(pk=countries.pk).exists()
-    assert not AuditEvent.objects.filter(action="translation_table.deleted").exists()
+    assert not AuditEvent.objects.filter(kind="translation_table.deleted").exists()
 
 
 def test_a_table_a_formula_names_is_refused_too(alice, mapping, countries):
@@ -127,7 +128,7 @@ def test_the_confirmation_page_of_a_table_in_use_offers_no_delete_button(alice, 
 def test_a_table_deleted_twice_is_deleted_and_recorded_once(alice, countries):
     assert mapping_delete_services.delete_translation_table(countries, acting_user=alice) is True
     assert mapping_delete_services.delete_translation_table(countries, acting_user=alice) is False
-    assert AuditEvent.objects.filter(action="translation_table.deleted").count() == 1
+    assert AuditEvent.objects.filter(kind="translation_table.deleted").count() == 1
     assert client_for(alice).post(table_urls(countries)["delete"]).status_code == 404
 
 
@@ -185,7 +186,7 @@ def test_deleting_a_mapping_takes_rows_tests_and_results_and_keeps_children(alic
     assert not MappingTest.objects.exists() and not MappingTestResult.objects.exists()
     child.refresh_from_db()
     assert (child.parent, child.revision) == (None, 2)  # losing its parent counts as a change
-    event = AuditEvent.objects.get(action="template_mapping.deleted")
+    event = AuditEvent.objects.get(kind="template_mapping.deleted")
     assert event.actor == alice
     assert event.comment == "2 rows, 1 mapping test, 1 result; kept without a parent: Magento Address ADD TO IPAAS"
     assert recomputed == ["template mappings changed"]
@@ -218,7 +219,7 @@ def test_a_mapping_deleted_twice_is_deleted_and_recorded_once(alice, tested_mapp
         mapping_delete_services.delete_template_mapping(tested_mapping, acting_user=alice, expected_revision=revision)
         is None
     )
-    assert AuditEvent.objects.filter(action="template_mapping.deleted").count() == 1
+    assert AuditEvent.objects.filter(kind="template_mapping.deleted").count() == 1
     assert client_for(alice).post(mapping_urls(tested_mapping)["delete"], {"revision": revision}).status_code == 404
 
 

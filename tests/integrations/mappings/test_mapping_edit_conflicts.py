@@ -78,7 +78,7 @@ def test_saving_again_after_a_conflict_puts_the_values_over_theirs(alice, ivy, m
     assert response.status_code == 302
     mapping.refresh_from_db()
     assert (mapping.collision_handling, mapping.notes, mapping.revision) == ("skip", "Mine", 3)
-    assert AuditEvent.objects.filter(action="template_mapping.updated", comment="revision 2 → 3").exists()
+    assert AuditEvent.objects.filter(kind="template_mapping.updated", comment="revision 2 → 3").exists()
 
 
 def test_a_row_saved_meanwhile_is_a_conflict_too(alice, ivy, mapping):

@@ -91,7 +91,7 @@ def test_an_accepted_object_is_linked_with_methods_per_direction(client, alice, 
     assert response.status_code == 302
     link = ForeignObjectLink.objects.get(foreign_object=obj)
     assert (link.collection, link.to_ipaas_methods, link.from_ipaas_methods) == (customer, ["GET"], ["POST", "PUT"])
-    assert AuditEvent.objects.filter(action="data_object.linked").exists()
+    assert AuditEvent.objects.filter(kind="foreign_object.linked").exists()
 
 
 def test_a_link_needs_the_methods_of_at_least_one_direction(client, alice, integration, customer):
@@ -276,7 +276,7 @@ def test_every_row_kind_is_saved(alice, mapping, countries, kind):
     assert (row.target, row.kind) == (data["target"], kind)
     mapping.refresh_from_db()
     assert mapping.revision == 2
-    assert AuditEvent.objects.filter(action="mapping_row.added").exists()
+    assert AuditEvent.objects.filter(kind="mapping_row.added").exists()
 
 
 @pytest.mark.parametrize(

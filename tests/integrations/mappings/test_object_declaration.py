@@ -109,8 +109,8 @@ def test_an_sdk_integration_declares_an_object_that_counts_for_the_certified_rul
     ]
     link = ForeignObjectLink.objects.get(foreign_object=obj)
     assert (link.collection, link.to_ipaas_methods, link.from_ipaas_methods) == (customer, ["GET"], ["POST"])
-    event = AuditEvent.objects.get(action="data_object.declared")
-    assert (event.actor, event.target, event.to_state) == (alice, "Magento by Northwind: Customers", "Customer")
+    event = AuditEvent.objects.get(kind="foreign_object.declared")
+    assert (event.actor, event.target, event.within, event.to_state) == (alice, obj, integration, "Customer")
     found = rule_result(version, "collections_have_directions")
     assert found.passed, found.message
 
@@ -197,7 +197,7 @@ def test_two_declarations_of_one_name_at_once_declare_one_object(alice, integrat
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["declared", "refused"]
-    assert AuditEvent.objects.filter(action="data_object.declared").count() == 1
+    assert AuditEvent.objects.filter(kind="foreign_object.declared").count() == 1
 
 
 def test_the_database_refuses_two_declared_objects_of_one_name(alice, integration, customer):
@@ -289,7 +289,7 @@ def test_an_associated_integrator_may_declare(bob, bluebird, integration, custom
     response = client_for(bob).post(declare_url(integration), declaration(customer))
 
     assert response.status_code == 302
-    assert AuditEvent.objects.get(action="data_object.declared").actor == bob
+    assert AuditEvent.objects.get(kind="foreign_object.declared").actor == bob
 
 
 # --- Imports leave them alone ----------------------------------------------------------------
@@ -369,7 +369,7 @@ def test_removing_a_declared_object_removes_its_link_and_recomputes_the_tiers(
     assert response.status_code == 302
     assert not ForeignDataObject.objects.exists() and not ForeignObjectLink.objects.exists()
     assert causes == [object_services.CAUSE_REMOVED]
-    event = AuditEvent.objects.get(action="data_object.removed")
+    event = AuditEvent.objects.get(kind="foreign_object.removed")
     assert (event.actor, event.from_state) == (alice, "Customer")
     assert client.post(remove).status_code == 404  # a second submit finds nothing
 
@@ -379,7 +379,7 @@ def test_removing_twice_at_the_service_does_nothing_the_second_time(alice, integ
 
     assert object_services.remove_foreign_object(obj, acting_user=alice) is True
     assert object_services.remove_foreign_object(obj, acting_user=alice) is False
-    assert AuditEvent.objects.filter(action="data_object.removed").count() == 1
+    assert AuditEvent.objects.filter(kind="foreign_object.removed").count() == 1
 
 
 def test_an_object_the_document_proposed_is_not_removed_here(alice, northwind):

@@ -97,7 +97,7 @@ def test_an_upload_stores_the_file_under_a_random_name_with_its_hash_and_size(up
     assert "shop-api" not in document.document.name and document.document.name.endswith(".yaml")
     with document.document.open("rb") as stored:
         assert stored.read() == raw
-    assert AuditEvent.objects.filter(action="openapi.uploaded", organization=integration.owner).exists()
+    assert AuditEvent.objects.filter(kind="openapi_import.uploaded", organization=integration.owner).exists()
 
 
 def test_a_valid_document_is_read_and_its_objects_proposed(upload, integration):
@@ -402,7 +402,7 @@ def test_accepting_an_object_updates_its_row_in_place(alice_client, integration,
     assert "Accepted" in fragment and "<html" not in fragment
     objects["orders"].refresh_from_db()
     assert objects["orders"].state == ObjectState.ACCEPTED
-    assert AuditEvent.objects.filter(action="foreign_object.accepted").count() == 1
+    assert AuditEvent.objects.filter(kind="foreign_object.accepted").count() == 1
 
 
 def test_without_htmx_an_action_redirects_back_to_the_object(alice_client, integration, objects):

@@ -17,9 +17,9 @@ from tests.integrations import tier_world as world
 pytestmark = pytest.mark.django_db
 
 
-def event(action: str) -> tuple:
-    found = AuditEvent.objects.get(action=action)
-    return found.actor, found.organization, found.target, found.from_state, found.to_state
+def event(kind: str) -> tuple:
+    found = AuditEvent.objects.get(kind=kind)
+    return found.actor, found.organization, found.target_label, found.from_state, found.to_state
 
 
 def save(client, obj, **changes):
@@ -100,7 +100,7 @@ def test_staff_add_a_version_and_the_tiers_are_recomputed(sam, at_compatible):
     response = client_for(sam).post(admin_url(ApplicationVersion, "add"), data)
     assert response.status_code == 302
     assert application.versions.filter(label="Open Source 2.5.x").exists()
-    assert event("version.added") == (sam, application.provider, "Magento Open Source 2.5.x", "", "2025-10-14")
+    assert event("application_version.added") == (sam, application.provider, "Open Source 2.5.x", "", "2025-10-14")
     assert last_cause(at_compatible) == "Magento Open Source 2.5.x added"
 
 
@@ -111,8 +111,8 @@ def test_staff_change_a_version_and_the_tiers_are_recomputed(sam, at_compatible)
     assert response.status_code == 302
     version.refresh_from_db()
     assert (version.label, version.release_date) == ("Open Source 2.4.8", datetime.date(2025, 4, 8))
-    actor, _, target, before, after = event("version.updated")
-    assert (actor, target, after) == (sam, "Magento Open Source 2.4.8", "Open Source 2.4.8 2025-04-08")
+    actor, _, target, before, after = event("application_version.updated")
+    assert (actor, target, after) == (sam, "Open Source 2.4.8", "Open Source 2.4.8 2025-04-08")
     assert last_cause(at_compatible) == "Magento Open Source 2.4.8 edited"
 
 
@@ -121,7 +121,7 @@ def test_staff_delete_a_version_and_the_tiers_are_recomputed(sam, at_compatible)
     response = client_for(sam).post(admin_url(ApplicationVersion, "delete", version.pk), {"post": "yes"})
     assert response.status_code == 302
     assert not ApplicationVersion.objects.filter(pk=version.pk).exists()
-    assert event("version.removed")[:3] == (sam, at_compatible.application.provider, "Magento Open Source 2.4.x")
+    assert event("application_version.removed")[:3] == (sam, at_compatible.application.provider, "Open Source 2.4.x")
     assert last_cause(at_compatible) == "Magento Open Source 2.4.x removed"
     assert at_compatible.tier == Tier.NONE, "the integration supports no version any more"
 
@@ -130,7 +130,7 @@ def test_delete_selected_removes_versions_through_the_action(sam, at_compatible)
     version = at_compatible.application.versions.get()
     response = delete_selected(client_for(sam), ApplicationVersion, [version])
     assert "Deleted 1 application version." in response.content.decode()
-    assert AuditEvent.objects.filter(action="version.removed", actor=sam).count() == 1
+    assert AuditEvent.objects.filter(kind="application_version.removed", actor=sam, target_id=version.pk).count() == 1
     assert last_cause(at_compatible) == "Magento Open Source 2.4.x removed"
 
 
@@ -151,5 +151,5 @@ def test_a_providers_website_removed_in_the_admin_drops_its_integrations_tier(sa
     at_compatible.refresh_from_db()
     assert at_compatible.tier == Tier.NONE
     assert last_cause(at_compatible) == "Adobe's provider profile changed"
-    assert AuditEvent.objects.filter(action="organization.updated", actor=sam, organization=provider).exists()
+    assert AuditEvent.objects.filter(kind="organization.updated", actor=sam, organization=provider).exists()
     assert Organization.objects.get(pk=provider.pk).website == ""

@@ -32,8 +32,9 @@ def test_registering_an_application_records_it_and_stores_its_logo(provider, ali
     application = services.create_application(provider, acting_user=alice, logo=logo(), **APPLICATION)
     assert (application.provider, application.slug, application.is_published) == (provider, "magento", True)
     assert default_storage.exists(application.logo.name) and default_storage.exists(application.logo_small.name)
-    event = AuditEvent.objects.get(action="application.created")
-    assert (event.actor, event.organization, event.target, event.to_state) == (alice, provider, "Magento", "published")
+    event = AuditEvent.objects.get(kind="application.created")
+    assert (event.actor, event.organization, event.to_state) == (alice, provider, "published")
+    assert event.target == application
 
 
 def test_two_applications_with_one_name_get_different_slugs(provider, other_provider, alice, bob):
@@ -57,7 +58,7 @@ def test_updating_an_application_records_publishing(magento, alice):
     services.update_application(magento, acting_user=alice, **{**APPLICATION, "is_published": False})
     magento.refresh_from_db()
     assert not magento.is_published
-    event = AuditEvent.objects.get(action="application.updated")
+    event = AuditEvent.objects.get(kind="application.updated")
     assert (event.from_state, event.to_state) == ("published", "draft")
 
 
@@ -103,12 +104,14 @@ def test_adding_a_version_records_it(magento, alice):
         magento, acting_user=alice, label="Open Source 2.4.x", release_date=datetime.date(2020, 7, 28)
     )
     assert version.application == magento
-    event = AuditEvent.objects.get(action="version.added")
-    assert (event.target, event.to_state, event.organization) == (
-        "Magento Open Source 2.4.x",
+    event = AuditEvent.objects.get(kind="application_version.added")
+    assert (event.target, event.within, event.to_state, event.organization) == (
+        version,
+        magento,
         "2020-07-28",
         magento.provider,
     )
+    assert event.sentence == f"{alice.get_full_name()} added the version Open Source 2.4.x to Magento"
 
 
 def test_a_duplicate_label_is_refused_with_a_clear_message_whatever_its_case(magento, alice):
@@ -127,7 +130,7 @@ def test_the_database_constraint_becomes_a_refusal_when_the_check_is_raced(magen
     with pytest.raises(ActionRefused, match="already has a version labelled"):
         services.add_application_version(magento, acting_user=alice, label="V3", release_date=datetime.date(2024, 1, 1))
     assert magento.versions.count() == 1
-    assert not AuditEvent.objects.filter(action="version.added").exists()
+    assert not AuditEvent.objects.filter(kind="application_version.added").exists()
 
 
 def test_renaming_a_version_to_another_versions_label_is_refused(magento, magento_versions, alice):
@@ -144,15 +147,17 @@ def test_a_version_keeps_its_own_label_when_its_date_changes(magento, magento_ve
         version, acting_user=alice, label="Open Source 2.3.x", release_date=datetime.date(2026, 1, 1), notes="moved"
     )
     assert magento.latest_version() == version
-    event = AuditEvent.objects.get(action="version.updated")
+    event = AuditEvent.objects.get(kind="application_version.updated")
     assert (event.from_state, event.to_state) == ("Open Source 2.3.x 2018-11-28", "Open Source 2.3.x 2026-01-01")
 
 
 def test_removing_a_version_records_it(magento, magento_versions, alice):
-    services.remove_application_version(magento_versions["Open Source 2.5.x"], acting_user=alice)
+    removed = magento_versions["Open Source 2.5.x"]
+    services.remove_application_version(removed, acting_user=alice)
     assert magento.latest_version().label == "Open Source 2.4.x"
     assert not ApplicationVersion.objects.filter(label="Open Source 2.5.x").exists()
-    assert AuditEvent.objects.get(action="version.removed").target == "Magento Open Source 2.5.x"
+    event = AuditEvent.objects.get(kind="application_version.removed")
+    assert (event.target_id, event.target_label, event.within) == (removed.pk, "Open Source 2.5.x", magento)
 
 
 def test_updating_the_public_profile_records_it_and_keeps_the_logo_unless_told(provider, alice):
@@ -181,4 +186,4 @@ def test_updating_the_public_profile_records_it_and_keeps_the_logo_unless_told(p
     assert provider.name == "Northwind Integrations"
     assert provider.logo.name == first_logo
     assert provider.services_list == ["Implementation", "Support"]
-    assert [e.comment for e in AuditEvent.objects.filter(action="profile.updated")] == ["", "logo replaced"]
+    assert [e.comment for e in AuditEvent.objects.filter(kind="public_profile.updated")] == ["", "logo replaced"]

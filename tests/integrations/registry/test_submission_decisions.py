@@ -57,7 +57,9 @@ def test_the_decision_page_shows_what_is_needed_to_judge(submitted, magento_vers
     assert "Bob Other" in page and bob.email in page and "Bluebird Connect" in page
     assert SUBMISSION["notes"] in page
     assert "Magento 1.9 beta" in page and "Rejected: 1" in page  # the submitter's past submissions
-    assert "submitted by Bob Other" in page  # history, from the audit trail
+    assert (
+        "Bob Other submitted for review the version Open Source 2.6.x of Magento" in page
+    )  # history, from the audit trail
 
 
 def test_staff_verify_on_the_page_and_it_then_says_who_decided_and_when(
@@ -73,7 +75,9 @@ def test_staff_verify_on_the_page_and_it_then_says_who_decided_and_when(
     page = client.get(page_of(submitted)).content.decode()
     assert "Verified by Sam Staff" in page and f"{submitted.reviewed_at:%b} {submitted.reviewed_at.day}" in page
     assert 'name="decision"' not in page
-    assert "verified by Sam Staff" in page  # and the history has the decision
+    assert (
+        "Sam Staff verified the submitted version Open Source 2.6.x of Magento" in page
+    )  # and the history has the decision
 
 
 def test_rejecting_on_the_page_needs_a_reason_and_keeps_the_submission_waiting_without_one(submitted, sam):

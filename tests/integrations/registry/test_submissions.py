@@ -48,7 +48,7 @@ def test_anyone_signed_in_can_submit_a_version_and_staff_are_told(
     assert message.to == [sam.email]
     assert "Version submitted for review: Magento Open Source 2.6.x" in message.subject
     assert f"/admin/integrations/versionsubmission/{submission.pk}/change/" in message.body
-    assert AuditEvent.objects.filter(action="version_submission.submitted", actor=carol).exists()
+    assert AuditEvent.objects.filter(kind="version_submission.submitted", actor=carol).exists()
 
 
 def test_a_person_without_an_organization_can_submit_too(magento):
@@ -117,7 +117,7 @@ def test_verifying_adds_the_version_and_tells_the_submitter_and_the_provider_man
     to_provider = sorted(m.to[0] for m in mail.outbox if "New version of Magento verified" in m.subject)
     assert to_provider == sorted([alice.email, admin_user.email]), "owners and admins, not plain members"
     assert ivy.email not in {address for m in mail.outbox for address in m.to}
-    event = AuditEvent.objects.get(action="version_submission.verified")
+    event = AuditEvent.objects.get(kind="version_submission.verified")
     assert (event.from_state, event.to_state, event.organization) == ("pending", "verified", provider)
 
 

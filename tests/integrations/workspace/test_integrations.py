@@ -90,7 +90,7 @@ def test_an_integrator_creates_an_integration_with_every_declared_field(alice, n
     assert integration.nda_status == NdaStatus.SIGNED and integration.contact_red_rook == "Sam at Red Rook"
     assert integration.brief_positioning == "Open-source commerce" and integration.known_gaps == "No B2B quotes"
     assert sorted(integration.scopes.values_list("name", flat=True)) == ["customer/created", "product/updated"]
-    assert AuditEvent.objects.filter(action="integration.created", actor=alice).exists()
+    assert AuditEvent.objects.filter(kind="integration.created", actor=alice).exists()
 
 
 def test_the_name_defaults_to_the_application_and_the_organization(alice, magento):
@@ -282,11 +282,11 @@ def test_publishing_moves_a_draft_to_published_once(alice, integration):
     assert client.post(url).status_code == 302
     draft.refresh_from_db()
     assert draft.status == VersionStatus.PUBLISHED and draft.published_at
-    audit = AuditEvent.objects.get(action="integration_version.published")
+    audit = AuditEvent.objects.get(kind="integration_version.published")
     assert (audit.from_state, audit.to_state) == ("draft", "published")
     response = client.post(url, follow=True)
     assert "already published" in [str(m) for m in response.context["messages"]][-1]
-    assert AuditEvent.objects.filter(action="integration_version.published").count() == 1
+    assert AuditEvent.objects.filter(kind="integration_version.published").count() == 1
 
 
 def test_another_organizations_version_is_not_found(bob, integration):
