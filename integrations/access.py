@@ -155,11 +155,17 @@ def get_integration_for_work(request, slug: str):
 
 def get_integration_for_owner(request, slug: str):
     """An integration of the acting organization itself (owner-only actions: associations,
-    deleting, secrets); an associated integrator gets 403, anyone else 404."""
+    deleting, secrets, its history); an associated integrator gets 403, anyone else 404."""
     integration = get_integration_for_work(request, slug)
+    refuse_unless_owner(request, integration)
+    return integration
+
+
+def refuse_unless_owner(request, integration) -> None:
+    """For what only the owner sees of an object it lets associated integrators work on (the
+    history of a version, a template mapping, a mapping test): 403 for them."""
     if integration.owner_id != request.organization.pk:
         raise PermissionDenied("Only the organization that owns this integration can do that.")
-    return integration
 
 
 def get_version_for_work(request, slug: str, public_id):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from integrations import history
 from integrations.associations import views as associations
 from integrations.datamodel import views as data_model_views
 from integrations.inbox import views as inbox
@@ -37,6 +38,34 @@ urlpatterns = [
         "applications/<slug:slug>/versions/<uuid:public_id>/remove/",
         applications.version_remove,
         name="version_remove",
+    ),
+    # The history of each object, for the organization that owns it (integrations.history).
+    path("applications/<slug:slug>/history/", history.application_history, name="application_history"),
+    path(
+        "applications/<slug:slug>/versions/<uuid:public_id>/history/",
+        history.version_history,
+        name="version_history",
+    ),
+    path("integrations/<slug:slug>/history/", history.integration_history, name="integration_history"),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/history/",
+        history.integration_version_history,
+        name="integration_version_history",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/history/",
+        history.mapping_collection_history,
+        name="mapping_collection_history",
+    ),
+    path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/tests/<uuid:test_id>/history/",
+        history.mapping_test_history,
+        name="mapping_test_history",
+    ),
+    path(
+        "integrations/<slug:slug>/associations/<uuid:public_id>/history/",
+        history.association_history,
+        name="association_history",
     ),
     # Anyone signed in: versions an application's list lacks.
     path("applications/<slug:slug>/versions/submit/", submissions.version_submit, name="version_submit"),

@@ -1,5 +1,7 @@
 """Reads for the tenancy pages; each one is a fixed number of queries whatever the data size."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 
 from portal.models import AuditEvent, Invitation, InvitationStatus, Membership, User
@@ -28,7 +30,16 @@ def pending_invitations(organization) -> QuerySet[Invitation]:
 
 
 def recent_activity(organization, limit: int = 50) -> QuerySet[AuditEvent]:
-    return organization.audit_events.select_related("actor")[:limit]
+    return organization.audit_events.all()[:limit]
+
+
+def object_history(obj: models.Model, organization) -> QuerySet[AuditEvent]:
+    """The events of the organization's trail about `obj`, newest first: the changes to it and to
+    what is within it (the rows of a template mapping), deleted things included. One query: an
+    event reads as words from its own columns."""
+    content_type = ContentType.objects.get_for_model(obj)
+    about = Q(target_type=content_type, target_id=obj.pk) | Q(within_type=content_type, within_id=obj.pk)
+    return AuditEvent.objects.filter(about, organization=organization)
 
 
 def home_summary(request) -> dict:

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.static import serve
 
-from portal.views import health, home, invitations, members, organizations
+from portal.views import health, history, home, invitations, members, organizations
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -19,9 +19,11 @@ urlpatterns = [
     path("organization/members/invite/", members.member_invite, name="member_invite"),
     path("organization/members/<uuid:public_id>/role/", members.member_role, name="member_role"),
     path("organization/members/<uuid:public_id>/remove/", members.member_remove, name="member_remove"),
+    path("organization/members/<uuid:public_id>/history/", history.member_history, name="member_history"),
     path("organization/leave/", members.organization_leave, name="organization_leave"),
     path("organization/invitations/<uuid:public_id>/resend/", members.invitation_resend, name="invitation_resend"),
     path("organization/invitations/<uuid:public_id>/revoke/", members.invitation_revoke, name="invitation_revoke"),
+    path("organization/invitations/<uuid:public_id>/history/", history.invitation_history, name="invitation_history"),
     path("invitations/<str:token>/", invitations.invitation_detail, name="invitation_detail"),
     path("invitations/<str:token>/accept/", invitations.invitation_accept, name="invitation_accept"),
     path("invitations/<str:token>/decline/", invitations.invitation_decline, name="invitation_decline"),

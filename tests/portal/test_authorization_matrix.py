@@ -421,6 +421,9 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=ivy_membership),
         POST(LOGIN, N, N, F, 302, 302, kwargs=ivy_membership),
     ],
+    # Histories are the owning organization's; a membership's and an invitation's, its managers'.
+    "member_history": [GET(LOGIN, N, N, F, R, 302, kwargs=ivy_membership)],
+    "invitation_history": [GET(LOGIN, N, N, F, R, 302, kwargs=pending_invitation)],
     "organization_leave": [GET(LOGIN, 405, 405, 405, 405, 405), POST(LOGIN, 302, 302, 302, 302, 302)],
     "invitation_resend": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=pending_invitation),
@@ -481,6 +484,8 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=version),
         POST(LOGIN, N, N, F, 302, 302, kwargs=version),
     ],
+    "application_history": [GET(LOGIN, N, N, R, R, 302, kwargs=application)],
+    "version_history": [GET(LOGIN, N, N, R, R, 302, kwargs=version)],
     "version_submit": [
         GET(LOGIN, R, R, R, R, R, kwargs=application),
         GET(LOGIN, N, N, R, R, N, kwargs=draft_application),
@@ -514,6 +519,12 @@ MATRIX: dict[str, list[Case]] = {
         POST(LOGIN, N, N, 302, 302, 302, kwargs=integration_version),  # nothing to carry: a message
     ],
     "integration_edit": [GET(LOGIN, N, N, F, R, 302, kwargs=integration)],
+    # An integrator associated with an integration works on it but does not read its owner's trail.
+    "integration_history": [
+        GET(LOGIN, N, N, R, R, 302, kwargs=integration),
+        GET(LOGIN, N, F, R, R, 302, kwargs=granted_integration),
+    ],
+    "integration_version_history": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
     "integration_version_create": [GET(LOGIN, N, N, F, R, 302, kwargs=integration)],
     "integration_version_edit": [GET(LOGIN, N, N, F, R, 302, kwargs=integration_version)],
     "integration_version_publish": [
@@ -579,6 +590,7 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, N, N, R, R, 302, kwargs=listed_integration),
         GET(LOGIN, N, F, R, R, 302, kwargs=granted_integration),
     ],
+    "association_history": [GET(LOGIN, N, N, R, R, 302, kwargs=pending_association)],
     "association_decide": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=pending_association),
         POST(LOGIN, N, N, F, 302, 302, kwargs=pending_association, data={"decision": "accept"}),
@@ -629,6 +641,7 @@ MATRIX: dict[str, list[Case]] = {
     "mapping_collection_create": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
     "mapping_collection_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=template_mapping)],
     "mapping_collection_edit": [GET(LOGIN, N, N, R, R, 302, kwargs=template_mapping)],
+    "mapping_collection_history": [GET(LOGIN, N, N, R, R, 302, kwargs=template_mapping)],
     "mapping_collection_delete_confirm": [GET(LOGIN, N, N, R, R, 302, kwargs=template_mapping)],
     "mapping_collection_delete": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=template_mapping),
@@ -659,6 +672,7 @@ MATRIX: dict[str, list[Case]] = {
         POST(LOGIN, N, N, 400, 400, 302, kwargs=template_mapping),  # an empty test is refused
     ],
     "mapping_test_edit": [GET(LOGIN, N, N, R, R, 302, kwargs=mapping_test)],
+    "mapping_test_history": [GET(LOGIN, N, N, R, R, 302, kwargs=mapping_test)],
     "mapping_test_delete": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=mapping_test),
         POST(LOGIN, N, N, 302, 302, 302, kwargs=mapping_test),
