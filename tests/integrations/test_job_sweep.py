@@ -13,6 +13,7 @@ from integrations.mappings.services import RowValues
 from integrations.models import ImportStatus, MappingTestRun, OpenAPIImport, RunStatus
 from integrations.openapi import services as openapi_services
 from portal import jobs
+from portal.models import AuditEvent
 from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 from tests.integrations.openapi.builders import as_json, ok, swagger
 
@@ -78,6 +79,12 @@ def test_the_sweep_fails_an_import_running_longer_than_any_worker_could(integrat
     upload.refresh_from_db()
     assert (upload.status, upload.refused_reason) == (ImportStatus.FAILED, openapi_services.ABANDONED_REASON)
     assert upload.finished_at is not None
+    event = AuditEvent.objects.get(kind="openapi_import.failed")
+    assert (event.target, event.within, event.comment) == (
+        upload,
+        integration,
+        "Its worker was lost before it finished.",
+    )
 
 
 def test_the_sweep_leaves_an_import_that_may_still_be_running(integration, alice):
@@ -133,6 +140,7 @@ def test_the_sweep_fails_a_run_running_longer_than_any_worker_could(version, ali
 
     lost.refresh_from_db()
     assert (lost.status, lost.message) == (RunStatus.FAILED, mapping_test_services.ABANDONED_MESSAGE)
+    assert AuditEvent.objects.get(kind="mapping_test_run.abandoned").target == lost
     assert mapping_test_services.start_mapping_test_run(version, acting_user=alice).status == RunStatus.QUEUED
 
 

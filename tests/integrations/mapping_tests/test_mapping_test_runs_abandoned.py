@@ -13,6 +13,7 @@ from integrations.mapping_tests.services import ABANDONED_AFTER, ABANDONED_MESSA
 from integrations.mappings import services as mapping_services
 from integrations.mappings.services import RowValues
 from integrations.models import MappingTestRun, RunStatus
+from portal.models import AuditEvent
 from portal.services import ActionRefused
 from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
 
@@ -46,6 +47,8 @@ def test_a_run_left_running_too_long_is_failed_and_a_new_run_starts(version, ali
     assert (lost.status, lost.message) == (RunStatus.FAILED, ABANDONED_MESSAGE)
     assert lost.finished_at is not None
     assert run.status == RunStatus.QUEUED and run.pk != lost.pk
+    event = AuditEvent.objects.get(kind="mapping_test_run.abandoned")
+    assert (event.target, event.within, event.actor) == (lost, version, None)
 
 
 def test_a_recent_unfinished_run_still_blocks_a_second_one(version, alice):

@@ -187,6 +187,30 @@ def test_run_all_stores_every_result_with_the_revision_and_reaches_the_total(
     assert "5 of 5 tests" in page and page.count('class="badge badge-success">Pass<') == 5
 
 
+def test_a_run_that_fails_on_our_side_ends_failed_and_is_recorded_once(mapping, version, alice, monkeypatch):
+    make_test(mapping, alice)
+    run = mapping_test_services.start_mapping_test_run(version, acting_user=alice)
+
+    def broken(jobs, **kwargs):
+        raise RuntimeError("the sandbox is gone")
+
+    monkeypatch.setattr(mapping_test_services, "run_mappings_isolated", broken)
+    mapping_test_services.run_mapping_tests(run.pk)
+    mapping_test_services.run_mapping_tests(run.pk)  # a redelivered task finds it finished
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "error on our side" in run.message
+    event = AuditEvent.objects.get(kind="mapping_test_run.failed")
+    assert (event.target, event.within, event.organization, event.actor) == (
+        run,
+        version,
+        version.integration.owner,
+        None,
+    )
+    assert event.sentence == "The portal could not finish a run of the mapping tests of Magento by Northwind 1.0.0"
+    assert event.comment == "An error on the portal's side stopped it after 0 of 1 tests (logged)."
+
+
 def test_a_second_start_while_one_is_queued_is_refused(mapping, version, alice):
     make_test(mapping, alice)
     mapping_test_services.start_mapping_test_run(version, acting_user=alice)  # queued: on_commit not run

@@ -362,6 +362,23 @@ def test_a_failure_of_ours_ends_the_import_as_failed(alice, integration, monkeyp
     assert document.status == ImportStatus.FAILED and "error on our side" in document.refused_reason
 
 
+def test_a_failed_import_is_recorded_once_against_its_document(alice, integration, monkeypatch):
+    document = _queued(integration, alice)
+    monkeypatch.setattr(openapi, "analyse", lambda *args, **kwargs: 1 / 0)
+
+    openapi_services.run_openapi_import(document.pk)
+    openapi_services.run_openapi_import(document.pk)  # a redelivered task finds it finished
+
+    event = AuditEvent.objects.get(kind="openapi_import.failed")
+    assert (event.target, event.within, event.organization, event.actor) == (
+        document,
+        integration,
+        integration.owner,
+        None,
+    )
+    assert event.sentence == f"The portal could not import the OpenAPI document api.yaml into {integration.name}"
+
+
 # --- The Compatible rule -------------------------------------------------------------------------
 
 
