@@ -19,8 +19,10 @@ def counts() -> list[int]:
 def test_the_demo_has_one_certified_integration_and_one_request_waiting_for_staff():
     call_command("load_demo_data", stdout=io.StringIO())
     integration = Integration.objects.get(slug="bigcommerce-by-northwind")
-    assert integration.tier == Tier.CERTIFIED
-    assert integration.versions.get(number="1.0.0").tier == Tier.CERTIFIED
+    # Certified by staff; the workflow templates demo then makes the same version One-Click.
+    assert integration.tier == Tier.ONE_CLICK
+    assert integration.versions.get(number="1.0.0").tier == Tier.ONE_CLICK
+    assert integration.versions.get(number="1.0.0").certification_requests.filter(status=RequestStatus.APPROVED)
     waiting = CertificationRequest.objects.get(status=RequestStatus.SUBMITTED)
     assert waiting.version.number == "1.1.0" and waiting.checks_status == "done" and waiting.checks_failed == 0
     assert "store/customer/updated is no longer declared" in waiting.queue_reason

@@ -28,7 +28,7 @@ from integrations.workspace import services as workspace_services
 from tests.certification import world
 from tests.conftest import client_for
 from tests.integrations.openapi.builders import as_json
-from tests.integrations.test_integrations import declaration_data
+from tests.integrations.workspace.test_integrations import declaration_data
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,8 @@ ALLOWED_WHILE_FROZEN = {
     "integration_version_start": "starting a new version is how work goes on",
     "integration_version_create": "a new, empty version is not frozen",
     "integration_inbox_rotate": "the inbox secret is not reviewed",
+    "integration_inbox_create": "the inbox is not reviewed",
+    "integration_inbox_secret": "revealing the inbox secret changes nothing",
     "inbox_receive": "verified events are evidence, not an edit",
     "mapping_test_run_start": "running the tests again changes no mapping or test",
     "mapping_preview": "a preview stores nothing",
@@ -86,6 +88,13 @@ READ_ONLY = {
     "translation_table_delete_confirm",
     "mapping_test_runs",
     "mapping_test_run_status",
+    "application_history",
+    "version_history",
+    "integration_history",
+    "integration_version_history",
+    "mapping_collection_history",
+    "mapping_test_history",
+    "association_history",
 }
 
 

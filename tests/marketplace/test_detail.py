@@ -104,7 +104,7 @@ def test_the_detail_page_costs_the_same_queries_whatever_the_integrations_histor
     publish(compatible, "0.1.0")
     for round_ in range(2):
         for integration in (certified, compatible):
-            with django_assert_max_num_queries(22):
+            with django_assert_max_num_queries(23):
                 client.get(reverse("listing_detail", args=[integration.slug]))
         for index in range(10):
             version = ApplicationVersionFactory(

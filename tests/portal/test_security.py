@@ -32,6 +32,10 @@ PUBLIC_VIEWS = {
     "robots_txt",
     # a Certified integration's public page
     "certified_integration_detail",
+    # approved workflow templates of an integration everyone may see
+    "workflow_template_list",
+    "workflow_template_detail",
+    "workflow_template_definition",
     # the sandbox inbox's machine endpoint: no session, every request signed (Standard Webhooks)
     "inbox_receive",
     # allauth's own signed-out pages (it marks them @login_not_required itself)

@@ -27,7 +27,7 @@ from portal.services import ActionRefused
 from tests.concurrency import at_once, postgresql_only
 from tests.conftest import client_for
 from tests.factories import IntegrationFactory, IntegrationVersionFactory, template_mapping
-from tests.integrations.test_integrations import declaration_data
+from tests.integrations.workspace.test_integrations import declaration_data
 
 pytestmark = pytest.mark.django_db
 
