@@ -190,3 +190,33 @@ def test_a_double_click_on_create_integration_makes_one_and_no_error(world, alic
 
     assert [response.status_code for response in responses] == [302, 302]
     assert Integration.objects.filter(name="Magento Pro").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@postgresql_only
+@pytest.mark.parametrize("form", FORMS)
+def test_a_form_sent_twice_at_once_creates_once_and_answers_both(world, alice, form):
+    url, data, model = _forms(world)[form]
+    before, data = model.objects.count(), data | {"form_token": str(uuid.uuid4())}
+    clients = [client_for(alice), client_for(alice)]
+
+    responses = at_once(*[lambda c=c: c.post(url, data) for c in clients])
+
+    assert [getattr(response, "status_code", response) for response in responses] == [302, 302]
+    assert model.objects.count() == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+@postgresql_only
+@pytest.mark.parametrize("form", FORMS)
+def test_one_name_sent_in_two_forms_at_once_creates_once_and_never_500(world, alice, form):
+    url, data, model = _forms(world)[form]
+    before = model.objects.count()
+    senders = [(client_for(alice), str(uuid.uuid4())) for _ in range(2)]
+
+    responses = at_once(*[lambda c=c, token=token: c.post(url, data | {"form_token": token}) for c, token in senders])
+
+    # One is created; the other is refused on its form with a message (200 or 400), never a 500.
+    statuses = [getattr(response, "status_code", response) for response in responses]
+    assert 302 in statuses and set(statuses) <= {200, 302, 400}, statuses
+    assert model.objects.count() == before + 1
