@@ -50,7 +50,10 @@ def remove_collection(collection: MappingCollection, *, acting_user: User) -> No
 def _enqueue_recompute(collection_pk: int) -> None:
     from integrations import tasks  # the task module imports this one
 
-    jobs.send(tasks.recompute_tiers_for_collection, collection_pk)
+    if not jobs.send(tasks.recompute_tiers_for_collection, collection_pk):
+        # No row records this job, so no sweep would send it again: with the broker away, the
+        # staff member's request does the work itself rather than lose it.
+        recompute_for_collection(collection_pk)
 
 
 def recompute_for_collection(collection_pk: int) -> int:

@@ -1,5 +1,7 @@
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 
+from integrations import tasks
 from integrations.datamodel import services as datamodel_services
 from integrations.mappings import services as mapping_services
 from integrations.models import DataModelField, ForeignDataObject, MappingCollection, ObjectState, WebhookScope
@@ -116,6 +118,26 @@ def test_a_field_made_required_in_the_admin_recomputes_the_tiers_of_the_integrat
     assert recomputed == [("Uses customers", "the common data model's Customer changed")]
     assert bystander.name not in {name for name, _ in recomputed}
     assert AuditEvent.objects.get(kind="data_model.changed", actor=sam).target == customer
+
+
+def test_with_the_broker_away_a_data_model_change_recomputes_the_tiers_in_the_request(
+    sam, northwind, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    customer = MappingCollection.objects.get(key="customer")
+    user = IntegrationFactory(owner=northwind, name="Uses customers")
+    template_mapping(IntegrationVersionFactory(integration=user, number="1.0.0"), alice, "App Customer ADD TO IPAAS")
+    recomputed = []
+    monkeypatch.setattr(tiers, "recompute", lambda integration, cause: recomputed.append(integration.name))
+
+    def broker_away(*args):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.recompute_tiers_for_collection, "delay", broker_away)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        datamodel_services.data_model_changed(customer, acting_user=sam)
+
+    assert recomputed == ["Uses customers"]
 
 
 def test_integrations_using_a_collection_are_found_through_object_links_and_scope_links(northwind, alice):
