@@ -8,7 +8,7 @@ class CertificationConfig(AppConfig):
     def ready(self) -> None:
         # The approval fact of the Certified rule and the freeze of reviewed versions, handed to the
         # integrations app's hooks in every process (web, Celery, management commands, tests).
-        from certification import audit
+        from certification import audit, queues
         from certification.requests import hooks
         from certification.workflow_templates import hooks as template_hooks
         from certification.workflow_templates import panel as template_panel
@@ -16,6 +16,7 @@ class CertificationConfig(AppConfig):
 
         audit.register()
         hooks.register()
+        queues.register_queues()
         register_workspace_panel(
             "certification/requests/_workspace_panel.html", hooks.workspace_panel_context, order=100
         )

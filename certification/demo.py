@@ -18,7 +18,12 @@ from portal.models import Organization, User
 REVIEWER = "sam@redrook.example.com"
 NEW_VERSION = "1.1.0"
 DROPPED_SCOPE = "store/customer/updated"
-STAFF_PERMISSIONS = ("view_certificationrequest", "change_certificationrequest")
+STAFF_PERMISSIONS = (
+    "view_certificationrequest",
+    "change_certificationrequest",
+    "view_workflowtemplate",
+    "change_workflowtemplate",
+)
 
 
 def load_demo_data() -> list[tuple[str, str]]:

@@ -25,6 +25,9 @@ class MarketplaceConfig(AppConfig):
         from marketplace import audit
 
         audit.register()
+        from marketplace.reviews import queues
+
+        queues.register_queues()
         from marketplace.listings import signals
 
         signals.connect()
