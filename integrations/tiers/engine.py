@@ -167,7 +167,7 @@ def recompute(integration: Integration, *, cause: str) -> Tier:
 
     Called inside the actions that change what a rule reads; safe to call twice."""
     with transaction.atomic():
-        integration = Integration.objects.select_for_update().get(pk=integration.pk)
+        integration = Integration.objects.lock(integration)
         for version in integration.versions.all():
             tier = reached_tier(evaluate(version))
             if tier != version.tier:

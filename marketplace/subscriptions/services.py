@@ -37,7 +37,7 @@ def subscribe(
     confirmation page was shown is refused, so nobody pays what they did not see."""
     organization, user = membership.organization, membership.user
     with transaction.atomic():
-        integration = Integration.objects.select_for_update().get(pk=integration.pk)
+        integration = Integration.objects.lock(integration)
         refusal = subscribe_refusal(integration, membership)
         if refusal:
             raise ActionRefused(refusal)
