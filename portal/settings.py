@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "integrations.apps.IntegrationsConfig",
     "certification.apps.CertificationConfig",
     "marketplace.apps.MarketplaceConfig",
+    "scoring.apps.ScoringConfig",
 ]
 
 MIDDLEWARE = [
