@@ -37,9 +37,16 @@ MONTHLY_LIMITS = {"50": 50, "100": 100, "250": 250, "500": 500}
 class Sort:
     RELEVANCE = "relevance"
     SCORE = "score"
+    RATING = "rating"
     NEWEST = "newest"
     PRICE = "price"
-    CHOICES = [(RELEVANCE, "Relevance"), (SCORE, "Score"), (NEWEST, "Newest"), (PRICE, "Price, lowest first")]
+    CHOICES = [
+        (RELEVANCE, "Relevance"),
+        (SCORE, "Score"),
+        (RATING, "Rating, highest first"),
+        (NEWEST, "Newest"),
+        (PRICE, "Price, lowest first"),
+    ]
 
 
 class SlugListField(forms.MultipleChoiceField):

@@ -94,6 +94,8 @@ def _ordering(criteria: Criteria) -> list:
     score = F("score").desc(nulls_last=True)
     if criteria.sort == Sort.RELEVANCE and criteria.q:
         return [(F("text_rank") + F("similarity")).desc(), "-integration__tier", *by_name]
+    if criteria.sort == Sort.RATING:  # served by the listing_by_rating index; unrated listings last
+        return ["-rating_average", "-rating_count", *by_name]
     if criteria.sort == Sort.NEWEST:
         return ["-integration__created_at", *by_name]
     if criteria.sort == Sort.PRICE:

@@ -38,12 +38,18 @@ class Listing(models.Model):
     search_body = models.TextField(blank=True, editable=False)
     # PostgreSQL only (GIN-indexed by migration 0002); stays empty on SQLite, where search matches the text.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The public reviews' count and average stars, kept by reviews.ratings.refresh_rating in the
+    # transaction that changes a review, so that cards and the rating sort read no review row.
+    # (db_default: rows written by code that predates these columns, e.g. an earlier data migration.)
+    rating_count = models.PositiveIntegerField(db_default=0, default=0, editable=False)
+    rating_average = models.DecimalField(max_digits=3, decimal_places=2, db_default=0, default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ListingQuerySet.as_manager()
 
     class Meta:
         ordering = ["integration__name"]
+        indexes = [models.Index(fields=["-rating_average", "-rating_count"], name="listing_by_rating")]
 
     def __str__(self) -> str:
         return f"{self.integration} ({self.get_visibility_display().lower()})"

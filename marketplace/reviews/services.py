@@ -18,6 +18,7 @@ from marketplace.reviews.models import (
     ReviewFlag,
     ReviewRevision,
 )
+from marketplace.reviews.ratings import refresh_rating
 from marketplace.subscriptions.models import Subscription
 from portal.models import Membership, Organization, User
 from portal.services import ActionRefused, record
@@ -62,6 +63,8 @@ def write_review(integration: Integration, *, membership: Membership, stars: int
         before = review.stars
         review.stars, review.text, review.edited_at, review.author = stars, text, timezone.now(), user
         review.save(update_fields=["stars", "text", "edited_at", "author"])
+        if before != stars:
+            refresh_rating(integration.pk)
         record(
             actor=user,
             kind="review.edited",
@@ -83,6 +86,7 @@ def _create_review(integration, organization, user, stars, text) -> Review:
             )
     except IntegrityError as exc:  # a second tab posted the first review at the same moment
         raise ActionRefused(f"{organization.name} has already reviewed {integration.name}; edit it instead.") from exc
+    refresh_rating(integration.pk)
     record(
         actor=user,
         kind="review.written",

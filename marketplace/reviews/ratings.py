@@ -1,0 +1,36 @@
+"""An integration's rating on its listing: the number of public reviews and their average stars.
+
+Stored on the Listing rather than counted per page, so that the cards and the rating sort cost the
+same whatever the number of reviews (an index serves the sort). Every action that changes which
+stars count calls refresh_rating in its own transaction."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Sum
+
+from marketplace.listings.models import Listing
+from marketplace.reviews.models import Review
+
+TWO_PLACES = Decimal("0.01")
+
+
+def average(total: int | None, count: int) -> Decimal:
+    if not count:
+        return Decimal(0)
+    return (Decimal(total or 0) / count).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def refresh_rating(integration_id: int) -> None:
+    """Counts the integration's public reviews again and stores the figures on its listing.
+
+    Call inside the transaction that changed the review. The listing row is locked first, so two
+    reviews written at once are counted one after the other: the second count starts once the
+    first has committed and so sees both (PostgreSQL's read committed takes a fresh snapshot for
+    the statement after the lock)."""
+    listing = Listing.objects.select_for_update().filter(integration_id=integration_id).only("pk").first()
+    if listing is None:
+        return
+    figures = Review.objects.filter(integration_id=integration_id).aggregate(count=Count("pk"), total=Sum("stars"))
+    Listing.objects.filter(pk=listing.pk).update(
+        rating_count=figures["count"], rating_average=average(figures["total"], figures["count"])
+    )
