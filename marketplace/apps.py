@@ -28,6 +28,9 @@ class MarketplaceConfig(AppConfig):
         from marketplace.reviews import queues
 
         queues.register_queues()
+        from marketplace.detail import workflow_templates
+
+        workflow_templates.register()
         from marketplace.listings import signals
 
         signals.connect()

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from integrations.models import Tier
 from marketplace.access import get_listing_for_view, reads_partner_briefs
 from marketplace.detail import selectors
+from marketplace.detail.sections import sections_for
 from marketplace.seo import absolute_url
 
 
@@ -29,6 +30,7 @@ def listing_detail(request, slug):
         "owner": selectors.owner_profile(integration) if certified else None,
         "associations": selectors.integrators(integration) if certified else [],
         "shows_partner_brief": reads_partner_briefs(request.organization),
+        "sections": sections_for(request, listing),
         "canonical_url": absolute_url(reverse("listing_detail", args=[integration.slug])),
         "logo_url": _logo_url(integration),
     }
