@@ -1,6 +1,5 @@
 from django.urls import include, path
 
-from certification.public import views as public
 from certification.requests import views as requests
 
 urlpatterns = [
@@ -30,9 +29,4 @@ urlpatterns = [
         name="certification_request_resubmit",
     ),
     path("", include("certification.workflow_templates.urls")),
-]
-
-# Public: the page of a Certified integration.
-urlpatterns += [
-    path("certified/<slug:slug>/", public.certified_integration_detail, name="certified_integration_detail"),
 ]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("marketplace/<slug:slug>/", detail.listing_detail, name="listing_detail"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
+    # A Certified integration's page was once its own (certification's); its address now leads here.
+    path("certified/<slug:slug>/", detail.certified_integration_redirect, name="certified_integration_redirect"),
     # Subscriptions, reviews and the business dashboard (two or more segments, so no slug is shadowed).
     path("marketplace/<slug:slug>/subscribe/", subscriptions.subscribe, name="subscribe"),
     path("marketplace/<slug:slug>/review/", reviews.review_write, name="review_write"),

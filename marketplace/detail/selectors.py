@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from certification.models import CertificationRequest, RequestStatus
 from integrations.associations.selectors import accepted_associations
 from integrations.models import (
     LATEST_FIRST,
@@ -101,3 +102,13 @@ def owner_profile(integration: Integration) -> OwnerProfile:
 
 def integrators(integration: Integration) -> list:
     return list(accepted_associations(integration))
+
+
+def latest_certification(integration: Integration) -> CertificationRequest | None:
+    """The approval behind the Certified badge: which version, and when Red Rook certified it."""
+    return (
+        CertificationRequest.objects.filter(version__integration=integration, status=RequestStatus.APPROVED)
+        .select_related("version")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )

@@ -1,6 +1,7 @@
 """An integration's marketplace page: public, and as full as its tier allows."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -29,12 +30,21 @@ def listing_detail(request, slug):
         "needs": needs,
         "owner": selectors.owner_profile(integration) if certified else None,
         "associations": selectors.integrators(integration) if certified else [],
+        "certification": selectors.latest_certification(integration) if certified else None,
         "shows_partner_brief": reads_partner_briefs(request.organization),
         "sections": sections_for(request, listing),
         "canonical_url": absolute_url(reverse("listing_detail", args=[integration.slug])),
         "logo_url": _logo_url(integration),
     }
     return render(request, "marketplace/detail.html", context)
+
+
+@login_not_required
+@require_GET
+def certified_integration_redirect(request, slug):
+    """The address of the Certified integration page that certification once served on its own:
+    one public page per integration, so links and bookmarks move to the marketplace's for good."""
+    return HttpResponsePermanentRedirect(reverse("listing_detail", args=[slug]))
 
 
 def _logo_url(integration) -> str:

@@ -107,10 +107,12 @@ def test_the_workspace_page_shows_the_certification_state_and_next_step(certifia
     assert "is under certification review. Its template mappings and tests are read-only." in page
 
 
-def test_a_certified_integration_has_a_public_page_with_its_documentation(certifiable, alice, northwind, sam):
+def test_a_certified_integration_has_one_public_page_on_the_marketplace_with_its_documentation(
+    certifiable, alice, northwind, sam
+):
     integration, version = certifiable
-    url = reverse("certified_integration_detail", args=[integration.slug])
-    assert client_for(None).get(url).status_code == 404  # not Certified yet
+    url = reverse("listing_detail", args=[integration.slug])
+    assert "Version 1.0.0, certified" not in client_for(None).get(url).content.decode()
     world.approve(world.submit(version, alice, northwind), sam)
     page = client_for(None).get(url).content.decode()
     for text in (
@@ -118,10 +120,13 @@ def test_a_certified_integration_has_a_public_page_with_its_documentation(certif
         "Customers both ways",
         "Supported workflows",
         "A customer signs up in Magento.",
-        "Integrators",
+        "Built by",
+        'class="integrator-widget"',
         "Version 1.0.0, certified",
     ):
         assert text in page
+    old = client_for(None).get(f"/certified/{integration.slug}/")
+    assert (old.status_code, old["Location"]) == (301, url)
 
 
 def test_a_new_version_is_started_from_the_page_with_a_copy_of_the_mappings(certifiable, alice):

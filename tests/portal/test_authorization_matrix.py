@@ -457,6 +457,8 @@ MATRIX: dict[str, list[Case]] = {
     # provider here, so its own members read it; Bluebird and Acme do not, nor staff without an organization.
     "marketplace_index": [GET(R, R, R, R, R, R, kwargs=on_marketplace, brief=())],
     "listing_detail": [GET(R, R, R, R, R, R, kwargs=listing, brief=OWNERS_MEMBERS)],
+    # The old address of a Certified integration's own page: a permanent redirect, whoever asks.
+    "certified_integration_redirect": [GET(301, 301, 301, 301, 301, 301, kwargs=listing)],
     "sitemap": [GET(R, R, R, R, R, R, kwargs=on_marketplace, brief=())],
     "robots_txt": [GET(R, R, R, R, R, R)],
     # Subscribing: owners and admins of customer organizations only (the refusal page says why);
@@ -534,8 +536,6 @@ MATRIX: dict[str, list[Case]] = {
     "integration_version_start": [GET(LOGIN, N, N, F, R, 302, kwargs=integration_version)],
     # Certification: the owner's members only (an associated integrator gets 403).
     "certification_request_create": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
-    # Public, but only for a Certified integration (the world's is not).
-    "certified_integration_detail": [GET(N, N, N, N, N, N, kwargs=integration)],
     "certification_request_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=certification_request)],
     "certification_request_status": [GET(LOGIN, N, N, R, R, 302, kwargs=certification_request)],
     "certification_request_withdraw": [

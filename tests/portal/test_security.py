@@ -30,8 +30,8 @@ PUBLIC_VIEWS = {
     "listing_detail",
     "sitemap",
     "robots_txt",
-    # a Certified integration's public page
-    "certified_integration_detail",
+    # the old address of a Certified integration's page, redirected for good to listing_detail
+    "certified_integration_redirect",
     # approved workflow templates of an integration everyone may see
     "workflow_template_list",
     "workflow_template_detail",
