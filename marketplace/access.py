@@ -50,13 +50,15 @@ def get_review_for_integrator(request, public_id):
 
 
 def get_review_for_view(public_id):
-    """A review shown on the marketplace (its integration's page can be opened)."""
+    """A review shown on the marketplace (its integration's page can be opened, staff have not hidden it)."""
     from marketplace.reviews.models import Review
 
     on_marketplace = Listing.objects.on_marketplace().values("integration_id")
     try:
-        return Review.objects.select_related("integration", "organization").get(
-            public_id=public_id, integration_id__in=on_marketplace
+        return (
+            Review.objects.public()
+            .select_related("integration", "organization")
+            .get(public_id=public_id, integration_id__in=on_marketplace)
         )
     except (Review.DoesNotExist, ValueError) as exc:
         raise Http404("No such review") from exc

@@ -1,13 +1,20 @@
-"""Red Rook staff's faces of the marketplace: disputes decided through decide_dispute, the queue of
-flagged reviews, and read-only subscriptions and reviews."""
+"""Red Rook staff's faces of the marketplace: disputes decided through decide_dispute, flagged
+reviews decided on the review's page through decide_review_flags, and read-only subscriptions."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 
 from marketplace.reviews import services as review_services
-from marketplace.reviews.models import Dispute, DisputeStatus, Review, ReviewFlag
+from marketplace.reviews.models import Dispute, DisputeStatus, FlagStatus, Review, ReviewFlag
 from marketplace.subscriptions.models import Subscription
-from portal.admin_site import ReadOnly, ThroughActions
+from portal.admin_site import QueueList, ReadOnly, ThroughActions
+from portal.services import ActionRefused
+
+FLAG_DECISIONS = {
+    "resolve": (FlagStatus.RESOLVED, "upheld: the review is hidden and its organization is told"),
+    "dismiss": (FlagStatus.DISMISSED, "dismissed: the review stays"),
+}
 
 
 class DecideDisputeForm(forms.ModelForm):
@@ -64,21 +71,90 @@ class DisputeAdmin(ThroughActions, admin.ModelAdmin):
 
 
 @admin.register(ReviewFlag)
-class ReviewFlagAdmin(ReadOnly, admin.ModelAdmin):
-    """The staff queue of reviews flagged as abusive, newest first."""
+class ReviewFlagAdmin(QueueList, ReadOnly, admin.ModelAdmin):
+    """Every flag raised, newest first; they are decided on their review's page, together."""
 
-    list_display = ["review", "reason", "flagged_by", "created_at"]
-    list_filter = ["created_at"]
-    list_select_related = ["review__organization", "review__integration", "flagged_by"]
+    list_display = ["review", "reason", "flagged_by", "created_at", "status_label", "decided_by"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["review__organization", "review__integration", "flagged_by", "decided_by"]
     search_fields = ["reason", "review__text", "review__organization__name", "review__integration__name"]
+
+
+class FlagsFilter(admin.SimpleListFilter):
+    title = "flags"
+    parameter_name = "flags"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", "Waiting for a decision"), ("hidden", "Hidden by staff")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.flagged().order_by("flagged_at")
+        if self.value() == "hidden":
+            return queryset.filter(hidden_at__isnull=False)
+        return queryset
 
 
 @admin.register(Review)
 class ReviewAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ["integration", "organization", "stars", "created_at", "edited_at", "answered_at"]
-    list_filter = ["stars", "created_at"]
+    """Read-only, but for the decision on its waiting flags (the review flags queue): upheld, the
+    review is hidden; dismissed, it stays. Both through decide_review_flags, a comment required."""
+
+    list_display = ["integration", "organization", "stars", "created_at", "flagged_at", "hidden_at"]
+    list_filter = [FlagsFilter, "stars", "created_at"]
     list_select_related = ["integration", "organization"]
     search_fields = ["text", "organization__name", "integration__name"]
+    fields = ["integration", "organization", "author", "stars", "text", "created_at", "edited_at", "answer"]
+    readonly_fields = fields + ["hidden_at", "hidden_reason"]
+    change_form_template = "admin/marketplace/review/change_form.html"
+
+    def get_fields(self, request, obj=None):
+        return self.fields + (["hidden_at", "hidden_reason"] if obj is not None and obj.is_hidden else [])
+
+    def has_decide_permission(self, request) -> bool:
+        return request.user.has_perm("marketplace.change_reviewflag")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST" and "decision" in request.POST:
+            return self._decide(request, object_id)
+        obj = self.get_object(request, object_id)
+        extra = {}
+        if obj is not None:
+            flags = list(obj.flags.select_related("flagged_by", "decided_by").order_by("created_at", "pk"))
+            waiting = [flag for flag in flags if flag.is_pending]
+            extra = {
+                "flags": flags,
+                "waiting_flags": waiting,
+                "up_to_flag": waiting[-1].pk if waiting else None,
+                "may_decide": bool(waiting) and self.has_decide_permission(request),
+            }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def _decide(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        decision = FLAG_DECISIONS.get(request.POST.get("decision", ""))
+        if obj is None or decision is None or not self.has_decide_permission(request):
+            self.message_user(request, "Choose to uphold or dismiss the flags.", messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        outcome, done = decision
+        try:
+            up_to = int(request.POST.get("up_to_flag", ""))
+        except ValueError:
+            up_to = None
+        try:
+            flags = review_services.decide_review_flags(
+                obj,
+                acting_user=request.user,
+                outcome=outcome,
+                comment=request.POST.get("comment", ""),
+                up_to_flag=up_to,
+            )
+        except ActionRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        else:
+            count = len(flags)
+            self.message_user(request, f"{count} flag{'s' if count != 1 else ''} {done}.", messages.SUCCESS)
+        return HttpResponseRedirect(request.path)
 
 
 @admin.register(Subscription)

@@ -18,6 +18,8 @@ SENTENCES = {
     "review.disputed": "{actor} disputed the review by {target} of {within}",
     "dispute.decided": "{actor} decided ({to_state}) the dispute over the review by {target} of {within}",
     "review.flagged": "{actor} flagged the review by {target} of {within}",
+    "review.flags_resolved": "{actor} upheld the flags and hid the review by {target} of {within}",
+    "review.flags_dismissed": "{actor} dismissed the flags on the review by {target} of {within}",
 }
 
 

@@ -1,5 +1,6 @@
 """Demo data for `make run`: customers who subscribe, cancel and come back, and reviews of every kind
-(answered, disputed and pending, dispute rejected), all made through the marketplace's actions.
+(answered, disputed and pending, dispute rejected, flagged as abusive and waiting for staff), all
+made through the marketplace's actions; the reviews give the integration its rating.
 
 Subscriptions need a Certified integration, and Certified needs a certification request approved,
 which only the certification workflow can give: until an integration in the demo reaches Certified
@@ -26,10 +27,11 @@ CUSTOMERS = [
     # org slug, org name, owner email, owner name
     ("globex-stores", "Globex Stores", "dana@globex.example.com", "Dana Departed"),
     ("initech-outfitters", "Initech Outfitters", "erin@initech.example.com", "Erin Returner"),
+    ("umbrella-goods", "Umbrella Goods", "fred@umbrella.example.com", "Fred Furious"),
 ]
 STAFF_PERMISSIONS = {
     "dispute": ("view", "change"),
-    "reviewflag": ("view",),
+    "reviewflag": ("view", "change"),
     "review": ("view",),
     "subscription": ("view",),
 }
@@ -113,6 +115,19 @@ def _load_subscriptions_and_reviews(integration: Integration) -> None:
     subscriptions.cancel_subscription(first, membership=initech, reason=CancellationReason.SWITCHED)
     Subscription.objects.filter(pk=first.pk).update(cancelled_at=timezone.now() - datetime.timedelta(days=100))
     _subscribe(integration, initech, days_ago=20)  # came back: the review gets the tag, Erin is asked to comment
+
+    _subscribe(integration, _owner("umbrella-goods"), days_ago=40)
+    abusive = reviews.write_review(
+        integration,
+        membership=_owner("umbrella-goods"),
+        stars=1,
+        text="Whoever built this is a clown and should be ashamed. Avoid these amateurs.",
+    )
+    # Two people flag it: one review waits in the staff queue with both flags, to be decided together.
+    reviews.flag_review(abusive, user=acme.user, reason="Insults the integrator instead of reviewing the product.")
+    reviews.flag_review(
+        abusive, user=integrator.user, reason="Personal attack on our team, nothing about the integration."
+    )
 
 
 def _load_staff_permissions() -> None:

@@ -20,9 +20,13 @@ def queue(key: str) -> staff_queues.StaffQueue:
 
 
 def test_every_decision_of_the_apps_has_its_queue():
-    assert {"version_submissions", "certification_requests", "workflow_templates", "review_disputes"} <= {
-        q.key for q in staff_queues.queues()
-    }
+    assert {
+        "version_submissions",
+        "certification_requests",
+        "workflow_templates",
+        "review_disputes",
+        "review_flags",
+    } <= {q.key for q in staff_queues.queues()}
 
 
 def test_the_certification_queues_count_what_waits_for_staff_only(northwind):

@@ -101,7 +101,8 @@ def dashboard(integration: Integration, now: datetime.datetime | None = None) ->
     )
     reasons = [(label, by_reason[value]) for value, label in CancellationReason.choices if by_reason.get(value)]
     awaiting = (
-        Review.objects.filter(integration=integration, answered_at__isnull=True, created_at__gt=now - response_window())
+        Review.objects.public()
+        .filter(integration=integration, answered_at__isnull=True, created_at__gt=now - response_window())
         .select_related("organization", "dispute")
         .order_by("created_at")[:LIST_CAP]
     )

@@ -20,6 +20,16 @@ def response_window() -> datetime.timedelta:
     return datetime.timedelta(days=settings.REVIEW_RESPONSE_WINDOW_DAYS)
 
 
+class ReviewQuerySet(models.QuerySet):
+    def public(self) -> "ReviewQuerySet":
+        """What the integration's page shows and its rating counts: every review staff have not hidden."""
+        return self.filter(hidden_at__isnull=True)
+
+    def flagged(self) -> "ReviewQuerySet":
+        """Reviews with flags waiting for a staff decision."""
+        return self.filter(flagged_at__isnull=False)
+
+
 class Review(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="reviews")
@@ -37,6 +47,13 @@ class Review(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Since when the oldest flag not yet decided waits (None: no flag waits); the staff queue's order.
+    flagged_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
+    # Set when staff uphold flags: the review leaves the public page and the rating, the reason kept.
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_reason = models.TextField(blank=True, editable=False)
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -58,6 +75,10 @@ class Review(models.Model):
 
     def in_response_window(self, now=None) -> bool:
         return (now or timezone.now()) < self.response_deadline
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     @property
     def asks_for_comment(self) -> bool:
@@ -113,13 +134,29 @@ class Dispute(models.Model):
         return self.status == DisputeStatus.PENDING
 
 
+class FlagStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for staff"
+    RESOLVED = "resolved", "Upheld: review hidden"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+FLAG_DECISIONS = {FlagStatus.PENDING: {FlagStatus.RESOLVED, FlagStatus.DISMISSED}}
+
+
 class ReviewFlag(models.Model):
-    """Someone signed in says a review is abusive; flags wait in the staff queue."""
+    """Someone signed in says a review is abusive. The review's waiting flags go to the staff queue
+    and are decided together: upheld (the review is hidden) or dismissed."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="flags")
     flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -129,3 +166,7 @@ class ReviewFlag(models.Model):
 
     def __str__(self) -> str:
         return f"Flag on {self.review} by {self.flagged_by}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == FlagStatus.PENDING

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from marketplace import mail
-from marketplace.reviews.models import Dispute, Review, ReviewFlag
+from marketplace.reviews.models import Dispute, FlagStatus, Review, ReviewFlag
 from portal.notifications import absolute_url
 
 
@@ -67,10 +67,42 @@ def send_dispute_decided(dispute_pk: int) -> None:
 
 def send_review_flagged(flag_pk: int) -> None:
     flag = ReviewFlag.objects.select_related("review__integration").get(pk=flag_pk)
-    context = {"flag": flag, "queue_url": absolute_url(reverse("admin:marketplace_reviewflag_changelist"))}
+    context = {
+        "flag": flag,
+        "decide_url": absolute_url(reverse("admin:marketplace_review_change", args=[flag.review_id])),
+    }
     mail.send(
         f"Review flagged as abusive: {flag.review.integration.name}",
         "marketplace/email/review_flagged.txt",
         context,
         mail.staff(),
+    )
+
+
+def send_flags_decided(review_pk: int, flag_ids: list[int]) -> None:
+    """Upheld: the reviewer's organization learns that its review is hidden, and why. Either way,
+    those who flagged it learn the outcome."""
+    review = _review(review_pk)
+    flags = list(ReviewFlag.objects.filter(pk__in=flag_ids).select_related("flagged_by"))
+    if not flags:
+        return
+    decision = flags[0]
+    context = {
+        "review": review,
+        "decision": decision,
+        "page_url": absolute_url(reverse("listing_detail", args=[review.integration.slug])),
+    }
+    if decision.status == FlagStatus.RESOLVED:
+        reviewers = mail.managers(review.organization) + ([review.author.email] if review.author else [])
+        mail.send(
+            f"Your review of {review.integration.name} is hidden",
+            "marketplace/email/review_hidden.txt",
+            context,
+            reviewers,
+        )
+    mail.send(
+        f"Your flag on a review of {review.integration.name}: {decision.get_status_display().lower()}",
+        "marketplace/email/flag_decided.txt",
+        context,
+        [flag.flagged_by.email for flag in flags if flag.flagged_by.is_active],
     )

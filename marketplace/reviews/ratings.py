@@ -30,7 +30,9 @@ def refresh_rating(integration_id: int) -> None:
     listing = Listing.objects.select_for_update().filter(integration_id=integration_id).only("pk").first()
     if listing is None:
         return
-    figures = Review.objects.filter(integration_id=integration_id).aggregate(count=Count("pk"), total=Sum("stars"))
+    figures = (
+        Review.objects.public().filter(integration_id=integration_id).aggregate(count=Count("pk"), total=Sum("stars"))
+    )
     Listing.objects.filter(pk=listing.pk).update(
         rating_count=figures["count"], rating_average=average(figures["total"], figures["count"])
     )

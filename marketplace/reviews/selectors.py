@@ -23,8 +23,12 @@ class RatingSummary:
 
 
 def rating_summary(integration: Integration) -> RatingSummary:
-    figures = Review.objects.filter(integration=integration).aggregate(
-        count=Count("pk"), average=Avg("stars"), **{f"s{n}": Count("pk", filter=Q(stars=n)) for n in range(1, 6)}
+    figures = (
+        Review.objects.public()
+        .filter(integration=integration)
+        .aggregate(
+            count=Count("pk"), average=Avg("stars"), **{f"s{n}": Count("pk", filter=Q(stars=n)) for n in range(1, 6)}
+        )
     )
     count = figures["count"]
     distribution = [
@@ -35,7 +39,7 @@ def rating_summary(integration: Integration) -> RatingSummary:
 
 def reviews_page(integration: Integration, number) -> Page:
     """A page of reviews with the reviewer, the dispute and how long the reviewer has subscribed."""
-    reviews = Review.objects.filter(integration=integration).select_related("organization", "dispute")
+    reviews = Review.objects.public().filter(integration=integration).select_related("organization", "dispute")
     page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(number)
     durations = subscribed_for(integration, [review.organization_id for review in page.object_list])
     for review in page.object_list:

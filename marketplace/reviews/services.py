@@ -11,9 +11,11 @@ from integrations.models import Integration
 from marketplace.reviews import notifications
 from marketplace.reviews.models import (
     DISPUTE_DECISIONS,
+    FLAG_DECISIONS,
     MAX_REVIEW_LENGTH,
     Dispute,
     DisputeStatus,
+    FlagStatus,
     Review,
     ReviewFlag,
     ReviewRevision,
@@ -202,14 +204,22 @@ def flag_review(review: Review, *, user: User, reason: str) -> ReviewFlag:
         raise ActionRefused("Say what is abusive about this review.")
     if len(reason) > MAX_ANSWER_LENGTH:
         raise ActionRefused(f"The reason is at most {MAX_ANSWER_LENGTH} characters.")
+    refused = "You have already flagged this review; Red Rook staff will look at it."
     with transaction.atomic():
+        # Locked: the queue's flagged_at and a staff decision on the same review go one at a time.
+        review = Review.objects.select_for_update().select_related("integration", "organization").get(pk=review.pk)
+        if review.is_hidden:
+            raise ActionRefused("Red Rook staff have already hidden this review.")
         if ReviewFlag.objects.filter(review=review, flagged_by=user).exists():
-            raise ActionRefused("You have already flagged this review; Red Rook staff will look at it.")
+            raise ActionRefused(refused)
         try:
             with transaction.atomic():
                 flag = ReviewFlag.objects.create(review=review, flagged_by=user, reason=reason)
         except IntegrityError as exc:
-            raise ActionRefused("You have already flagged this review; Red Rook staff will look at it.") from exc
+            raise ActionRefused(refused) from exc
+        if review.flagged_at is None:
+            review.flagged_at = flag.created_at
+            review.save(update_fields=["flagged_at"])
         record(
             actor=user,
             kind="review.flagged",
@@ -220,3 +230,58 @@ def flag_review(review: Review, *, user: User, reason: str) -> ReviewFlag:
         )
         transaction.on_commit(lambda: notifications.send_review_flagged(flag.pk))
     return flag
+
+
+def decide_review_flags(
+    review: Review, *, acting_user: User, outcome: str, comment: str, up_to_flag: int | None = None
+) -> list[ReviewFlag]:
+    """Red Rook staff decide every waiting flag of a review at once (those up to `up_to_flag`, the
+    newest the deciding page showed, so a flag raised meanwhile waits for its own decision).
+    Upheld: the review is hidden from the public page and the rating, the comment kept as the
+    reason, and the reviewer's organization is told. Dismissed: the review stays. The review is
+    locked, so when two staff decide at once the second finds nothing waiting and is refused."""
+    comment = (comment or "").strip()
+    if outcome not in FLAG_DECISIONS[FlagStatus.PENDING]:
+        raise ActionRefused("Choose to uphold the flags (hide the review) or dismiss them.")
+    if not comment:
+        raise ActionRefused("Say why: the comment is the reason kept with the decision.")
+    with transaction.atomic():
+        review = Review.objects.select_for_update().select_related("integration", "organization").get(pk=review.pk)
+        waiting = review.flags.filter(status=FlagStatus.PENDING)
+        if up_to_flag is not None:
+            waiting = waiting.filter(pk__lte=up_to_flag)
+        flags = list(waiting.order_by("created_at", "pk"))
+        if not flags:
+            raise ActionRefused("The flags on this review have already been decided.")
+        now = timezone.now()
+        ReviewFlag.objects.filter(pk__in=[flag.pk for flag in flags]).update(
+            status=outcome, decided_by=acting_user, decided_at=now, decision_comment=comment
+        )
+        _after_flags_decided(review, outcome, comment, now)
+        record(
+            actor=acting_user,
+            kind=f"review.flags_{outcome}",
+            organization=review.organization,
+            target=review,
+            target_label=str(review.organization),
+            within=review.integration,
+            from_state=FlagStatus.PENDING,
+            to_state=outcome,
+            comment=f"{len(flags)} flag{'s' if len(flags) != 1 else ''}: {comment}"[:2000],
+        )
+        flag_ids = [flag.pk for flag in flags]
+        transaction.on_commit(lambda: notifications.send_flags_decided(review.pk, flag_ids))
+    return flags
+
+
+def _after_flags_decided(review: Review, outcome: str, comment: str, now) -> None:
+    """The review leaves the queue (unless a newer flag still waits) and, when upheld, the public page."""
+    oldest = review.flags.filter(status=FlagStatus.PENDING).order_by("created_at").values("created_at").first()
+    review.flagged_at = oldest["created_at"] if oldest else None
+    fields = ["flagged_at"]
+    if outcome == FlagStatus.RESOLVED and not review.is_hidden:
+        review.hidden_at, review.hidden_reason = now, comment
+        fields += ["hidden_at", "hidden_reason"]
+    review.save(update_fields=fields)
+    if "hidden_at" in fields:
+        refresh_rating(review.integration_id)

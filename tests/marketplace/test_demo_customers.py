@@ -36,7 +36,11 @@ def test_the_demo_tells_every_story_once(demo_data, django_capture_on_commit_cal
         with django_capture_on_commit_callbacks(execute=True):
             demo.load_demo_data()
     active = Subscription.objects.active()
-    assert set(active.values_list("organization__slug", flat=True)) == {"acme-retail", "initech-outfitters"}
+    assert set(active.values_list("organization__slug", flat=True)) == {
+        "acme-retail",
+        "initech-outfitters",
+        "umbrella-goods",
+    }
     assert Subscription.objects.filter(organization__slug="globex-stores", cancelled_at__isnull=False).count() == 1
     assert Subscription.objects.filter(organization__slug="initech-outfitters").count() == 2
     by = {review.organization.slug: review for review in Review.objects.select_related("organization", "dispute")}
@@ -48,3 +52,8 @@ def test_the_demo_tells_every_story_once(demo_data, django_capture_on_commit_cal
     content = client_for(carol).get(reverse("listing_detail", args=[integration.slug])).content.decode()
     assert "returned after evaluating alternatives" in content and "disputed" in content
     assert "dispute rejected" in content
+    # A review flagged twice waits for staff, decided together; the reviews give the cards a rating.
+    assert list(Review.objects.flagged().values_list("organization__slug", flat=True)) == ["umbrella-goods"]
+    assert by["umbrella-goods"].flags.count() == 2
+    listing = integration.listing
+    assert (listing.rating_count, str(listing.rating_average)) == (4, "2.00")
