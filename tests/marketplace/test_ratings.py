@@ -1,10 +1,12 @@
 """Ratings: the count and average stored on the listing as reviews change, shown on the cards,
 sorted by, and summed up on the integration's page, at a fixed number of queries."""
 
+import importlib
 import re
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from integrations.models import Tier
@@ -139,3 +141,16 @@ def test_reviews_written_at_the_same_moment_are_all_counted(certified):
     )
     assert all(isinstance(outcome, Review) for outcome in outcomes)
     assert rating(certified) == (3, Decimal("3.67"))
+
+
+def test_the_migration_counts_reviews_written_before_ratings_and_queues_earlier_flags(certified, bob):
+    reviewed(certified, 5, 2)
+    review = Review.objects.first()
+    services.flag_review(review, user=bob, reason="Rude")
+    Listing.objects.filter(integration=certified).update(rating_count=0, rating_average=0)
+    Review.objects.update(flagged_at=None)
+    migration = importlib.import_module("marketplace.migrations.0005_ratings_and_review_flag_decisions")
+    migration.count_existing_reviews(django_apps, None)
+    migration.queue_existing_flags(django_apps, None)
+    assert rating(certified) == (2, Decimal("3.50"))
+    assert list(Review.objects.flagged()) == [review]
