@@ -86,6 +86,7 @@ def render_editor(
         "preview": preview,
         "preview_form": preview_form or PreviewForm(),
         "mapping_tests": mapping_test_selectors.tests_of_mapping(mapping),
+        "tests_full": mapping_test_selectors.version_is_full(version),
         "test_form": test_form or MappingTestForm(),
     }
     return render(request, "integrations/mappings/mapping_detail.html", context, status=status)
