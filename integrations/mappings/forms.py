@@ -26,6 +26,9 @@ from integrations.openapi.services import MAX_NAME_LENGTH
 from portal.services import ActionRefused
 
 MAX_TABLE_TEXT = 200_000
+# The ids of the editor's <datalist>s of fields (mappings/_field_lists.html) the row inputs offer.
+TARGET_LIST = "mapping-target-fields"
+SOURCE_LIST = "mapping-source-fields"
 
 
 class CollectionChoiceField(forms.ModelChoiceField):
@@ -257,10 +260,18 @@ class MappingRowForm(forms.Form):
     """One row: its target field and where the value comes from. `revision` is the row revision
     the form was loaded with (the optimistic lock); it is not used when adding a row."""
 
-    target = forms.CharField(max_length=200, help_text="The field this row fills; a path such as Address.City.")
+    target = forms.CharField(
+        max_length=200,
+        help_text="The field this row fills: choose one from the list (with its type, and whether it is "
+        "required), or type a path such as Address.City.",
+        widget=forms.TextInput(attrs={"list": TARGET_LIST, "autocomplete": "off", "spellcheck": "false"}),
+    )
     kind = forms.ChoiceField(label="Kind", choices=ROW_KINDS)
     source = forms.CharField(
-        max_length=200, required=False, help_text="Field to field and translation: the source field's path."
+        max_length=200,
+        required=False,
+        help_text="Field to field and translation: the field the value comes from, from the list or typed as a path.",
+        widget=forms.TextInput(attrs={"list": SOURCE_LIST, "autocomplete": "off", "spellcheck": "false"}),
     )
     formula = _formula_field("Dynamic formula", 'Such as "WEB" + SKU; see the formula help.')
     value = forms.CharField(label="Static value", max_length=FORMULA_MAX_LENGTH, required=False)

@@ -73,6 +73,15 @@ def test_a_person_builds_a_customer_mapping_previews_it_and_proves_it_with_a_pas
     required = page.locator("section", has=page.get_by_role("heading", name="Required fields"))
     expect(required).to_contain_text("4 required fields of Customer are not mapped yet")
 
+    # The picker: the target input offers Customer's fields with their type and required mark.
+    target = page.locator("#new-row").get_by_label(re.compile("^Target:?$"))
+    expect(target).to_have_attribute("list", "mapping-target-fields")
+    expect(page.locator("#mapping-target-fields option[value=Email]")).to_have_attribute(
+        "label", "Email address · required"
+    )
+    expect(page.locator("#mapping-target-fields option[value=Phone]")).to_have_attribute("label", "Text")
+    expect(page.get_by_text("Sources offered: none known")).to_be_visible()
+
     add_row(page, "Id", "Field to field", source="id")
     add_row(page, "Email", "Dynamic formula", dynamic_formula="lower(trim(email))")
     add_row(page, "FirstName", "Field to field", source="first")
@@ -81,6 +90,7 @@ def test_a_person_builds_a_customer_mapping_previews_it_and_proves_it_with_a_pas
     add_row(page, "Category", "Translation", source="group", translation_table="Customer groups")
     expect(required).to_contain_text("Every required field of Customer is mapped")
     expect(page.locator("article.mapping-row")).to_have_count(6)
+    expect(page.get_by_role("heading", name=re.compile(r"^Email Email address · required$"))).to_be_visible()
 
     page.get_by_label("Sample source record (JSON)").fill(SAMPLE)
     page.get_by_role("button", name="Preview", exact=True).click()

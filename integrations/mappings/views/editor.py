@@ -15,15 +15,14 @@ from integrations.access import get_version_for_work, mapping_row_of, template_m
 from integrations.mapping_tests import selectors as mapping_test_selectors
 from integrations.mapping_tests.forms import MappingTestForm
 from integrations.mappings import checks as mapping_checks
+from integrations.mappings import fields as mapping_fields
 from integrations.mappings import services as mapping_services
 from integrations.mappings.forms import (
     CloneForm,
     MappingRowForm,
     PreviewForm,
 )
-from integrations.models import (
-    TranslationTable,
-)
+from integrations.models import Direction, TranslationTable
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
@@ -40,9 +39,16 @@ def detail_url(mapping, row=None) -> str:
     return url + (f"#row-{row.public_id}" if row else "")
 
 
-def row_context(mapping, row, tables, form=None, field_names=None, **extra) -> dict:
-    """`field_names`: the collection's, when the caller read them (the editor, for all its rows)."""
+def pickers_of(mapping, fields=None) -> mapping_fields.MappingPickers:
+    """Both sides' fields; `fields`: the collection's, when the caller read them (else one query)."""
+    return mapping_fields.pickers_for(mapping, mapping.collection.fields.all() if fields is None else fields)
+
+
+def row_context(mapping, row, tables, form=None, pickers=None, **extra) -> dict:
+    """`pickers`: the mapping's, when the caller read them (the editor, for all its rows)."""
     form = form or MappingRowForm(initial=MappingRowForm.initial_for(row), tables=tables, prefix=f"row-{row.public_id}")
+    pickers = pickers or pickers_of(mapping)
+    ours = pickers.targets if mapping.direction == Direction.TO_IPAAS else pickers.sources
     version = mapping.version
     return {
         "integration": version.integration,
@@ -50,7 +56,8 @@ def row_context(mapping, row, tables, form=None, field_names=None, **extra) -> d
         "mapping": mapping,
         "row": row,
         "form": form,
-        "target_note": mapping_checks.target_note(mapping, row.target, field_names),
+        "target_field": pickers.targets.get(row.target),
+        "target_note": mapping_checks.target_note(mapping, row.target, [choice.path for choice in ours.choices]),
         **extra,
     }
 
@@ -64,12 +71,13 @@ def render_editor(
     tables = tables_of(integration)
     rows = list(mapping.rows.select_related("table"))
     fields = list(mapping.collection.fields.all())
+    pickers = pickers_of(mapping, fields)
     row_items = []
     for row in rows:
         if bound is not None and bound["row"].pk == row.pk:
             row_items.append(bound)
         else:
-            row_items.append(row_context(mapping, row, tables, field_names=[field.name for field in fields]))
+            row_items.append(row_context(mapping, row, tables, pickers=pickers))
     if preview and preview.get("by_target"):
         for item in row_items:
             item["preview_row"] = preview["by_target"].get(item["row"].target)
@@ -79,6 +87,7 @@ def render_editor(
         "mapping": mapping,
         "row_items": row_items,
         "fields": fields,
+        "pickers": pickers,
         "unmapped": mapping_services.unmapped_required_fields(mapping, rows, fields),
         "new_form": new_form or MappingRowForm(tables=tables, prefix="new"),
         "tables": tables,
