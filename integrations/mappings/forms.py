@@ -256,6 +256,16 @@ class TemplateMappingForm(forms.ModelForm):
         return {key: self.cleaned_data[key] for key in mapping_services.MAPPING_FIELDS}
 
 
+# The inputs that depend on a row's kind, and those each kind uses.
+ROW_KIND_INPUTS = ("source", "formula", "value", "table", "default")
+KIND_INPUTS = {
+    RowKind.FIELD: ("source",),
+    RowKind.FORMULA: ("formula",),
+    RowKind.STATIC: ("value",),
+    RowKind.TRANSLATION: ("source", "table", "default"),
+}
+
+
 class MappingRowForm(forms.Form):
     """One row: its target field and where the value comes from. `revision` is the row revision
     the form was loaded with (the optimistic lock); it is not used when adding a row."""
@@ -292,6 +302,29 @@ class MappingRowForm(forms.Form):
         self.tables = list(tables)
         self.fields["table"].queryset = TranslationTable.objects.filter(pk__in=[t.pk for t in self.tables])
         self.fields["table"].choices = [("", "—")] + [(t.pk, t.name) for t in self.tables]
+
+    def current_kind(self) -> RowKind | None:
+        """The kind the form shows: posted, else initial; None when it is not a kind."""
+        try:
+            return RowKind(self["kind"].value() or RowKind.FIELD.value)
+        except ValueError:
+            return None
+
+    def kind_inputs(self) -> list:
+        """The inputs the current kind uses (every one when the kind is unknown)."""
+        names = KIND_INPUTS.get(self.current_kind(), ROW_KIND_INPUTS)
+        return [self[name] for name in ROW_KIND_INPUTS if name in names]
+
+    def other_inputs(self) -> list:
+        """The inputs the current kind does not use: shown only without JavaScript."""
+        names = KIND_INPUTS.get(self.current_kind(), ROW_KIND_INPUTS)
+        return [self[name] for name in ROW_KIND_INPUTS if name not in names]
+
+    @classmethod
+    def initial_from_query(cls, query, prefix: str) -> dict:
+        """What a row form had when its kind changed (the editor swaps its inputs; not validated)."""
+        names = ("target", "kind", *ROW_KIND_INPUTS, "notes", "revision")
+        return {name: query.get(f"{prefix}-{name}", "") for name in names}
 
     def clean_target(self):
         target = self.cleaned_data["target"].strip()

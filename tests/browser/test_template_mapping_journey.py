@@ -29,10 +29,23 @@ def integration(northwind):
     return integration
 
 
+KINDS = {
+    "Field to field": "field",
+    "Dynamic formula": "formula",
+    "Static value": "static",
+    "Translation": "translation",
+}
+
+
 def add_row(page: Page, target: str, kind: str, **fields: str) -> None:
     form = page.locator("#new-row")
     form.get_by_label(re.compile("^Target:?$")).fill(target)
+    # Playwright fires "change" even for the kind already chosen: wait until the inputs are swapped.
+    inputs = form.locator(".mapping-row-fields")
+    inputs.evaluate("element => { element.dataset.before = 'swap' }")
     form.get_by_label(re.compile("^Kind:?$")).select_option(label=kind)
+    expect(inputs).not_to_have_attribute("data-before", "swap")
+    expect(inputs).to_have_attribute("data-kind", KINDS[kind])
     for label, value in fields.items():
         field = form.get_by_label(re.compile(rf"^{label.replace('_', ' ').capitalize()}:?$"))
         if label == "translation_table":
@@ -82,6 +95,22 @@ def test_a_person_builds_a_customer_mapping_previews_it_and_proves_it_with_a_pas
     expect(page.locator("#mapping-target-fields option[value=Phone]")).to_have_attribute("label", "Text")
     expect(page.get_by_text("Sources offered: none known")).to_be_visible()
 
+    # A row shows the inputs of its kind only: choosing another kind swaps them, keeping the target.
+    new_row = page.locator("#new-row")
+    expect(new_row.get_by_label(re.compile("^Source:?$"))).to_be_visible()
+    expect(new_row.get_by_label(re.compile("^Static value:?$"))).to_have_count(0)
+    target.fill("IsActive")
+    new_row.get_by_label(re.compile("^Kind:?$")).focus()  # as a keyboard user would reach it
+    new_row.get_by_label(re.compile("^Kind:?$")).select_option(label="Static value")
+    expect(new_row.get_by_label(re.compile("^Static value:?$"))).to_be_visible()
+    expect(new_row.get_by_label(re.compile("^Source:?$"))).to_have_count(0)
+    expect(new_row.get_by_label(re.compile("^Kind:?$"))).to_be_focused()  # focus stays on the kind
+    expect(target).to_have_value("IsActive")
+    new_row.get_by_label(re.compile("^Kind:?$")).select_option(label="Translation")
+    for label in ("Source", "Translation table", "Default"):
+        expect(new_row.get_by_label(re.compile(f"^{label}:?$"))).to_be_visible()
+    expect(new_row.get_by_label(re.compile("^Static value:?$"))).to_have_count(0)
+
     add_row(page, "Id", "Field to field", source="id")
     add_row(page, "Email", "Dynamic formula", dynamic_formula="lower(trim(email))")
     add_row(page, "FirstName", "Field to field", source="first")
@@ -117,3 +146,26 @@ def test_a_person_builds_a_customer_mapping_previews_it_and_proves_it_with_a_pas
     page.locator("table tr", has_text="Wholesale web customer").get_by_role("link", name="Edit").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit the test “Wholesale web customer”")
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # the long trail wraps
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_without_javascript_every_input_is_shown_with_its_label_and_a_row_of_any_kind_is_saved(
+    live_server, new_page, alice, integration, width
+):
+    from tests.factories import template_mapping
+
+    mapping = template_mapping(integration.versions.get(), alice, "Magento Commerce Customer ADD TO IPAAS")
+    page = new_page(viewport={"width": width, "height": 900}, java_script_enabled=False)
+    sign_in(page, live_server.url, alice.email)
+    args = [integration.slug, mapping.version.public_id, mapping.public_id]
+    page.goto(live_server.url + reverse("mapping_collection_detail", args=args))
+    form = page.locator("#new-row")
+    for label in ("Target", "Kind", "Source", "Dynamic formula", "Static value", "Translation table", "Default"):
+        expect(form.get_by_label(re.compile(f"^{label}:?$"))).to_be_visible()
+    form.get_by_label(re.compile("^Target:?$")).fill("IsActive")
+    form.get_by_label(re.compile("^Kind:?$")).select_option(label="Static value")
+    form.get_by_label(re.compile("^Static value:?$")).fill("true")
+    form.get_by_role("button", name="Add the row").click()
+    expect(page.locator(".message-success").first).to_contain_text("The row for IsActive is added")
+    expect(page.locator("article.mapping-row", has_text="IsActive")).to_contain_text("true")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from integrations.access import get_version_for_work, mapping_row_of, template_mapping_of
 from integrations.mapping_tests import selectors as mapping_test_selectors
@@ -25,6 +25,8 @@ from integrations.mappings.forms import (
 from integrations.models import Direction, TranslationTable
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
+
+NEW_SLOT = "new"  # the form adding a row (its prefix); a row's own form is in the slot of its public id
 
 
 def tables_of(integration) -> list[TranslationTable]:
@@ -105,6 +107,23 @@ def render_editor(
 def mapping_collection_detail(request, slug, public_id, mapping_id):
     version = get_version_for_work(request, slug, public_id)
     return render_editor(request, version, template_mapping_of(version, mapping_id))
+
+
+@require_GET
+@organization_required
+def mapping_row_fields(request, slug, public_id, mapping_id):
+    """A row form's inputs for the kind just chosen, with what was typed so far (htmx swaps them
+    in place); `slot` is "new" or the row's public id."""
+    version = get_version_for_work(request, slug, public_id)
+    mapping = template_mapping_of(version, mapping_id)
+    slot = request.GET.get("slot", NEW_SLOT)
+    if slot != NEW_SLOT:
+        slot = str(mapping_row_of(mapping, slot).public_id)
+    prefix = NEW_SLOT if slot == NEW_SLOT else f"row-{slot}"
+    initial = MappingRowForm.initial_from_query(request.GET, prefix)
+    form = MappingRowForm(initial=initial, tables=tables_of(version.integration), prefix=prefix)
+    context = {"integration": version.integration, "version": version, "mapping": mapping, "form": form, "slot": slot}
+    return render(request, "integrations/mappings/_mapping_row_fields.html", context)
 
 
 @require_POST
