@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from integrations.formulas import RowKind
 from integrations.mappings import checks as mapping_checks
+from integrations.mappings import fields as mapping_fields
 from integrations.mappings import objects as object_services
 from integrations.mappings import services as mapping_services
 from integrations.mappings import tables as table_services
@@ -351,10 +352,21 @@ class MappingRowForm(forms.Form):
                 problems = mapping_checks.formula_problems(formula, [t.name for t in self.tables], record)
                 if problems:
                     self.add_error("formula", problems)
+        if kind == RowKind.STATIC and cleaned.get("target"):
+            self._check_static_value(cleaned["target"], cleaned.get("value") or "")
         if kind == RowKind.TRANSLATION and not cleaned.get("table"):
             known = ", ".join(t.name for t in self.tables) or "none yet: define one first"
             self.add_error("table", f"Choose the translation table (tables: {known}).")
         return cleaned
+
+    def _check_static_value(self, target: str, value: str) -> None:
+        if self.mapping is None:
+            return
+        field = mapping_fields.pickers_for(self.mapping, self.mapping.collection.fields.all()).targets.get(target)
+        if field is not None:
+            problem = mapping_checks.static_value_problem(target, value, field.type, field.type_label)
+            if problem:
+                self.add_error("value", problem)
 
     def _source_record(self) -> "mapping_checks.SourceRecord | None":
         if self.mapping is None:

@@ -115,6 +115,16 @@ def test_a_person_builds_a_customer_mapping_previews_it_and_proves_it_with_a_pas
     add_row(page, "Email", "Dynamic formula", dynamic_formula="lower(trim(email))")
     add_row(page, "FirstName", "Field to field", source="first")
     add_row(page, "LastName", "Dynamic formula", dynamic_formula="upper(substring(last, 0, 1)) + substring(last, 1)")
+    # A static value must fit its target's type: "maybe" is not true or false; nothing is saved.
+    form = page.locator("#new-row")
+    form.get_by_label(re.compile("^Target:?$")).fill("IsActive")
+    with page.expect_response(lambda response: "/rows/fields/" in response.url):
+        form.get_by_label(re.compile("^Kind:?$")).select_option(label="Static value")
+    expect(form.get_by_label(re.compile("^Static value:?$"))).to_be_visible()
+    form.get_by_label(re.compile("^Static value:?$")).fill("maybe")
+    form.get_by_role("button", name="Add the row").click()
+    expect(form).to_contain_text("IsActive is True or false: write true or false, not “maybe”.")
+    expect(page.locator("article.mapping-row")).to_have_count(4)
     add_row(page, "IsActive", "Static value", static_value="true")
     add_row(page, "Category", "Translation", source="group", translation_table="Customer groups")
     expect(required).to_contain_text("Every required field of Customer is mapped")
