@@ -432,14 +432,21 @@ def _refuse_foreign_table(integration: Integration, values: dict) -> None:
         raise ActionRefused("Choose one of this integration's translation tables.")
 
 
-def add_mapping_row(mapping: TemplateMapping, *, acting_user: User, values: RowValues) -> TemplateMappingRow:
+def add_mapping_row(
+    mapping: TemplateMapping, *, acting_user: User, values: RowValues, at_top: bool = False
+) -> TemplateMappingRow:
+    """A row after the others, or (at_top) before them."""
     fields = values.cleaned()
     with transaction.atomic():
         integration = Integration.objects.lock(mapping.version.integration)
         refuse_if_frozen(mapping.version)
         _refuse_foreign_table(integration, fields)
         _refuse_taken_target(mapping, fields["target"])
-        position = (mapping.rows.aggregate(last=Max("position"))["last"] or 0) + 1
+        if at_top:
+            mapping.rows.update(position=F("position") + 1)  # positions are no part of a row's revision
+            position = 0
+        else:
+            position = (mapping.rows.aggregate(last=Max("position"))["last"] or 0) + 1
         row = TemplateMappingRow.objects.create(mapping=mapping, position=position, **fields)
         touch_mapping(mapping)
         _audit(

@@ -179,3 +179,46 @@ def test_without_javascript_every_input_is_shown_with_its_label_and_a_row_of_any
     expect(page.locator(".message-success").first).to_contain_text("The row for IsActive is added")
     expect(page.locator("article.mapping-row", has_text="IsActive")).to_contain_text("true")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_a_row_is_added_at_the_top_and_the_preview_stays_in_view_beside_a_long_mapping(
+    live_server, new_page, alice, integration, width
+):
+    from integrations.mappings import services as mapping_services
+    from tests.factories import template_mapping
+
+    mapping = template_mapping(integration.versions.get(), alice, "Magento Commerce Customer ADD TO IPAAS")
+    for n in range(15):
+        mapping_services.add_mapping_row(
+            mapping, acting_user=alice, values=mapping_services.RowValues(target=f"Extra{n}", kind="static", value="x")
+        )
+    page = new_page(viewport={"width": width, "height": 900})
+    sign_in(page, live_server.url, alice.email)
+    page.goto(
+        live_server.url
+        + reverse("mapping_collection_detail", args=[integration.slug, mapping.version.public_id, mapping.public_id])
+    )
+
+    top = page.locator("#new-row-top")
+    top.get_by_text("Add a row at the top").click()
+    top.get_by_label(re.compile("^Target:?$")).fill("Id")
+    top.get_by_label(re.compile("^Source:?$")).fill("id")
+    top.get_by_role("button", name="Add the row at the top").click()
+    expect(page.locator(".message-success").first).to_contain_text("The row for Id is added at the top")
+    expect(page.locator("article.mapping-row").first).to_have_id(re.compile("^row-"))
+    expect(page.locator("article.mapping-row").first.get_by_role("heading")).to_contain_text("Id")
+
+    preview = page.get_by_role("heading", name="Preview with a sample record")
+    page.locator("article.mapping-row", has_text="Extra12").scroll_into_view_if_needed()  # far down the rows
+    rows_box = page.locator(".mapping-editor-main").bounding_box()
+    side_box = page.locator(".mapping-editor-side").bounding_box()
+    if width >= 1100:  # side by side, and the side panel sticks while the rows scroll by
+        expect(preview).to_be_in_viewport()
+        expect(page.get_by_role("button", name="Preview", exact=True)).to_be_in_viewport()
+        expect(page.get_by_role("heading", name="Mapping tests")).to_be_in_viewport()
+        assert side_box["x"] > rows_box["x"] + rows_box["width"] - 1
+    else:  # a phone: the preview and the tests follow the rows
+        assert side_box["y"] >= rows_box["y"] + rows_box["height"] - 1
+        assert abs(side_box["x"] - rows_box["x"]) < 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -26,7 +26,10 @@ from integrations.models import Direction, TranslationTable
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
-NEW_SLOT = "new"  # the form adding a row (its prefix); a row's own form is in the slot of its public id
+# The forms adding a row: below the rows (NEW_SLOT, also their prefix) and above them (TOP_SLOT);
+# a row's own form is in the slot of its public id.
+NEW_SLOT = "new"
+TOP_SLOT = "top"
 
 
 def tables_of(integration) -> list[TranslationTable]:
@@ -64,10 +67,28 @@ def row_context(mapping, row, tables, form=None, pickers=None, **extra) -> dict:
     }
 
 
+def new_row_form(tables, data=None, *, at_top: bool = False, mapping=None, initial=None) -> MappingRowForm:
+    """The form adding a row below the rows, or (at_top) the one above them: the same prefix, so
+    one view takes both, and ids of their own (TOP_SLOT's)."""
+    auto_id = f"{TOP_SLOT}_%s" if at_top else "id_%s"
+    return MappingRowForm(data, initial=initial, tables=tables, mapping=mapping, prefix=NEW_SLOT, auto_id=auto_id)
+
+
 def render_editor(
-    request, version, mapping, *, new_form=None, bound=None, status=200, preview=None, preview_form=None, test_form=None
+    request,
+    version,
+    mapping,
+    *,
+    new_form=None,
+    new_form_at="",
+    bound=None,
+    status=200,
+    preview=None,
+    preview_form=None,
+    test_form=None,
 ):
-    """The editor page; `preview` is a preview's outcome (views/mapping_preview.py) to show,
+    """The editor page; `new_form` a posted row form with its errors (`new_form_at` "top" when it
+    is the form above the rows), `preview` a preview's outcome (views/mapping_preview.py) to show,
     `test_form` a posted mapping test form with its errors (views/mapping_tests.py)."""
     integration = version.integration
     tables = tables_of(integration)
@@ -91,7 +112,9 @@ def render_editor(
         "fields": fields,
         "pickers": pickers,
         "unmapped": mapping_services.unmapped_required_fields(mapping, rows, fields),
-        "new_form": new_form or MappingRowForm(tables=tables, prefix="new"),
+        "new_form": new_form if new_form is not None and new_form_at != TOP_SLOT else new_row_form(tables),
+        "top_form": new_form if new_form is not None and new_form_at == TOP_SLOT else new_row_form(tables, at_top=True),
+        "new_form_at": new_form_at,
         "tables": tables,
         "conflict_item": bound if bound is not None and bound.get("deleted") else None,
         "preview": preview,
@@ -117,11 +140,15 @@ def mapping_row_fields(request, slug, public_id, mapping_id):
     version = get_version_for_work(request, slug, public_id)
     mapping = template_mapping_of(version, mapping_id)
     slot = request.GET.get("slot", NEW_SLOT)
-    if slot != NEW_SLOT:
+    if slot not in (NEW_SLOT, TOP_SLOT):
         slot = str(mapping_row_of(mapping, slot).public_id)
-    prefix = NEW_SLOT if slot == NEW_SLOT else f"row-{slot}"
+    prefix = NEW_SLOT if slot in (NEW_SLOT, TOP_SLOT) else f"row-{slot}"
     initial = MappingRowForm.initial_from_query(request.GET, prefix)
-    form = MappingRowForm(initial=initial, tables=tables_of(version.integration), prefix=prefix)
+    tables = tables_of(version.integration)
+    if prefix == NEW_SLOT:
+        form = new_row_form(tables, at_top=slot == TOP_SLOT, initial=initial)
+    else:
+        form = MappingRowForm(initial=initial, tables=tables, prefix=prefix)
     context = {"integration": version.integration, "version": version, "mapping": mapping, "form": form, "slot": slot}
     return render(request, "integrations/mappings/_mapping_row_fields.html", context)
 
@@ -147,16 +174,19 @@ def mapping_collection_clone(request, slug, public_id, mapping_id):
 def mapping_row_create(request, slug, public_id, mapping_id):
     version = get_version_for_work(request, slug, public_id)
     mapping = template_mapping_of(version, mapping_id)
-    form = MappingRowForm(request.POST, tables=tables_of(version.integration), mapping=mapping, prefix="new")
+    at_top = request.POST.get("at") == "top"
+    form = new_row_form(tables_of(version.integration), request.POST, at_top=at_top, mapping=mapping)
     if form.is_valid():
         try:
-            row = mapping_services.add_mapping_row(mapping, acting_user=request.user, values=form.values())
+            row = mapping_services.add_mapping_row(
+                mapping, acting_user=request.user, values=form.values(), at_top=at_top
+            )
         except ActionRefused as refused:
             form.add_error("target", str(refused))
         else:
-            messages.success(request, f"The row for {row.target} is added.")
+            messages.success(request, f"The row for {row.target} is added{' at the top' if at_top else ''}.")
             return redirect(detail_url(mapping, row))
-    return render_editor(request, version, mapping, new_form=form, status=400)
+    return render_editor(request, version, mapping, new_form=form, new_form_at=TOP_SLOT if at_top else "", status=400)
 
 
 def _row_answer(request, version, mapping, item: dict, status: int):

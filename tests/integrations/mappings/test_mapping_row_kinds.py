@@ -89,3 +89,38 @@ def test_a_row_posted_with_every_input_saves_only_its_kinds(alice, mapping):
     assert client_for(alice).post(reverse("mapping_row_create", args=args(mapping)), data).status_code == 302
     row = mapping.rows.get()
     assert (row.value, row.source, row.formula) == ("true", "", "")
+
+
+# --- Adding a row at the top ----------------------------------------------------------------
+
+
+def test_a_row_added_at_the_top_comes_before_the_others(alice, mapping):
+    for target in ("Email", "Phone"):
+        mapping_services.add_mapping_row(
+            mapping, acting_user=alice, values=RowValues(target=target, kind="field", source=target.lower())
+        )
+    data = {"at": "top", "new-target": "Id", "new-kind": "field", "new-source": "id"}
+    response = client_for(alice).post(reverse("mapping_row_create", args=args(mapping)), data)
+    assert response.status_code == 302
+    assert [row.target for row in mapping.rows.all()] == ["Id", "Email", "Phone"]
+    page = client_for(alice).get(reverse("mapping_collection_detail", args=args(mapping))).content.decode()
+    assert page.index("<code>Id</code>") < page.index("<code>Email</code>") < page.index("<code>Phone</code>")
+
+
+def test_a_refused_row_from_the_top_form_comes_back_there_open_with_its_message(alice, mapping):
+    data = {"at": "top", "new-target": "IsActive", "new-kind": "static", "new-value": "maybe"}
+    response = client_for(alice).post(reverse("mapping_row_create", args=args(mapping)), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    top = page.split('id="new-row-top"')[1].split("</details>")[0]
+    assert top.startswith(' class="add-row-top" open>')
+    assert "write true or false, not “maybe”" in top and 'id="top_new-value"' in top
+    bottom = page.split('id="new-row"')[1]
+    assert "not “maybe”" not in bottom and 'id="id_new-value"' in bottom  # the other form is fresh
+
+
+def test_the_top_forms_inputs_swap_in_their_own_slot_with_their_own_ids(alice, mapping):
+    query = {"slot": "top", "new-target": "IsActive", "new-kind": "static"}
+    url = reverse("mapping_row_fields", args=args(mapping))
+    html = client_for(alice).get(url, query, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="row-fields-top"' in html and 'id="top_new-value"' in html and 'name="new-value"' in html
