@@ -224,6 +224,11 @@ urlpatterns = [
         name="mapping_row_create",
     ),
     path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/rows/fields/",
+        editor_views.mapping_row_fields,
+        name="mapping_row_fields",
+    ),
+    path(
         "integrations/<slug:slug>/versions/<uuid:public_id>/mappings/<uuid:mapping_id>/rows/<uuid:row_id>/",
         editor_views.mapping_row_update,
         name="mapping_row_update",

@@ -146,6 +146,11 @@ TASK_SOFT_TIME_LIMIT = TASK_TIME_LIMIT - 30
 if TASK_SOFT_TIME_LIMIT < 30:
     raise ImproperlyConfigured("TASK_TIME_LIMIT must be at least 60 seconds")
 BROKER_VISIBILITY_TIMEOUT = TASK_TIME_LIMIT + 60
+# Mapping tests one integration version may have: a run evaluates them all in one task, each
+# test up to the formula time limit (integrations.mapping_tests.services.TIME_LIMIT).
+MAPPING_TESTS_PER_VERSION = env.int("MAPPING_TESTS_PER_VERSION", default=200)
+if MAPPING_TESTS_PER_VERSION < 1:
+    raise ImproperlyConfigured("MAPPING_TESTS_PER_VERSION must be at least 1")
 JOB_ABANDONED_AFTER = BROKER_VISIBILITY_TIMEOUT + TASK_TIME_LIMIT + 60
 # Queued jobs whose message may have been lost (Redis down when they were queued) are queued
 # again by the sweep once they have waited this long.

@@ -29,7 +29,7 @@ from .errors import (
 )
 from .functions import FUNCTIONS, Example, FunctionDef
 from .inputs import InputError, load_sample, parse_table
-from .isolation import Runaway, run_isolated, run_mappings_isolated
+from .isolation import NotRun, Runaway, run_isolated, run_mappings_isolated
 from .mapping import FilterOutcome, MappingResult, MappingRow, MappingSpec, RowKind, RowResult, Status, run_mapping
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "MappingResult",
     "MappingRow",
     "MappingSpec",
+    "NotRun",
     "PatternRefused",
     "ProblemCode",
     "RowKind",

@@ -25,7 +25,7 @@ import os
 import selectors
 import signal
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,16 +48,34 @@ class Runaway:
         return False
 
 
+@dataclass(frozen=True)
+class NotRun:
+    """A record left unevaluated: an earlier record of its group ran out of time, and every
+    record of a group shares the formulas that did (one mapping's tests)."""
+
+    message: str = "not run: an earlier test of this mapping timed out"
+
+    @property
+    def ok(self) -> bool:
+        return False
+
+
 Job = tuple[MappingSpec, dict, dict | None, dict[str, dict[str, str]] | None]
 
 
 def run_mappings_isolated(
-    jobs: Sequence[Job], *, time_limit: float = TIME_LIMIT, memory_bytes: int = MEMORY_BYTES
-) -> list[MappingResult | Runaway]:
-    """run_mapping() for each (mapping, record, parent, tables), `time_limit` seconds per record."""
+    jobs: Sequence[Job],
+    *,
+    time_limit: float = TIME_LIMIT,
+    memory_bytes: int = MEMORY_BYTES,
+    groups: Sequence[Hashable] | None = None,
+    timed_out: set | None = None,
+) -> list[MappingResult | Runaway | NotRun]:
+    """run_mapping() for each (mapping, record, parent, tables), `time_limit` seconds per record.
+    See run_isolated for `groups` and `timed_out`."""
     calls = [_mapping_call(*job) for job in jobs]
-    answers = run_isolated(calls, time_limit=time_limit, memory_bytes=memory_bytes)
-    return [a if isinstance(a, Runaway) else MappingResult.from_dict(a) for a in answers]
+    answers = run_isolated(calls, time_limit=time_limit, memory_bytes=memory_bytes, groups=groups, timed_out=timed_out)
+    return [a if isinstance(a, Runaway | NotRun) else MappingResult.from_dict(a) for a in answers]
 
 
 def _mapping_call(mapping: MappingSpec, record: dict, parent: dict | None, tables: dict | None) -> Callable[[], Any]:
@@ -65,19 +83,43 @@ def _mapping_call(mapping: MappingSpec, record: dict, parent: dict | None, table
 
 
 def run_isolated(
-    calls: Sequence[Callable[[], Any]], *, time_limit: float = TIME_LIMIT, memory_bytes: int = MEMORY_BYTES
+    calls: Sequence[Callable[[], Any]],
+    *,
+    time_limit: float = TIME_LIMIT,
+    memory_bytes: int = MEMORY_BYTES,
+    groups: Sequence[Hashable] | None = None,
+    timed_out: set | None = None,
 ) -> list[Any]:
-    """Each call's JSON-serialisable result, or a Runaway; in order. Never raises for a call."""
-    results: list[Any] = []
-    while len(results) < len(calls):
+    """Each call's JSON-serialisable result, or a Runaway; in order. Never raises for a call.
+
+    With `groups` (one per call), once a call runs out of time the later calls of its group are
+    not run: each answers NotRun, so a group whose formulas run away costs `time_limit` once, not
+    once per call. `timed_out` holds the groups already stopped (by an earlier batch) and gains
+    those stopped here."""
+    stopped = timed_out if timed_out is not None else set()
+    results: list[Any] = [None] * len(calls)
+    pending = list(range(len(calls)))
+    while pending:
+        if groups is not None:
+            for index in (i for i in pending if groups[i] in stopped):
+                results[index] = NotRun()
+            pending = [i for i in pending if groups[i] not in stopped]
+            if not pending:
+                break
         if not hasattr(os, "fork"):  # pragma: no cover - Windows: in-process, without limits
-            results.extend(_answer(call) for call in calls[len(results) :])
+            for index in pending:
+                results[index] = _answer(calls[index])
             break
-        child = _Child(calls[len(results) :], time_limit, memory_bytes)
+        child = _Child([calls[i] for i in pending], time_limit, memory_bytes)
         try:
-            results.extend(child.collect())
+            answers = child.collect()
         finally:
             child.kill()
+        for index, answer in zip(pending, answers, strict=False):
+            results[index] = answer
+            if groups is not None and isinstance(answer, Runaway) and answer.reason == "time":
+                stopped.add(groups[index])
+        pending = pending[len(answers) :]
     return results
 
 

@@ -8,6 +8,7 @@ of queries each.
 import json
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import OuterRef, Subquery
 
 from integrations.models import MappingTest, MappingTestResult, MappingTestRun, Outcome, TemplateMapping
@@ -79,6 +80,25 @@ def tests_of_version(version) -> list[MappingTest]:
     """Every test of the version's template mappings with its mapping and `state`; one query."""
     tests = with_latest_result(MappingTest.objects.filter(mapping__version=version).select_related("mapping"))
     return _with_state(list(tests.order_by("mapping__name", "name")), lambda test: test.mapping.revision)
+
+
+def tests_limit() -> int:
+    """How many mapping tests one integration version may have (the MAPPING_TESTS_PER_VERSION setting)."""
+    return settings.MAPPING_TESTS_PER_VERSION
+
+
+def full_message(version) -> str:
+    return (
+        f"Version {version.number} has {tests_limit()} mapping tests, the most a version may have: "
+        "delete one (or let one test cover more) before adding another."
+    )
+
+
+def version_is_full(version) -> str:
+    """The message saying the version has as many mapping tests as it may, or "" (one query)."""
+    if MappingTest.objects.filter(mapping__version=version).count() >= tests_limit():
+        return full_message(version)
+    return ""
 
 
 def latest_run(version) -> MappingTestRun | None:

@@ -29,12 +29,14 @@ from django.utils import timezone
 from integrations.formulas import (
     InputError,
     MappingResult,
+    NotRun,
     Runaway,
     Status,
     compare,
     load_sample,
     run_mappings_isolated,
 )
+from integrations.mapping_tests.selectors import full_message, tests_limit
 from integrations.mappings.runner import spec_for, tables_for
 from integrations.models import (
     Integration,
@@ -121,6 +123,13 @@ def parse_inputs(*, sample: str, parent: str, expected: str) -> dict:
     return values
 
 
+def _refuse_when_full(version: IntegrationVersion) -> None:
+    """A run evaluates every test of the version in one task, under its time limit: the cap keeps
+    a run well inside it."""
+    if MappingTest.objects.filter(mapping__version=version).count() >= tests_limit():
+        raise ActionRefused(full_message(version))
+
+
 def _refuse_taken_name(mapping: TemplateMapping, name: str, exclude: MappingTest | None = None) -> None:
     taken = MappingTest.objects.filter(mapping=mapping).annotate(lower=Lower("name")).filter(lower=name.lower())
     if exclude is not None:
@@ -146,6 +155,7 @@ def create_mapping_test(
     with transaction.atomic():
         integration = Integration.objects.lock(mapping.version.integration)
         refuse_if_frozen(mapping.version)
+        _refuse_when_full(mapping.version)
         _refuse_taken_name(mapping, name)
         test = MappingTest.objects.create(
             mapping=mapping, name=name, description=description, created_by=acting_user, **values
@@ -372,12 +382,10 @@ def evaluate_mapping_tests(version: IntegrationVersion) -> list[tuple[MappingTes
     mappings, specs = _specs(version)
     tests = list(MappingTest.objects.filter(mapping__version=version).order_by("mapping__name", "name", "pk"))
     read_at = timezone.now()
-    evaluated = []
+    evaluated, timed_out = [], set()
     for start in range(0, len(tests), BATCH_SIZE):
         batch = tests[start : start + BATCH_SIZE]
-        answers = run_mappings_isolated(
-            [(specs[t.mapping_id], t.sample, t.parent, tables) for t in batch], time_limit=TIME_LIMIT
-        )
+        answers = _evaluate(batch, specs, tables, timed_out)
         for test, answer in zip(batch, answers, strict=True):
             test.mapping = mappings[test.mapping_id]
             evaluated.append((test, _result(None, test, answer, test.mapping.revision, read_at)))
@@ -395,10 +403,10 @@ def _run(run: MappingTestRun) -> None:
         tests = [t for t in loaded if t.pk not in already]
         read_at = timezone.now()
     MappingTestRun.objects.filter(pk=run.pk).update(done=len(already), total=len(already) + len(tests))
+    timed_out: set[int] = set()
     for start in range(0, len(tests), BATCH_SIZE):
         batch = tests[start : start + BATCH_SIZE]
-        jobs = [(specs[t.mapping_id], t.sample, t.parent, tables) for t in batch]
-        answers = run_mappings_isolated(jobs, time_limit=TIME_LIMIT)
+        answers = _evaluate(batch, specs, tables, timed_out)
         results = [
             _result(run, test, answer, mappings[test.mapping_id].revision, read_at)
             for test, answer in zip(batch, answers, strict=True)
@@ -409,10 +417,22 @@ def _run(run: MappingTestRun) -> None:
         MappingTestRun.objects.filter(pk=run.pk).update(done=run.results.count())
 
 
+def _evaluate(batch: list[MappingTest], specs: dict, tables: dict, timed_out: set[int]) -> list:
+    """The batch's answers. A mapping whose test ran out of time (in this batch or an earlier one:
+    `timed_out`, the mapping pks, grows) has its remaining tests answered NotRun, so a runaway
+    formula costs TIME_LIMIT once per mapping, not once per test."""
+    calls = [(specs[t.mapping_id], t.sample, t.parent, tables) for t in batch]
+    groups = [t.mapping_id for t in batch]
+    return run_mappings_isolated(calls, time_limit=TIME_LIMIT, groups=groups, timed_out=timed_out)
+
+
 def _result(
-    run: MappingTestRun | None, test: MappingTest, answer: MappingResult | Runaway, revision: int, read_at
+    run: MappingTestRun | None, test: MappingTest, answer: MappingResult | Runaway | NotRun, revision: int, read_at
 ) -> MappingTestResult:
     made = MappingTestResult(run=run, test=test, mapping_revision=revision, ran_at=read_at)
+    if isinstance(answer, NotRun):
+        made.outcome, made.error = Outcome.ERROR, answer.message[:1].upper() + answer.message[1:] + "."
+        return made
     if isinstance(answer, Runaway):
         made.outcome, made.error = Outcome.ERROR, f"Stopped: {answer.message}"
         return made

@@ -12,12 +12,20 @@ child record is mapped by its own collection's mapping, with the parent record a
 the preview and the mapping tests feed them, so child collection names are not fields.
 To iPaaS the source is the third party's record, whose fields the portal does not know: any
 name is accepted there; the targets are the collection's fields, which the editor compares.
+
+A static value must fit its target field's type, when the type is known (the data model's, or
+the OpenAPI definition's): "maybe" is not true or false, "12,50" not a decimal number.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 
 from integrations.formulas import FormulaError, ProblemCode, check_formula
 from integrations.formulas.syntax import PARENT, suggest
@@ -199,3 +207,62 @@ def target_note(mapping: TemplateMapping, target: str, field_names: Iterable[str
     close = suggest(first, names)
     hint = f" (did you mean {close}?)" if close else ""
     return f"{first} is not a field of {mapping.collection.name}{hint}."
+
+
+# --- A static value and its target field's type --------------------------------------------
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_OPENAPI_KINDS = {"integer": "integer", "number": "decimal", "boolean": "boolean"}
+_OPENAPI_STRING_FORMATS = {"date": "date", "date-time": "datetime", "email": "email", "uri": "url", "url": "url"}
+_HINTS = {
+    "boolean": "true or false",
+    "integer": "a whole number such as 42",
+    "decimal": "a number such as 19.99, with a point before the decimals",
+    "date": "a date written as 2026-11-29",
+    "datetime": "a date and time written as 2026-11-29T14:30:00Z",
+    "email": "an email address such as ada@example.com",
+    "url": "a full URL such as https://example.com/",
+}
+
+
+def value_kind(field_type: str) -> str | None:
+    """What a field's type asks of a value: a FieldType value of the data model, or the OpenAPI
+    label of a definition's field ("integer (int64)", "string (date-time)"); None: any text."""
+    if field_type in _HINTS:
+        return field_type
+    base, _, detail = field_type.partition(" (")
+    if base == "string":
+        return _OPENAPI_STRING_FORMATS.get(detail.rstrip(")"))
+    return _OPENAPI_KINDS.get(base)
+
+
+def _fits(kind: str, value: str) -> bool:
+    if kind == "boolean":
+        return value.lower() in ("true", "false")
+    if kind == "integer":
+        return bool(_INTEGER.match(value))
+    if kind == "decimal":
+        return bool(_DECIMAL.match(value))
+    try:
+        if kind == "date":
+            return bool(_DATE.match(value)) and bool(datetime.date.fromisoformat(value))
+        if kind == "datetime":
+            return bool(_DATETIME.match(value)) and bool(datetime.datetime.fromisoformat(value))
+        (validate_email if kind == "email" else URLValidator())(value)
+    except (ValueError, ValidationError):
+        return False
+    return True
+
+
+def static_value_problem(target: str, value: str, field_type: str | None, type_label: str = "") -> str:
+    """Why `value` cannot be the static value of a target field of this type ("" when it can; an
+    empty value sends nothing, and a target of unknown type takes any text)."""
+    kind = value_kind(field_type) if field_type else None
+    value = value.strip()
+    if kind is None or not value or _fits(kind, value):
+        return ""
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    return f"{target} is {type_label or field_type}: write {_HINTS[kind]}, not “{shown}”."

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from integrations.formulas import RowKind
 from integrations.mappings import checks as mapping_checks
+from integrations.mappings import fields as mapping_fields
 from integrations.mappings import objects as object_services
 from integrations.mappings import services as mapping_services
 from integrations.mappings import tables as table_services
@@ -26,6 +27,9 @@ from integrations.openapi.services import MAX_NAME_LENGTH
 from portal.services import ActionRefused
 
 MAX_TABLE_TEXT = 200_000
+# The ids of the editor's <datalist>s of fields (mappings/_field_lists.html) the row inputs offer.
+TARGET_LIST = "mapping-target-fields"
+SOURCE_LIST = "mapping-source-fields"
 
 
 class CollectionChoiceField(forms.ModelChoiceField):
@@ -253,14 +257,32 @@ class TemplateMappingForm(forms.ModelForm):
         return {key: self.cleaned_data[key] for key in mapping_services.MAPPING_FIELDS}
 
 
+# The inputs that depend on a row's kind, and those each kind uses.
+ROW_KIND_INPUTS = ("source", "formula", "value", "table", "default")
+KIND_INPUTS = {
+    RowKind.FIELD: ("source",),
+    RowKind.FORMULA: ("formula",),
+    RowKind.STATIC: ("value",),
+    RowKind.TRANSLATION: ("source", "table", "default"),
+}
+
+
 class MappingRowForm(forms.Form):
     """One row: its target field and where the value comes from. `revision` is the row revision
     the form was loaded with (the optimistic lock); it is not used when adding a row."""
 
-    target = forms.CharField(max_length=200, help_text="The field this row fills; a path such as Address.City.")
+    target = forms.CharField(
+        max_length=200,
+        help_text="The field this row fills: choose one from the list (with its type, and whether it is "
+        "required), or type a path such as Address.City.",
+        widget=forms.TextInput(attrs={"list": TARGET_LIST, "autocomplete": "off", "spellcheck": "false"}),
+    )
     kind = forms.ChoiceField(label="Kind", choices=ROW_KINDS)
     source = forms.CharField(
-        max_length=200, required=False, help_text="Field to field and translation: the source field's path."
+        max_length=200,
+        required=False,
+        help_text="Field to field and translation: the field the value comes from, from the list or typed as a path.",
+        widget=forms.TextInput(attrs={"list": SOURCE_LIST, "autocomplete": "off", "spellcheck": "false"}),
     )
     formula = _formula_field("Dynamic formula", 'Such as "WEB" + SKU; see the formula help.')
     value = forms.CharField(label="Static value", max_length=FORMULA_MAX_LENGTH, required=False)
@@ -281,6 +303,29 @@ class MappingRowForm(forms.Form):
         self.tables = list(tables)
         self.fields["table"].queryset = TranslationTable.objects.filter(pk__in=[t.pk for t in self.tables])
         self.fields["table"].choices = [("", "—")] + [(t.pk, t.name) for t in self.tables]
+
+    def current_kind(self) -> RowKind | None:
+        """The kind the form shows: posted, else initial; None when it is not a kind."""
+        try:
+            return RowKind(self["kind"].value() or RowKind.FIELD.value)
+        except ValueError:
+            return None
+
+    def kind_inputs(self) -> list:
+        """The inputs the current kind uses (every one when the kind is unknown)."""
+        names = KIND_INPUTS.get(self.current_kind(), ROW_KIND_INPUTS)
+        return [self[name] for name in ROW_KIND_INPUTS if name in names]
+
+    def other_inputs(self) -> list:
+        """The inputs the current kind does not use: shown only without JavaScript."""
+        names = KIND_INPUTS.get(self.current_kind(), ROW_KIND_INPUTS)
+        return [self[name] for name in ROW_KIND_INPUTS if name not in names]
+
+    @classmethod
+    def initial_from_query(cls, query, prefix: str) -> dict:
+        """What a row form had when its kind changed (the editor swaps its inputs; not validated)."""
+        names = ("target", "kind", *ROW_KIND_INPUTS, "notes", "revision")
+        return {name: query.get(f"{prefix}-{name}", "") for name in names}
 
     def clean_target(self):
         target = self.cleaned_data["target"].strip()
@@ -307,10 +352,21 @@ class MappingRowForm(forms.Form):
                 problems = mapping_checks.formula_problems(formula, [t.name for t in self.tables], record)
                 if problems:
                     self.add_error("formula", problems)
+        if kind == RowKind.STATIC and cleaned.get("target"):
+            self._check_static_value(cleaned["target"], cleaned.get("value") or "")
         if kind == RowKind.TRANSLATION and not cleaned.get("table"):
             known = ", ".join(t.name for t in self.tables) or "none yet: define one first"
             self.add_error("table", f"Choose the translation table (tables: {known}).")
         return cleaned
+
+    def _check_static_value(self, target: str, value: str) -> None:
+        if self.mapping is None:
+            return
+        field = mapping_fields.pickers_for(self.mapping, self.mapping.collection.fields.all()).targets.get(target)
+        if field is not None:
+            problem = mapping_checks.static_value_problem(target, value, field.type, field.type_label)
+            if problem:
+                self.add_error("value", problem)
 
     def _source_record(self) -> "mapping_checks.SourceRecord | None":
         if self.mapping is None:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 
+from integrations.mappings import link_checks
 from integrations.models import (
     ForeignDataObject,
     ForeignObjectLink,
@@ -167,6 +168,9 @@ def declare_foreign_object(
             paths=[{"path": entry["path"], "methods": list(entry["methods"])} for entry in paths],
             declared_by_hand=True,
         )
+        problem = link_checks.methods_problem(obj, to_ipaas_methods, from_ipaas_methods)
+        if problem:
+            raise ActionRefused(problem)
         try:
             with transaction.atomic():
                 obj.save()

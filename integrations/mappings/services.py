@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from integrations.formulas import RowKind
 from integrations.formulas.syntax import parse
+from integrations.mappings import link_checks
 from integrations.mappings.checks import ParentRefused, children_problem, parent_problem, refuse_bad_parent
 from integrations.models import (
     Direction,
@@ -183,6 +184,9 @@ def link_foreign_object(
         obj = ForeignDataObject.objects.get(pk=obj.pk)
         if obj.state != ObjectState.ACCEPTED:
             raise ActionRefused(f"Accept {obj.name} on the OpenAPI page before linking it to the data model.")
+        problem = link_checks.methods_problem(obj, to_ipaas_methods, from_ipaas_methods)
+        if problem:
+            raise ActionRefused(problem)
         link, _ = ForeignObjectLink.objects.update_or_create(
             foreign_object=obj,
             defaults={
@@ -211,6 +215,9 @@ def link_scope(scope: WebhookScope, *, acting_user: User, collection: MappingCol
     with transaction.atomic():
         integration = Integration.objects.lock(scope.integration)
         refuse_if_declarations_frozen(integration)
+        problem = link_checks.scope_direction_problem(integration, scope.name, collection, direction)
+        if problem:
+            raise ActionRefused(problem)
         link, _ = ScopeLink.objects.update_or_create(
             scope=scope, defaults={"collection": collection, "direction": direction, "updated_at": timezone.now()}
         )
@@ -425,14 +432,21 @@ def _refuse_foreign_table(integration: Integration, values: dict) -> None:
         raise ActionRefused("Choose one of this integration's translation tables.")
 
 
-def add_mapping_row(mapping: TemplateMapping, *, acting_user: User, values: RowValues) -> TemplateMappingRow:
+def add_mapping_row(
+    mapping: TemplateMapping, *, acting_user: User, values: RowValues, at_top: bool = False
+) -> TemplateMappingRow:
+    """A row after the others, or (at_top) before them."""
     fields = values.cleaned()
     with transaction.atomic():
         integration = Integration.objects.lock(mapping.version.integration)
         refuse_if_frozen(mapping.version)
         _refuse_foreign_table(integration, fields)
         _refuse_taken_target(mapping, fields["target"])
-        position = (mapping.rows.aggregate(last=Max("position"))["last"] or 0) + 1
+        if at_top:
+            mapping.rows.update(position=F("position") + 1)  # positions are no part of a row's revision
+            position = 0
+        else:
+            position = (mapping.rows.aggregate(last=Max("position"))["last"] or 0) + 1
         row = TemplateMappingRow.objects.create(mapping=mapping, position=position, **fields)
         touch_mapping(mapping)
         _audit(

@@ -83,6 +83,7 @@ READ_ONLY = {
     "integration_collections",
     "mapping_collection_list",
     "mapping_collection_detail",
+    "mapping_row_fields",
     "mapping_collection_delete_confirm",
     "foreign_object_remove_confirm",
     "translation_table_delete_confirm",

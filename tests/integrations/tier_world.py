@@ -149,7 +149,7 @@ def accepted_object(integration, name="Customers", key="customers"):
         key=key,
         name=name,
         state=ObjectState.ACCEPTED,
-        paths=[{"path": f"/{key}", "methods": ["get", "post"]}],
+        paths=[{"path": f"/{key}", "methods": ["get", "post"]}, {"path": f"/{key}/{{id}}", "methods": ["put"]}],
     )
 
 

@@ -655,6 +655,7 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=template_mapping),
         POST(LOGIN, N, N, 400, 400, 302, kwargs=template_mapping),  # an empty row is refused
     ],
+    "mapping_row_fields": [GET(LOGIN, N, N, R, R, 302, kwargs=template_mapping)],
     "mapping_row_update": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=mapping_row),
         POST(LOGIN, N, N, 302, 302, 302, kwargs=mapping_row, data=mapping_row_data),

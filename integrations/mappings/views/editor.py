@@ -9,23 +9,27 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from integrations.access import get_version_for_work, mapping_row_of, template_mapping_of
 from integrations.mapping_tests import selectors as mapping_test_selectors
 from integrations.mapping_tests.forms import MappingTestForm
 from integrations.mappings import checks as mapping_checks
+from integrations.mappings import fields as mapping_fields
 from integrations.mappings import services as mapping_services
 from integrations.mappings.forms import (
     CloneForm,
     MappingRowForm,
     PreviewForm,
 )
-from integrations.models import (
-    TranslationTable,
-)
+from integrations.models import Direction, TranslationTable
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
+
+# The forms adding a row: below the rows (NEW_SLOT, also their prefix) and above them (TOP_SLOT);
+# a row's own form is in the slot of its public id.
+NEW_SLOT = "new"
+TOP_SLOT = "top"
 
 
 def tables_of(integration) -> list[TranslationTable]:
@@ -40,9 +44,16 @@ def detail_url(mapping, row=None) -> str:
     return url + (f"#row-{row.public_id}" if row else "")
 
 
-def row_context(mapping, row, tables, form=None, field_names=None, **extra) -> dict:
-    """`field_names`: the collection's, when the caller read them (the editor, for all its rows)."""
+def pickers_of(mapping, fields=None) -> mapping_fields.MappingPickers:
+    """Both sides' fields; `fields`: the collection's, when the caller read them (else one query)."""
+    return mapping_fields.pickers_for(mapping, mapping.collection.fields.all() if fields is None else fields)
+
+
+def row_context(mapping, row, tables, form=None, pickers=None, **extra) -> dict:
+    """`pickers`: the mapping's, when the caller read them (the editor, for all its rows)."""
     form = form or MappingRowForm(initial=MappingRowForm.initial_for(row), tables=tables, prefix=f"row-{row.public_id}")
+    pickers = pickers or pickers_of(mapping)
+    ours = pickers.targets if mapping.direction == Direction.TO_IPAAS else pickers.sources
     version = mapping.version
     return {
         "integration": version.integration,
@@ -50,26 +61,46 @@ def row_context(mapping, row, tables, form=None, field_names=None, **extra) -> d
         "mapping": mapping,
         "row": row,
         "form": form,
-        "target_note": mapping_checks.target_note(mapping, row.target, field_names),
+        "target_field": pickers.targets.get(row.target),
+        "target_note": mapping_checks.target_note(mapping, row.target, [choice.path for choice in ours.choices]),
         **extra,
     }
 
 
+def new_row_form(tables, data=None, *, at_top: bool = False, mapping=None, initial=None) -> MappingRowForm:
+    """The form adding a row below the rows, or (at_top) the one above them: the same prefix, so
+    one view takes both, and ids of their own (TOP_SLOT's)."""
+    auto_id = f"{TOP_SLOT}_%s" if at_top else "id_%s"
+    return MappingRowForm(data, initial=initial, tables=tables, mapping=mapping, prefix=NEW_SLOT, auto_id=auto_id)
+
+
 def render_editor(
-    request, version, mapping, *, new_form=None, bound=None, status=200, preview=None, preview_form=None, test_form=None
+    request,
+    version,
+    mapping,
+    *,
+    new_form=None,
+    new_form_at="",
+    bound=None,
+    status=200,
+    preview=None,
+    preview_form=None,
+    test_form=None,
 ):
-    """The editor page; `preview` is a preview's outcome (views/mapping_preview.py) to show,
+    """The editor page; `new_form` a posted row form with its errors (`new_form_at` "top" when it
+    is the form above the rows), `preview` a preview's outcome (views/mapping_preview.py) to show,
     `test_form` a posted mapping test form with its errors (views/mapping_tests.py)."""
     integration = version.integration
     tables = tables_of(integration)
     rows = list(mapping.rows.select_related("table"))
     fields = list(mapping.collection.fields.all())
+    pickers = pickers_of(mapping, fields)
     row_items = []
     for row in rows:
         if bound is not None and bound["row"].pk == row.pk:
             row_items.append(bound)
         else:
-            row_items.append(row_context(mapping, row, tables, field_names=[field.name for field in fields]))
+            row_items.append(row_context(mapping, row, tables, pickers=pickers))
     if preview and preview.get("by_target"):
         for item in row_items:
             item["preview_row"] = preview["by_target"].get(item["row"].target)
@@ -79,13 +110,17 @@ def render_editor(
         "mapping": mapping,
         "row_items": row_items,
         "fields": fields,
+        "pickers": pickers,
         "unmapped": mapping_services.unmapped_required_fields(mapping, rows, fields),
-        "new_form": new_form or MappingRowForm(tables=tables, prefix="new"),
+        "new_form": new_form if new_form is not None and new_form_at != TOP_SLOT else new_row_form(tables),
+        "top_form": new_form if new_form is not None and new_form_at == TOP_SLOT else new_row_form(tables, at_top=True),
+        "new_form_at": new_form_at,
         "tables": tables,
         "conflict_item": bound if bound is not None and bound.get("deleted") else None,
         "preview": preview,
         "preview_form": preview_form or PreviewForm(),
         "mapping_tests": mapping_test_selectors.tests_of_mapping(mapping),
+        "tests_full": mapping_test_selectors.version_is_full(version),
         "test_form": test_form or MappingTestForm(),
     }
     return render(request, "integrations/mappings/mapping_detail.html", context, status=status)
@@ -95,6 +130,27 @@ def render_editor(
 def mapping_collection_detail(request, slug, public_id, mapping_id):
     version = get_version_for_work(request, slug, public_id)
     return render_editor(request, version, template_mapping_of(version, mapping_id))
+
+
+@require_GET
+@organization_required
+def mapping_row_fields(request, slug, public_id, mapping_id):
+    """A row form's inputs for the kind just chosen, with what was typed so far (htmx swaps them
+    in place); `slot` is "new" or the row's public id."""
+    version = get_version_for_work(request, slug, public_id)
+    mapping = template_mapping_of(version, mapping_id)
+    slot = request.GET.get("slot", NEW_SLOT)
+    if slot not in (NEW_SLOT, TOP_SLOT):
+        slot = str(mapping_row_of(mapping, slot).public_id)
+    prefix = NEW_SLOT if slot in (NEW_SLOT, TOP_SLOT) else f"row-{slot}"
+    initial = MappingRowForm.initial_from_query(request.GET, prefix)
+    tables = tables_of(version.integration)
+    if prefix == NEW_SLOT:
+        form = new_row_form(tables, at_top=slot == TOP_SLOT, initial=initial)
+    else:
+        form = MappingRowForm(initial=initial, tables=tables, prefix=prefix)
+    context = {"integration": version.integration, "version": version, "mapping": mapping, "form": form, "slot": slot}
+    return render(request, "integrations/mappings/_mapping_row_fields.html", context)
 
 
 @require_POST
@@ -118,16 +174,19 @@ def mapping_collection_clone(request, slug, public_id, mapping_id):
 def mapping_row_create(request, slug, public_id, mapping_id):
     version = get_version_for_work(request, slug, public_id)
     mapping = template_mapping_of(version, mapping_id)
-    form = MappingRowForm(request.POST, tables=tables_of(version.integration), mapping=mapping, prefix="new")
+    at_top = request.POST.get("at") == "top"
+    form = new_row_form(tables_of(version.integration), request.POST, at_top=at_top, mapping=mapping)
     if form.is_valid():
         try:
-            row = mapping_services.add_mapping_row(mapping, acting_user=request.user, values=form.values())
+            row = mapping_services.add_mapping_row(
+                mapping, acting_user=request.user, values=form.values(), at_top=at_top
+            )
         except ActionRefused as refused:
             form.add_error("target", str(refused))
         else:
-            messages.success(request, f"The row for {row.target} is added.")
+            messages.success(request, f"The row for {row.target} is added{' at the top' if at_top else ''}.")
             return redirect(detail_url(mapping, row))
-    return render_editor(request, version, mapping, new_form=form, status=400)
+    return render_editor(request, version, mapping, new_form=form, new_form_at=TOP_SLOT if at_top else "", status=400)
 
 
 def _row_answer(request, version, mapping, item: dict, status: int):

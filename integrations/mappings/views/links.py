@@ -80,7 +80,7 @@ def foreign_object_link(request, slug, public_id):
         try:
             mapping_services.link_foreign_object(obj, acting_user=request.user, **form.cleaned_data)
         except ActionRefused as refused:
-            messages.error(request, str(refused))
+            form.add_error(None, str(refused))
         else:
             messages.success(request, f"{obj.name} is linked to {form.cleaned_data['collection'].name}.")
             return redirect(reverse("integration_collections", args=[integration.slug]) + f"#object-{obj.public_id}")

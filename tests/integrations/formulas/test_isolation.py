@@ -10,7 +10,16 @@ import threading
 
 import pytest
 
-from integrations.formulas import MappingRow, MappingSpec, RowKind, Runaway, Status, run_isolated, run_mappings_isolated
+from integrations.formulas import (
+    MappingRow,
+    MappingSpec,
+    NotRun,
+    RowKind,
+    Runaway,
+    Status,
+    run_isolated,
+    run_mappings_isolated,
+)
 from integrations.formulas import limits as formula_limits
 
 # Exponential on "aaaa...!" yet not of a shape refused before running: overlapping alternatives.
@@ -34,6 +43,26 @@ def test_a_runaway_regex_is_stopped_and_the_next_records_still_run():
     assert results[1] == Runaway("time", "runaway formula: stopped after 1.0 s")
     assert results[0].status is results[2].status is Status.MAPPED
     assert results[2].output == {"Sku": "WEBC"}
+
+
+def test_after_a_timeout_the_rest_of_its_group_is_not_run_and_other_groups_are():
+    jobs = [(SLOW, SLOW_RECORD, None, None), (FINE, {"SKU": "B"}, None, None), (SLOW, SLOW_RECORD, None, None)]
+    jobs.append((FINE, {"SKU": "D"}, None, None))
+    timed_out = set()
+
+    results = run_mappings_isolated(jobs, time_limit=0.5, groups=["slow", "slow", "slow", "fine"], timed_out=timed_out)
+
+    assert isinstance(results[0], Runaway) and results[0].reason == "time"
+    assert results[1] == results[2] == NotRun()  # same group: even a record that would be fine
+    assert results[3].output == {"Sku": "WEBD"}
+    assert timed_out == {"slow"}
+
+
+def test_a_group_stopped_in_an_earlier_batch_is_not_run_again():
+    [result] = run_mappings_isolated([(SLOW, SLOW_RECORD, None, None)], time_limit=30, groups=[7], timed_out={7})
+
+    assert result == NotRun()
+    assert result.message == "not run: an earlier test of this mapping timed out"
 
 
 def test_a_runaway_memory_use_is_stopped_and_reported(monkeypatch):

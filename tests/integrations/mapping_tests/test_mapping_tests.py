@@ -4,8 +4,10 @@ its field-by-field diff, error), progress, staleness after a mapping edit, one r
 a redelivered task, tenancy and the runs page's queries."""
 
 import json
+import time
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from integrations.mapping_tests import selectors as mapping_test_selectors
@@ -140,6 +142,77 @@ def test_a_runaway_formula_is_an_error_and_the_run_goes_on(mapping, version, ali
     outcomes = dict(MappingTestResult.objects.filter(run=run).values_list("test_id", "outcome"))
     assert outcomes == {runaway.pk: Outcome.ERROR, fine.pk: Outcome.PASS}
     assert MappingTestResult.objects.get(run=run, test=runaway).error.startswith("Stopped: ")
+
+
+def slow_mapping(version, mapping, alice, name="Magento Customer MODIFY TO IPAAS", sync="modify"):
+    """A mapping whose formula backtracks for ages on "aaa...!" (saved past the save-time checks)."""
+    slow = mapping_services.create_template_mapping(
+        version,
+        acting_user=alice,
+        name=name,
+        collection=mapping.collection,
+        parent=None,
+        direction=Direction.TO_IPAAS,
+        sync_type=sync,
+        collision_handling="skip",
+        mapping_filter="",
+        error_filter="",
+        notes="",
+    )
+    add_row(slow, alice, target="Email", kind="field", source="email")
+    from integrations.models import TemplateMappingRow
+
+    TemplateMappingRow.objects.filter(mapping=slow).update(kind="formula", formula='regex_match(email, "(a|aa)*$")')
+    return slow
+
+
+def test_once_a_test_times_out_the_rest_of_that_mappings_tests_are_not_run(
+    mapping, version, alice, django_capture_on_commit_callbacks, monkeypatch
+):
+    slow = slow_mapping(version, mapping, alice)
+    stuck = [
+        make_test(slow, alice, name=f"Runaway {n}", sample={"email": "a" * 60 + "!"}, expected={}) for n in range(4)
+    ]
+    fine = make_test(mapping, alice)
+    monkeypatch.setattr(mapping_test_services, "TIME_LIMIT", 0.5)
+    monkeypatch.setattr(mapping_test_services, "BATCH_SIZE", 2)  # the stop holds across batches too
+    started = time.monotonic()
+    run = run_all(version, alice, django_capture_on_commit_callbacks)
+    elapsed = time.monotonic() - started
+
+    assert run.status == RunStatus.DONE and run.done == run.total == 5
+    results = {r.test_id: r for r in MappingTestResult.objects.filter(run=run)}
+    assert results[fine.pk].outcome == Outcome.PASS
+    assert [results[t.pk].outcome for t in stuck] == [Outcome.ERROR] * 4
+    messages = sorted(results[t.pk].error for t in stuck)
+    assert messages[-1].startswith("Stopped: runaway formula")
+    assert messages[:3] == ["Not run: an earlier test of this mapping timed out."] * 3
+    assert elapsed < 4 * 0.5  # one time limit for the mapping, not one per test
+    page = client_for(alice).get(runs_url(version)).content.decode()
+    assert "Not run: an earlier test of this mapping timed out." in page
+
+
+@override_settings(MAPPING_TESTS_PER_VERSION=2)
+def test_a_full_version_refuses_another_test_and_says_so(mapping, version, alice):
+    other = slow_mapping(version, mapping, alice)
+    make_test(mapping, alice, name="One")
+    make_test(other, alice, name="Two")  # the cap counts the version's tests, whatever their mapping
+    with pytest.raises(ActionRefused, match="Version 1.0.0 has 2 mapping tests, the most a version may have"):
+        make_test(mapping, alice, name="Three")
+
+    response = client_for(alice).post(create_url(mapping), {"name": "Three", "sample": "{}", "expected": "{}"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "the most a version may have" in page and "Add the test</button>" not in page
+    assert MappingTest.objects.count() == 2
+
+
+@override_settings(MAPPING_TESTS_PER_VERSION=2)
+def test_a_version_below_the_cap_still_offers_the_form(mapping, alice):
+    make_test(mapping, alice, name="One")
+    args = [mapping.version.integration.slug, mapping.version.public_id, mapping.public_id]
+    page = client_for(alice).get(reverse("mapping_collection_detail", args=args)).content.decode()
+    assert "Add the test</button>" in page and "the most a version may have" not in page
 
 
 # --- Staleness and runs --------------------------------------------------------------------

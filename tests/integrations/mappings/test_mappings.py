@@ -4,6 +4,7 @@ refused, required fields still unmapped, clone and reverse clone, optimistic loc
 import pytest
 from django.urls import reverse
 
+from integrations.mappings import objects as object_services
 from integrations.mappings import services as mapping_services
 from integrations.mappings import tables as table_services
 from integrations.mappings.services import RowValues
@@ -125,6 +126,69 @@ def test_a_scope_is_linked_to_a_collection_and_direction(alice, integration, cus
     data = {f"scope-{scope.pk}-collection": customer.pk, f"scope-{scope.pk}-direction": "to_ipaas"}
     assert client_for(alice).post(url, data).status_code == 302
     assert ScopeLink.objects.get(scope=scope).direction == Direction.TO_IPAAS
+
+
+def link_data(obj, collection, to_ipaas=(), from_ipaas=()) -> dict:
+    prefix = f"object-{obj.public_id}"
+    return {
+        f"{prefix}-collection": collection.pk,
+        f"{prefix}-to_ipaas_methods": list(to_ipaas),
+        f"{prefix}-from_ipaas_methods": list(from_ipaas),
+    }
+
+
+def test_an_imported_object_is_refused_a_method_its_document_does_not_have(alice, integration, customer):
+    obj = ForeignDataObject.objects.create(
+        integration=integration,
+        key="customers",
+        name="Customers",
+        state=ObjectState.ACCEPTED,
+        paths=[{"path": "/customers", "methods": ["GET", "POST"]}],
+    )
+    url = reverse("foreign_object_link", args=[integration.slug, obj.public_id])
+    response = client_for(alice).post(url, link_data(obj, customer, ["GET"], ["POST", "PATCH"]))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Customers has no such method in the OpenAPI document: untick PATCH From iPaaS." in page
+    assert "Its paths have GET and POST only." in page
+    assert not ForeignObjectLink.objects.exists()
+    assert client_for(alice).post(url, link_data(obj, customer, ["GET"], ["POST"])).status_code == 302
+
+
+def test_a_declared_object_whose_endpoints_name_methods_is_held_to_them(alice, integration, customer):
+    with pytest.raises(mapping_services.ActionRefused, match="no such method in its endpoints: untick DELETE To iPaaS"):
+        object_services.declare_foreign_object(
+            integration,
+            acting_user=alice,
+            name="Loyalty",
+            paths=[{"path": "/loyalty", "methods": ["GET"]}],
+            collection=customer,
+            to_ipaas_methods=["GET", "DELETE"],
+            from_ipaas_methods=[],
+        )
+    assert not ForeignDataObject.objects.exists()
+
+
+def test_a_scope_is_refused_a_direction_no_object_of_its_collection_supports(alice, integration, customer):
+    obj = ForeignDataObject.objects.create(
+        integration=integration, key="c", name="Customers", state=ObjectState.ACCEPTED
+    )
+    mapping_services.link_foreign_object(
+        obj, acting_user=alice, collection=customer, to_ipaas_methods=[], from_ipaas_methods=["POST"]
+    )
+    scope = WebhookScope.objects.create(integration=integration, name="customer/created")
+    url = reverse("scope_link", args=[integration.slug, scope.pk])
+    data = {f"scope-{scope.pk}-collection": customer.pk, f"scope-{scope.pk}-direction": "to_ipaas"}
+    response = client_for(alice).post(url, data)
+    assert response.status_code == 400
+    assert (
+        "customer/created cannot be linked to Customer To iPaaS: no data object of Customer supports To iPaaS "
+        "(Customers: From iPaaS)" in response.content.decode()
+    )
+    assert not ScopeLink.objects.exists()
+    data[f"scope-{scope.pk}-direction"] = "from_ipaas"
+    assert client_for(alice).post(url, data).status_code == 302
+    assert ScopeLink.objects.get(scope=scope).direction == Direction.FROM_IPAAS
 
 
 def test_another_org_cannot_reach_the_links_page(bob, integration):
