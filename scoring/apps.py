@@ -1,6 +1,23 @@
 from django.apps import AppConfig
 
+from portal import navigation as nav
+
 
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = "Scoring: the nightly score, thresholds and version alerts"
+
+    def ready(self) -> None:
+        self._register_version_alerts()
+
+    @staticmethod
+    def _register_version_alerts() -> None:
+        """A new application version tells the integrators it leaves behind at once (email), and
+        their dashboard says so until they support it."""
+        from integrations.registry.hooks import register_version_added
+        from scoring.versions.notifications import notify_version_added
+
+        register_version_added("scoring.version_behind", notify_version_added)
+        nav.register_panel(
+            nav.PanelPlace.DASHBOARD, "scoring/versions/_dashboard_panel.html", order=100, shown=nav.integrators
+        )
