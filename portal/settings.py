@@ -179,6 +179,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "staff-queue-digest": {"task": "portal.tasks.send_staff_queue_digest", "schedule": crontab(hour=7, minute=0)},
     # Asks paying subscribers of 30 days for a review, once (marketplace.reviews.solicitation).
     "request-reviews": {"task": "marketplace.tasks.request_reviews", "schedule": crontab(hour=9, minute=0)},
+    # Scores every integration for the day (scoring.runs); a run already going is left alone.
+    "score-integrations": {"task": "scoring.tasks.score_nightly", "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- Accounts ----------------------------------------------------------------------------

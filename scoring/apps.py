@@ -8,6 +8,12 @@ class ScoringConfig(AppConfig):
     verbose_name = "Scoring: the nightly score, thresholds and version alerts"
 
     def ready(self) -> None:
+        from portal import jobs
+        from scoring import audit
+        from scoring.runs import services
+
+        audit.register()
+        jobs.register_sweeper(services.sweep_runs)
         self._register_version_alerts()
 
     @staticmethod

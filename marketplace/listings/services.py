@@ -1,7 +1,7 @@
 """Writes to the listings: kept in step with the integrations (signals.py calls these), and the
 one action through which the scoring app sets an integration's score and visibility."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -65,28 +65,66 @@ def refresh_search_documents(integration_ids: Iterable[int]) -> None:
 
 
 def set_score_and_visibility(integration: Integration, *, score: int | None, visibility: str, cause: str) -> Listing:
-    """What the scoring app calls after each run: the integration's current score and whether the
-    marketplace lists it, hides it from search (noindex) or has delisted it. Safe to call twice."""
-    if visibility not in Visibility.values:
-        raise ActionRefused(f"“{visibility}” is not a visibility.")
-    if score is not None and not 0 <= score <= 100:
-        raise ActionRefused("A score is between 0 and 100.")
-    ensure_listing(integration)
+    """One integration's score and visibility (set_scores_and_visibility for one)."""
+    set_scores_and_visibility({integration.pk: (score, visibility, cause)})
+    return Listing.objects.get(integration=integration)
+
+
+def _refuse_bad(scores: Mapping[int, tuple[int | None, str, str]]) -> None:
+    for score, visibility, _ in scores.values():
+        if visibility not in Visibility.values:
+            raise ActionRefused(f"“{visibility}” is not a visibility.")
+        if score is not None and not 0 <= score <= 100:
+            raise ActionRefused("A score is between 0 and 100.")
+
+
+def _ensure_listings(integration_ids: Iterable[int]) -> None:
+    ids = set(integration_ids)
+    missing = ids - set(Listing.objects.filter(integration_id__in=ids).values_list("integration_id", flat=True))
+    if missing:
+        Listing.objects.bulk_create([Listing(integration_id=pk) for pk in missing], ignore_conflicts=True)
+        refresh_search_documents(missing)
+
+
+def set_scores_and_visibility(
+    scores: Mapping[int, tuple[int | None, str, str]], *, keep_delisted: bool = False
+) -> dict[int, str]:
+    """What the scoring app calls after each run: {integration id: (score, visibility, cause)},
+    the current score and whether the marketplace lists the integration, hides it from search
+    (noindex) or has delisted it. With keep_delisted a listing staff delisted stays delisted and
+    only gets its score. A fixed number of queries, one audit row per visibility that changed;
+    answers each listing's visibility now. Safe to call twice."""
+    _refuse_bad(scores)
     with transaction.atomic():
-        listing = Listing.objects.select_for_update().select_related("integration__owner").get(integration=integration)
-        before = listing.visibility
-        listing.score, listing.visibility, listing.scored_at = score, visibility, timezone.now()
-        listing.save(update_fields=["score", "visibility", "scored_at"])
-        if before != visibility:
-            record(
-                actor=None,
-                kind="listing.visibility_changed",
-                organization=listing.integration.owner,
-                target=listing,
-                target_label=listing.integration.name,
-                within=listing.integration,
-                from_state=Visibility(before).label,
-                to_state=Visibility(visibility).label,
-                comment=cause,
-            )
-    return listing
+        _ensure_listings(scores)
+        listings = list(
+            Listing.objects.select_for_update(of=("self",))
+            .select_related("integration__owner")
+            .filter(integration_id__in=scores)
+            .order_by("pk")
+        )
+        now = timezone.now()
+        for listing in listings:
+            score, visibility, cause = scores[listing.integration_id]
+            if keep_delisted and listing.visibility == Visibility.DELISTED:
+                visibility = Visibility.DELISTED
+            before = listing.visibility
+            listing.score, listing.visibility, listing.scored_at = score, visibility, now
+            if before != visibility:
+                _record_visibility(listing, before, cause)
+        Listing.objects.bulk_update(listings, ["score", "visibility", "scored_at"], batch_size=2000)
+    return {listing.integration_id: listing.visibility for listing in listings}
+
+
+def _record_visibility(listing: Listing, before: str, cause: str) -> None:
+    record(
+        actor=None,
+        kind="listing.visibility_changed",
+        organization=listing.integration.owner,
+        target=listing,
+        target_label=listing.integration.name,
+        within=listing.integration,
+        from_state=Visibility(before).label,
+        to_state=Visibility(listing.visibility).label,
+        comment=cause,
+    )
