@@ -15,6 +15,7 @@ class ScoringConfig(AppConfig):
         audit.register()
         jobs.register_sweeper(services.sweep_runs)
         self._register_version_alerts()
+        self._register_breakdown()
 
     @staticmethod
     def _register_version_alerts() -> None:
@@ -27,3 +28,14 @@ class ScoringConfig(AppConfig):
         nav.register_panel(
             nav.PanelPlace.DASHBOARD, "scoring/versions/_dashboard_panel.html", order=100, shown=nav.integrators
         )
+
+    @staticmethod
+    def _register_breakdown() -> None:
+        """The latest score's breakdown on the integration's workspace page, and the score by rule
+        on its marketplace page."""
+        from integrations.workspace.panels import register_workspace_panel
+        from marketplace.detail.sections import register_detail_section
+        from scoring.breakdown import panels
+
+        register_workspace_panel("scoring/breakdown/_workspace_panel.html", panels.workspace_panel_context, order=50)
+        register_detail_section("scoring/breakdown/_public_section.html", panels.public_section_context, order=100)

@@ -6,14 +6,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from integrations.models import Tier
-from marketplace.access import get_listing_for_view, reads_partner_briefs
+from marketplace.access import delisted_listing, get_listing_for_view, reads_partner_briefs
 from marketplace.detail import selectors
+from marketplace.detail.sections import rendered_sections
 from marketplace.seo import absolute_url
 
 
 @login_not_required
 @require_GET
 def listing_detail(request, slug):
+    gone = delisted_listing(slug)
+    if gone is not None:
+        # Staff removed it: the page stays to say so (subscribers keep their subscriptions).
+        return render(
+            request, "marketplace/delisted.html", {"listing": gone, "integration": gone.integration}, status=410
+        )
     listing = get_listing_for_view(slug)
     integration = listing.integration
     versions = selectors.published_versions(integration)
@@ -31,6 +38,7 @@ def listing_detail(request, slug):
         "shows_partner_brief": reads_partner_briefs(request.organization),
         "canonical_url": absolute_url(reverse("listing_detail", args=[integration.slug])),
         "logo_url": _logo_url(integration),
+        "sections": rendered_sections(request, listing),
     }
     return render(request, "marketplace/detail.html", context)
 

@@ -128,3 +128,28 @@ def _record_visibility(listing: Listing, before: str, cause: str) -> None:
         to_state=Visibility(listing.visibility).label,
         comment=cause,
     )
+
+
+def delist(integration: Integration, *, acting_user, reason: str) -> Listing:
+    """Staff remove the integration from the marketplace: its page says it is no longer offered,
+    nobody new subscribes, and its subscribers keep their subscriptions. Later runs keep it delisted."""
+    ensure_listing(integration)
+    with transaction.atomic():
+        listing = Listing.objects.select_for_update().select_related("integration__owner").get(integration=integration)
+        before = listing.visibility
+        if before == Visibility.DELISTED:
+            return listing
+        listing.visibility = Visibility.DELISTED
+        listing.save(update_fields=["visibility"])
+        record(
+            actor=acting_user,
+            kind="listing.visibility_changed",
+            organization=listing.integration.owner,
+            target=listing,
+            target_label=listing.integration.name,
+            within=listing.integration,
+            from_state=Visibility(before).label,
+            to_state=Visibility.DELISTED.label,
+            comment=reason[:500],
+        )
+    return listing

@@ -16,9 +16,7 @@ from integrations.models import (
     VersionStatus,
     semver_key,
 )
-
-# DOMAIN's default when no scoring policy has been saved yet.
-DEFAULT_VERSION_RELEVANCE_DEDUCTION = 20
+from scoring.models import ScoringPolicy
 
 
 @dataclass(frozen=True)
@@ -76,5 +74,9 @@ def versions_behind(integrations: Iterable[Integration]) -> list[VersionBehind]:
 
 
 def version_relevance_deduction() -> int:
-    """The points the version-relevance deduction costs at the next run."""
-    return DEFAULT_VERSION_RELEVANCE_DEDUCTION
+    """The points the version-relevance deduction costs at the next run: the current policy's, or
+    DOMAIN's default while no policy has been published (read only: a page never creates one)."""
+    policy = ScoringPolicy.objects.order_by("-version").only("version_relevance_deduction").first()
+    if policy is None:
+        return ScoringPolicy._meta.get_field("version_relevance_deduction").default
+    return policy.version_relevance_deduction

@@ -166,3 +166,13 @@ def test_the_dashboard_alert_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(30):
         page = client.get(reverse("integration_dashboard")).content.decode()
     assert "6 integrations do not support" in page and newer.label in page
+
+
+def test_the_deduction_named_is_the_current_policys(
+    northwinds, magento, sam, alice, django_capture_on_commit_callbacks
+):
+    from scoring.policy.services import publish_policy
+
+    publish_policy({"version_relevance_deduction": 25}, acting_user=sam)
+    verify(magento, sam, capture=django_capture_on_commit_callbacks)
+    assert "loses 25 points" in behind_mail()[0].body
