@@ -181,6 +181,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "request-reviews": {"task": "marketplace.tasks.request_reviews", "schedule": crontab(hour=9, minute=0)},
     # Scores every integration for the day (scoring.runs); a run already going is left alone.
     "score-integrations": {"task": "scoring.tasks.score_nightly", "schedule": crontab(hour=2, minute=30)},
+    # After the run: warns, once, of a run a week ahead that would hide an integration (scoring.warnings).
+    "warn-before-hiding": {"task": "scoring.tasks.warn_before_hiding", "schedule": crontab(hour=4, minute=0)},
 }
 
 # --- Accounts ----------------------------------------------------------------------------

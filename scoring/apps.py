@@ -16,6 +16,9 @@ class ScoringConfig(AppConfig):
         jobs.register_sweeper(services.sweep_runs)
         self._register_version_alerts()
         self._register_breakdown()
+        from scoring.proposals import queues
+
+        queues.register_queues()
 
     @staticmethod
     def _register_version_alerts() -> None:
@@ -27,6 +30,10 @@ class ScoringConfig(AppConfig):
         register_version_added("scoring.version_behind", notify_version_added)
         nav.register_panel(
             nav.PanelPlace.DASHBOARD, "scoring/versions/_dashboard_panel.html", order=100, shown=nav.integrators
+        )
+        # And a week before a run would hide an integration (the email goes from a daily task).
+        nav.register_panel(
+            nav.PanelPlace.DASHBOARD, "scoring/warnings/_dashboard_panel.html", order=90, shown=nav.integrators
         )
 
     @staticmethod

@@ -10,6 +10,10 @@ SENTENCES = {
     "scoring_run.failed": "{target} failed",
     # target: the proposal (the comment says the score); within: its integration; the actor is the run (nobody)
     "delisting.proposed": "{actor} sent {target} to staff for {within}",
+    "delisting.delisted": "{actor} decided on {target} to delist {within}",
+    # target: the integration; from_state/to_state: the score today and the week-ahead run's
+    "score.hide_warned": "{actor} warned that a run a week ahead would hide {target} (score {to_state})",
+    "delisting.dismissed": "{actor} dismissed {target} for {within}",
 }
 
 

@@ -1,6 +1,7 @@
 """An integration's marketplace page: public, and as full as its tier allows."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -15,13 +16,15 @@ from marketplace.seo import absolute_url
 @login_not_required
 @require_GET
 def listing_detail(request, slug):
-    gone = delisted_listing(slug)
-    if gone is not None:
+    try:
+        listing = get_listing_for_view(slug)
+    except Http404:
+        gone = delisted_listing(slug)
+        if gone is None:
+            raise
         # Staff removed it: the page stays to say so (subscribers keep their subscriptions).
-        return render(
-            request, "marketplace/delisted.html", {"listing": gone, "integration": gone.integration}, status=410
-        )
-    listing = get_listing_for_view(slug)
+        context = {"listing": gone, "integration": gone.integration}
+        return render(request, "marketplace/delisted.html", context, status=410)
     integration = listing.integration
     versions = selectors.published_versions(integration)
     certified = integration.tier >= Tier.CERTIFIED

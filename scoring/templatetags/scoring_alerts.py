@@ -19,3 +19,14 @@ def version_alerts(organization) -> dict:
     integrations = workable_integrations(organization).select_related("application").order_by("name", "pk")
     behind = versions_behind(integrations)
     return {"behind": behind[:ALERTS_SHOWN], "count": len(behind), "deduction": version_relevance_deduction()}
+
+
+@register.simple_tag
+def hide_warnings(organization) -> list:
+    """The acting organization's integrations a run a week from today would hide."""
+    if organization is None:
+        return []
+    from scoring.warnings.selectors import hides_ahead
+
+    ids = workable_integrations(organization).values_list("pk", flat=True)
+    return hides_ahead(list(ids[:ALERTS_SHOWN]))

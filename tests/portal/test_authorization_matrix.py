@@ -301,6 +301,15 @@ def listing(world):
     return {"slug": world["integration"].slug}
 
 
+def delisted_listing(world):
+    """Northwind's integration delisted by staff: its page says it is no longer offered (410 Gone)."""
+    from marketplace.listings.services import delist
+
+    on_marketplace(world)
+    delist(world["integration"], acting_user=None, reason="Below the delisting threshold.")
+    return {"slug": world["integration"].slug}
+
+
 def acme_subscription(world):
     """Acme (Carol's customer organization) subscribes to Northwind's Certified integration."""
     on_marketplace(world)
@@ -456,7 +465,10 @@ MATRIX: dict[str, list[Case]] = {
     # The marketplace: public. The brief shows only to technology partners and MiSPs: Northwind is a
     # provider here, so its own members read it; Bluebird and Acme do not, nor staff without an organization.
     "marketplace_index": [GET(R, R, R, R, R, R, kwargs=on_marketplace, brief=())],
-    "listing_detail": [GET(R, R, R, R, R, R, kwargs=listing, brief=OWNERS_MEMBERS)],
+    "listing_detail": [
+        GET(R, R, R, R, R, R, kwargs=listing, brief=OWNERS_MEMBERS),
+        GET(410, 410, 410, 410, 410, 410, kwargs=delisted_listing),
+    ],
     "sitemap": [GET(R, R, R, R, R, R, kwargs=on_marketplace, brief=())],
     "robots_txt": [GET(R, R, R, R, R, R)],
     # Subscribing: owners and admins of customer organizations only (the refusal page says why);
@@ -734,6 +746,18 @@ def pending_submission(world):
     return {"object_id": world["submission"].pk}
 
 
+def pending_proposal(world):
+    from django.utils import timezone
+
+    from scoring.models import DelistingProposal, ProposalState
+
+    if "proposal" not in world:
+        world["proposal"] = DelistingProposal.objects.create(
+            integration=world["integration"], day=timezone.localdate(), score=30, state=ProposalState.PENDING
+        )
+    return {"object_id": world["proposal"].pk}
+
+
 # Admin pages of one object (the index and the lists are generated below): staff with two-factor
 # only. A version submission's page is where it is decided, so it answers a decision too.
 ADMIN_OBJECT_PAGES: dict[str, list[Case]] = {
@@ -742,6 +766,11 @@ ADMIN_OBJECT_PAGES: dict[str, list[Case]] = {
         POST(*ADMIN_EXPECT, kwargs=pending_submission, data={"decision": "reject", "comment": "Not released."}),
     ],
     "admin:integrations_integration_change": [GET(*ADMIN_EXPECT, kwargs=lambda w: {"object_id": w["integration"].pk})],
+    # A delisting proposal's page is where it is decided.
+    "admin:scoring_delistingproposal_change": [
+        GET(*ADMIN_EXPECT, kwargs=pending_proposal),
+        POST(*ADMIN_EXPECT, kwargs=pending_proposal, data={"state": "dismissed", "comment": "Keep it listed."}),
+    ],
     "admin:integrations_integrationversion_change": [
         GET(*ADMIN_EXPECT, kwargs=lambda w: {"object_id": w["integration_version"].pk})
     ],
