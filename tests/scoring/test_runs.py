@@ -173,3 +173,19 @@ def test_an_integration_deleted_during_the_run_is_left_out(monkeypatch):
     run = run_day()
     assert run.state == RunState.DONE
     assert list(ScoreSnapshot.objects.values_list("integration_id", flat=True)) == [kept.pk]
+
+
+def test_a_run_that_fails_while_writing_leaves_the_day_as_it_was(monkeypatch):
+    integration = behind_with_reviews(1)
+    run_day()
+    review(integration, created=days_before_end(30))
+    run = services.start_run(day=DAY)
+
+    def killed(*args):
+        raise RuntimeError("the worker died")
+
+    monkeypatch.setattr(services, "propose_delistings", killed)
+    with pytest.raises(RuntimeError):
+        services.execute_run(run.pk)
+    assert list(ScoreSnapshot.objects.values_list("score", flat=True)) == [75]
+    assert listing(integration).score == 75
