@@ -13,6 +13,7 @@ org); member and owner of the organization that owns the objects in the URL; sta
 two-factor on, no organization).
 """
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,7 @@ from integrations.models import (
 from marketplace.models import Review, Subscription
 from portal.invitations import invitation_token
 from portal.models import Organization
+from scoring.models import ScoringPolicy, ScoringRun
 from tests.conftest import client_for
 from tests.factories import (
     ApplicationFactory,
@@ -774,6 +776,10 @@ ADMIN_OBJECT_PAGES: dict[str, list[Case]] = {
     "admin:integrations_integrationversion_change": [
         GET(*ADMIN_EXPECT, kwargs=lambda w: {"object_id": w["integration_version"].pk})
     ],
+    # Staff's "Run now" queues a scoring run (a POST only; the list it returns to says what happened).
+    "admin:scoring_scoringrun_run_now": [POST(*ADMIN_EXPECT), GET(LOGIN, F, F, F, F, 405)],
+    "admin:scoring_scoringpolicy_change": [GET(*ADMIN_EXPECT, kwargs=lambda w: {"object_id": w["policy"].pk})],
+    "admin:scoring_scoringrun_change": [GET(*ADMIN_EXPECT, kwargs=lambda w: {"object_id": w["run"].pk})],
 }
 
 
@@ -818,6 +824,8 @@ def registry_world(northwind, summit) -> dict:
             integration=own_integration, document="openapi/api.yaml", filename="api.yaml", size=1, sha256="0" * 64
         ),
         "foreign_object": ForeignDataObject.objects.create(integration=own_integration, key="orders", name="Orders"),
+        "policy": ScoringPolicy.current(),
+        "run": ScoringRun.objects.create(policy=ScoringPolicy.current(), day=datetime.date(2026, 6, 15), active=None),
     }
 
 

@@ -196,3 +196,18 @@ def test_only_what_happened_by_the_end_of_the_day_counts(integration):
     review(integration, created=END - datetime.timedelta(days=15))
     review(integration, created=END + datetime.timedelta(hours=1))
     assert scored(integration).score == 95
+
+
+def test_scoring_some_integrations_scores_only_those():
+    one, other = IntegrationFactory(), IntegrationFactory()
+    application_version(other.application, "2.5.x", DAY)
+    published_version(other)
+    results = compute(ScoringPolicy.current(), DAY, integration_ids=[other.pk])
+    assert list(results) == [other.pk]
+    assert results[other.pk].score == 80
+    assert one.pk not in results
+
+
+def test_an_unknown_what_if_fix_is_refused():
+    with pytest.raises(ValueError, match="Unknown what-if"):
+        compute(ScoringPolicy.current(), DAY, assume=frozenset({("bribed", 1)}))

@@ -173,3 +173,35 @@ def test_an_integration_deleted_during_the_run_is_left_out(monkeypatch):
     run = run_day()
     assert run.state == RunState.DONE
     assert list(ScoreSnapshot.objects.values_list("integration_id", flat=True)) == [kept.pk]
+
+
+def test_a_run_that_fails_while_writing_leaves_the_day_as_it_was(monkeypatch):
+    integration = behind_with_reviews(1)
+    run_day()
+    review(integration, created=days_before_end(30))
+    run = services.start_run(day=DAY)
+
+    def killed(*args):
+        raise RuntimeError("the worker died")
+
+    monkeypatch.setattr(services, "propose_delistings", killed)
+    with pytest.raises(RuntimeError):
+        services.execute_run(run.pk)
+    assert list(ScoreSnapshot.objects.values_list("score", flat=True)) == [75]
+    assert listing(integration).score == 75
+
+
+def test_beat_starts_the_nightly_run_through_the_task(settings):
+    from celery import current_app
+
+    from portal import jobs
+    from scoring import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["score-integrations"]
+    assert entry["task"] == "scoring.tasks.score_nightly" and entry["task"] in current_app.tasks
+    assert services.sweep_runs in jobs._sweepers
+    behind_with_reviews(0)
+    tasks.score_nightly()  # its run queued; the test settings run the task at once on commit
+    run = ScoringRun.objects.get()
+    assert (run.day, run.started_by) == (timezone.now().date(), None)
+    assert tasks.execute_run(run.pk) in {"done", "nothing to do: the run is done, failed or taken"}
