@@ -373,6 +373,7 @@ DEMO_DATA_LOADERS = [
     "certification.demo.load_demo_data",
     "certification.workflow_templates.demo.load_demo_data",
     "marketplace.demo.load_demo_data",
+    "scoring.demo.load_demo_data",
 ]
 
 LOGGING = {

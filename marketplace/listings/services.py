@@ -10,7 +10,7 @@ from integrations.models import Category, ForeignObjectLink, Integration
 from marketplace.listings.documents import VECTOR, search_document
 from marketplace.listings.models import Listing, Visibility
 from portal.models import AuditEvent
-from portal.services import ActionRefused, audit_event, record_many
+from portal.services import ActionRefused, audit_event, record, record_many
 
 SEARCH_COLUMNS = ["search_title", "search_parties", "search_terms", "search_body"]
 
