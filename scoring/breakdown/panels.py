@@ -1,8 +1,6 @@
 """The breakdown where the lower apps show it: a section of the integration's workspace page
 (integrations.workspace.panels) and of its marketplace page (marketplace.detail.sections)."""
 
-from collections import Counter
-
 from scoring.breakdown.selectors import breakdown, latest_snapshot
 
 
@@ -21,9 +19,8 @@ def public_section_context(request, listing) -> dict:
         for deduction in snapshot.deductions.all()
         if deduction.amount
     ]
-    realigned = Counter(len(deduction.realigned) for deduction in snapshot.deductions.all() if deduction.realigned)
     return {
         "public_score": snapshot,
         "public_deductions": by_rule,
-        "public_realigned": sum(count * n for count, n in realigned.items()),
+        "public_realigned": sum(len(deduction.realigned) for deduction in snapshot.deductions.all()),
     }
