@@ -17,6 +17,7 @@ import datetime
 import logging
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ from integrations.tiers import engine as tiers
 from marketplace.models import Review, Subscription
 from marketplace.reviews import services as reviews
 from marketplace.subscriptions import services as subscriptions
-from portal.demo import DEMO_PASSWORD
+from portal.demo import DEMO_PASSWORD, STAFF_GROUP
 from portal.models import Membership, Organization, Role, User
 from scoring.models import ScoringRun
 from scoring.runs import services as runs
@@ -85,6 +86,7 @@ def load_demo_data() -> list[tuple[str, str]]:
         logger.info("Scoring demo: the integrators of the demo are missing, nothing to score.")
         return []
     with transaction.atomic():
+        _load_staff_permissions()
         customers = [_customer(slug, name) for slug, name in CUSTOMERS]
         _person(customers[0], HOOLI_OWNER)
         for slug, spec in INTEGRATIONS.items():
@@ -96,6 +98,24 @@ def load_demo_data() -> list[tuple[str, str]]:
             run = runs.start_run(day=timezone.localdate())
             runs.execute_run(run.pk)
     return [(HOOLI_OWNER[0], f"{HOOLI_OWNER[1]} (customer)")]
+
+
+# What the demo staff do in scoring's admin: decide delisting proposals, start runs, publish policies.
+STAFF_PERMISSIONS = [
+    "view_delistingproposal",
+    "change_delistingproposal",
+    "view_scoringrun",
+    "view_scoringpolicy",
+    "add_scoringpolicy",
+    "change_scoringpolicy",
+]
+
+
+def _load_staff_permissions() -> None:
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="scoring", codename__in=STAFF_PERMISSIONS))
+    for user in User.objects.filter(is_staff=True, is_superuser=False):
+        user.groups.add(group)
 
 
 def _person(organization: Organization, person: tuple[str, str]) -> None:

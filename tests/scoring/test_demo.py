@@ -50,3 +50,11 @@ def test_loading_twice_changes_nothing(demo, django_capture_on_commit_callbacks)
     load(django_capture_on_commit_callbacks)
     assert (Subscription.objects.count(), Review.objects.count(), ScoreSnapshot.objects.count()) == counts
     assert ScoringRun.objects.count() == 1 and DelistingProposal.objects.count() == 1
+
+
+def test_the_demo_staff_see_the_delisting_queue(demo):
+    from portal import staff_queues
+
+    sam = User.objects.get(email="sam@redrook.example.com")
+    [count] = [c for c in staff_queues.count_waiting(sam) if c.queue.key == "delisting_proposals"]
+    assert count.count == 1
