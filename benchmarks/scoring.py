@@ -13,6 +13,7 @@ answers and disputes among them), bulk-inserted by SQL. At each size it prints:
   subscriptions, published versions with what they support), aggregated per integration;
 - the run: a whole scoring run (start_run + execute_run: compute, snapshots, deductions,
   listings, proposals), in a forked child so its peak memory (max RSS) is its own;
+- how much of the run was computing the scores (the rest is writing the day);
 - the ratio run/floor, and time per integration (linear growth keeps it flat).
 
 Wall clock on a shared machine: figures vary with its load.
@@ -221,8 +222,8 @@ def _floor() -> float:
     return time.perf_counter() - started
 
 
-def _timed_run() -> tuple[float, float]:
-    """A whole run in a forked child: (seconds, the child's peak RSS in MB)."""
+def _timed_run() -> tuple[float, float, float]:
+    """A whole run in a forked child: (seconds, of which computing, the child's peak RSS in MB)."""
     from django.db import connections
 
     connections.close_all()
@@ -235,19 +236,28 @@ def _timed_run() -> tuple[float, float]:
         from scoring.models import ScoringPolicy, ScoringRun
         from scoring.runs import services
 
+        computing, compute = [], services.compute
+
+        def timed_compute(*args):
+            started = time.perf_counter()
+            results = compute(*args)
+            computing.append(time.perf_counter() - started)
+            return results
+
+        services.compute = timed_compute  # the same function, its share of the run measured
         started = time.perf_counter()
         # The row start_run queues, without the task it sends: this process is the worker.
         run = ScoringRun.objects.create(policy=ScoringPolicy.current(), day=timezone.now().date())
         outcome = services.execute_run(run.pk)
         elapsed = time.perf_counter() - started
-        os.write(write, f"{elapsed} {outcome}".encode())
+        os.write(write, f"{elapsed} {sum(computing)} {outcome}".encode())
         os._exit(0 if outcome == "done" else 1)
     os.close(write)
     _, status, usage = os.wait4(child, 0)
-    elapsed, outcome = os.read(read, 200).decode().split(" ", 1)
+    elapsed, computing, outcome = os.read(read, 200).decode().split(" ", 2)
     if status != 0:
         raise SystemExit(f"the run failed: {outcome}")
-    return float(elapsed), usage.ru_maxrss / 1024
+    return float(elapsed), float(computing), usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -286,12 +296,13 @@ def _measure(base: str, args) -> None:
         generated = time.perf_counter() - generated
         grown = size
         floor = min(_floor() for _ in range(2))
-        elapsed, peak = _timed_run()
+        elapsed, computing, peak = _timed_run()
         run = ScoringRun.objects.latest("pk")
         print(
             f"{size:>12} {size * args.reviews:>9} {size * args.subscriptions:>8} {floor:>8.2f} {elapsed:>7.2f} "
             f"{elapsed / floor:>6.1f} {1000 * elapsed / size:>10.2f} {peak:>8.0f}"
-            f"   (generated in {generated:.0f} s; {run.hidden_count} hidden, {run.proposals_count} proposals, "
+            f"   (computing {computing:.1f} s of it; generated in {generated:.0f} s; {run.hidden_count} hidden, "
+            f"{run.proposals_count} proposals, "
             f"{run.deductions_count} deductions)"
         )
     print(f"this process's own peak: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

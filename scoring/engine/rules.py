@@ -13,6 +13,7 @@ from marketplace.reviews.models import NEGATIVE_STARS
 from scoring.engine.dates import add_months
 from scoring.engine.results import DeductionResult, capped, cause
 from scoring.engine.scope import Scope
+from scoring.engine.sql import rows as rows_of
 from scoring.models import Rule, ScoringPolicy
 
 SupportsThrough = IntegrationVersion.supported_versions.through
@@ -73,7 +74,7 @@ def counted_reviews_filter(scope: Scope, response_cutoff: datetime.datetime) -> 
 def negative_reviews(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:
     # The window is whole days: a review of day d counts from the run of day d + window on.
     cutoff = scope.moment - datetime.timedelta(days=policy.response_window_days)
-    rows = (
+    rows = rows_of(
         scope.only(Review.objects.filter(counted_reviews_filter(scope, cutoff)))
         .order_by("created_at", "id")
         .values_list("id", "integration_id", "organization_id", "created_at", "stars")
@@ -125,7 +126,7 @@ def excessive_cancellations(policy: ScoringPolicy, scope: Scope) -> dict[int, De
     cancellations."""
     window_start = scope.moment - datetime.timedelta(days=policy.cancellation_window_days)
     subscribers = _subscribers_at(scope, window_start)
-    rows = (
+    rows = rows_of(
         scope.only(Subscription.objects.filter(cancelled_at__gte=window_start, cancelled_at__lt=scope.moment))
         .order_by("cancelled_at", "id")
         .values_list("id", "integration_id", "organization_id", "cancelled_at")
@@ -163,7 +164,7 @@ def misrepresentation(policy: ScoringPolicy, scope: Scope) -> dict[int, Deductio
     calendar months, which SQL engines add differently, are checked on the rows it returns."""
     window_start = add_months(scope.moment, -policy.misrepresentation_window_months)
     low, high = policy.misrepresentation_min_months, policy.misrepresentation_max_months
-    rows = (
+    rows = rows_of(
         scope.only(Subscription.objects.filter(cancelled_at__gte=window_start, cancelled_at__lt=scope.moment))
         .filter(
             cancelled_at__gt=F("started_at") + datetime.timedelta(days=28 * low),

@@ -4,8 +4,9 @@ since (staff decided to keep it; a new fall asks again)."""
 
 from django.db.models import Max
 
+from integrations.models import Integration
 from marketplace.listings.models import Visibility
-from portal.services import record
+from portal.services import audit_event, record_many
 from scoring.models import DelistingProposal, ProposalState, ScoreSnapshot, ScoringRun
 
 
@@ -52,13 +53,17 @@ def propose_delistings(run: ScoringRun, snapshots: list[ScoreSnapshot], visibili
             for pk in sorted(candidates)
         ]
     )
-    for proposal in proposals:
-        record(
+    integrations = Integration.objects.select_related("owner").in_bulk(candidates)
+    record_many(
+        audit_event(
             actor=None,
             kind="delisting.proposed",
+            organization=integrations[proposal.integration_id].owner,
             target=proposal,
             target_label=f"Delisting proposal of {run.day}",
-            within=proposal.integration,
+            within=integrations[proposal.integration_id],
             comment=f"score {proposal.score} is below {threshold}",
         )
+        for proposal in proposals
+    )
     return len(proposals)

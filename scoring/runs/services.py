@@ -19,9 +19,10 @@ from portal import jobs
 from portal.models import User
 from portal.services import ActionRefused, record
 from scoring.engine import Result, compute
-from scoring.models import Deduction, RunState, ScoreSnapshot, ScoringPolicy, ScoringRun
+from scoring.models import RunState, ScoreSnapshot, ScoringPolicy, ScoringRun
 from scoring.runs.lock import lock_is_held_elsewhere, scoring_lock
 from scoring.runs.proposals import propose_delistings
+from scoring.runs.storage import insert_day
 
 logger = logging.getLogger(__name__)
 
@@ -124,28 +125,7 @@ def _write(run: ScoringRun, results: dict[int, Result]) -> None:
         {pk: _listing_change(policy, result) for pk, result in results.items()}, keep_delisted=True
     )
     ScoreSnapshot.objects.filter(day=run.day).delete()
-    snapshots = ScoreSnapshot.objects.bulk_create(
-        [
-            ScoreSnapshot(
-                integration_id=pk, day=run.day, run=run, policy=policy, score=result.score, visibility=visibilities[pk]
-            )
-            for pk, result in results.items()
-        ],
-        batch_size=2000,
-    )
-    deductions = [
-        Deduction(
-            snapshot=snapshot,
-            rule=deduction.rule,
-            amount=deduction.amount,
-            numbers=deduction.numbers,
-            causes=deduction.causes,
-            realigned=deduction.realigned,
-        )
-        for snapshot in snapshots
-        for deduction in results[snapshot.integration_id].deductions
-    ]
-    Deduction.objects.bulk_create(deductions, batch_size=2000)
+    snapshots, deductions = insert_day(run, results, visibilities)
     proposals = propose_delistings(run, snapshots, visibilities)
     ScoringRun.objects.filter(pk=run.pk).update(
         state=RunState.DONE,
@@ -153,7 +133,7 @@ def _write(run: ScoringRun, results: dict[int, Result]) -> None:
         finished_at=timezone.now(),
         phase="",
         integrations_scored=len(snapshots),
-        deductions_count=len(deductions),
+        deductions_count=deductions,
         hidden_count=sum(1 for v in visibilities.values() if v == Visibility.HIDDEN),
         listed_count=sum(1 for v in visibilities.values() if v == Visibility.LISTED),
         proposals_count=proposals,

@@ -13,6 +13,7 @@ from integrations.models import ApplicationVersion, IntegrationVersion, VersionS
 from marketplace.models import Dispute, DisputeStatus, Review, Subscription
 from scoring.engine import compute
 from scoring.models import ScoringPolicy
+from scoring.policy.services import publish_policy
 from tests.factories import ApplicationFactory, IntegrationFactory, OrganizationFactory
 from tests.scoring import reference
 
@@ -23,7 +24,13 @@ EPOCH = datetime.datetime(2026, 6, 16, tzinfo=datetime.UTC)  # the end of DAY
 
 # Moments in hours before the end of the day scored: the windows' edges (14 days, 90 days,
 # 1 and 7 months, 12 months) are all reachable, a few moments lie after the day.
-hours = st.one_of(st.integers(min_value=-30, max_value=24 * 400), st.sampled_from([14 * 24, 90 * 24, 15 * 24, 24]))
+# Days drawn from a list first: hypothesis favours small integers, which would put nearly every
+# moment in the last day and every cancellation after it.
+DAYS = [0, 1, 10, 13, 14, 15, 30, 60, 89, 90, 91, 120, 149, 150, 151, 200, 250, 300, 364, 366, 400]
+hours = st.one_of(
+    st.sampled_from(DAYS).map(lambda days: days * 24 + 5),
+    st.integers(min_value=-30, max_value=24 * 400),
+)
 
 
 def moment(hours_before: int) -> datetime.datetime:
@@ -32,7 +39,8 @@ def moment(hours_before: int) -> datetime.datetime:
 
 # Lengths in hours, with the misrepresentation edges (1 and 7 months) among them.
 lengths = st.one_of(
-    st.integers(min_value=1, max_value=24 * 250), st.sampled_from([24 * 28, 24 * 31, 24 * 45, 24 * 150, 24 * 212])
+    st.sampled_from([5, 20, 28, 30, 31, 32, 45, 60, 150, 211, 212, 213, 250]).map(lambda days: days * 24),
+    st.integers(min_value=1, max_value=24 * 250),
 )
 subscription_chain = st.lists(st.tuples(hours, lengths, st.booleans()), min_size=1, max_size=3)
 review = st.one_of(
@@ -53,17 +61,28 @@ integration = st.fixed_dictionaries(
         "application": st.integers(min_value=0, max_value=1),
         "versions": st.lists(
             st.tuples(st.integers(min_value=0, max_value=3), st.booleans(), st.sets(st.integers(0, 2))),
+            min_size=1,
             max_size=3,
             unique_by=lambda version: version[0],
         ),
         "customers": st.lists(customer, min_size=1, max_size=6),
     }
 )
+# Thresholds a handful of generated customers can reach, on both sides of the subscriber threshold.
+SMALL_THRESHOLDS = {
+    "small_subscriber_threshold": 3,
+    "small_cancellation_count": 2,
+    "cancellation_percent": 40,
+    "cancellation_window_days": 150,
+    "negative_review_cap": 10,
+    "misrepresentation_cap": 10,
+}
 world = st.fixed_dictionaries(
     {
         "application_versions": st.lists(
-            st.lists(st.integers(min_value=-400, max_value=3), min_size=0, max_size=3), min_size=2, max_size=2
+            st.lists(st.integers(min_value=-400, max_value=3), min_size=1, max_size=3), min_size=2, max_size=2
         ),
+        "policy": st.sampled_from([{}, SMALL_THRESHOLDS]),
         "integrations": st.lists(integration, min_size=1, max_size=3),
         "assume": st.lists(
             st.tuples(st.sampled_from(["supports_latest", "answered", "disputed"]), st.integers(0, 8)), max_size=3
@@ -175,8 +194,8 @@ def _sorted(view):
 )
 @given(spec=world)
 def test_the_engine_scores_every_generated_world_as_the_reference_does(spec):
-    policy = ScoringPolicy.current()
     with transaction.atomic():
+        policy = publish_policy(spec["policy"], acting_user=None) if spec["policy"] else ScoringPolicy.current()
         customers = [OrganizationFactory(is_customer=True) for _ in range(6)]
         integrations, reviews = build(spec, customers)
         assume = _assumed(spec, integrations, reviews)

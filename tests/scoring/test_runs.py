@@ -205,3 +205,17 @@ def test_beat_starts_the_nightly_run_through_the_task(settings):
     run = ScoringRun.objects.get()
     assert (run.day, run.started_by) == (timezone.now().date(), None)
     assert tasks.execute_run(run.pk) in {"done", "nothing to do: the run is done, failed or taken"}
+
+
+def test_a_proposal_is_recorded_in_the_integrations_history():
+    from portal.models import AuditEvent
+
+    integration = behind_with_reviews(6)
+    publish_policy({"version_relevance_deduction": 50}, acting_user=None)
+    run_day()
+    event = AuditEvent.objects.get(kind="delisting.proposed")
+    assert (event.within_id, event.organization_id, event.comment) == (
+        integration.pk,
+        integration.owner_id,
+        "score 20 is below 40",
+    )
