@@ -10,6 +10,7 @@ from integrations.datamodel import services as datamodel_services
 from integrations.models import (
     LATEST_FIRST,
     Application,
+    ApplicationApiChange,
     ApplicationVersion,
     DataModelField,
     ForeignObjectLink,
@@ -141,6 +142,56 @@ class ApplicationVersionAdmin(ThroughActions, admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         services.remove_application_version(obj, acting_user=request.user)
+
+
+class ApplicationApiChangeForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationApiChange
+        fields = ["application", "summary", "effective_on"]
+        widgets = {"effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+@admin.register(ApplicationApiChange)
+class ApplicationApiChangeAdmin(ThroughActions, admin.ModelAdmin):
+    """Staff record an API change through record_api_change (an audit row; the date checked); a
+    recorded change is read, not edited: its deadline is already counting down on integrators' pages."""
+
+    form = ApplicationApiChangeForm
+    list_display = ["application", "effective_on", "correct_by", "summary_start", "recorded_by", "created_at"]
+    list_filter = ["effective_on"]
+    search_fields = ["application__name", "application__provider__name", "summary"]
+    list_select_related = ["application", "recorded_by"]
+    autocomplete_fields = ["application"]
+    date_hierarchy = "effective_on"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["application", "summary", "effective_on", "recorded_by", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="correct by")
+    def correct_by(self, obj):
+        return obj.correct_by
+
+    @admin.display(description="summary")
+    def summary_start(self, obj) -> str:
+        return obj.summary[:80]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        obj.pk = services.record_api_change(
+            data["application"],
+            acting_user=request.user,
+            summary=data["summary"],
+            effective_on=data["effective_on"],
+        ).pk
+        obj.refresh_from_db()
 
 
 class DataModelFieldInline(admin.TabularInline):

@@ -18,6 +18,7 @@ SENTENCES = {
     "version_submission.submitted": "{actor} submitted for review the version {target} of {within}",
     "version_submission.verified": "{actor} verified the submitted version {target} of {within}",
     "version_submission.rejected": "{actor} rejected the submitted version {target} of {within}",
+    "application_api_change.recorded": "{actor} recorded the {target} ({to_state}) of {within}",
     # workspace/ and tiers/: integrations, and their versions (within: the integration)
     "integration.created": "{actor} created the integration {target}",
     "integration.updated": "{actor} edited the declarations of {target}",

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from marketplace.listings.models import Listing
+from marketplace.listings.models import Listing, Visibility
 from portal.models import Organization
 
 
@@ -16,6 +16,15 @@ def get_listing_for_view(slug: str) -> Listing:
         )
     except Listing.DoesNotExist as exc:
         raise Http404("No such integration on the marketplace") from exc
+
+
+def delisted_listing(slug: str) -> Listing | None:
+    """A listing staff delisted: its page only says the integration is no longer offered."""
+    return (
+        Listing.objects.filter(integration__slug=slug, visibility=Visibility.DELISTED)
+        .select_related("integration__application")
+        .first()
+    )
 
 
 def reads_partner_briefs(organization: Organization | None) -> bool:

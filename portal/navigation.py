@@ -28,6 +28,7 @@ class LinkPlace(StrEnum):
 class PanelPlace(StrEnum):
     WELCOME = "welcome"  # the home page a visitor sees before signing in
     HOME = "home"  # the home page of a member of the acting organization
+    DASHBOARD = "dashboard"  # the integrator's dashboard of its integrations, above the list
 
 
 # Who a link or panel is shown to: questions about the request that the portal can answer.
@@ -140,3 +141,7 @@ class Navigation:
     @cached_property
     def home_panels(self) -> list[str]:
         return self.panels(PanelPlace.HOME)
+
+    @cached_property
+    def dashboard_panels(self) -> list[str]:
+        return self.panels(PanelPlace.DASHBOARD)

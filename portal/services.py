@@ -28,7 +28,7 @@ class ActionRefused(Exception):
     """The action is not allowed in the current state; the message is shown to the person."""
 
 
-def record(
+def audit_event(
     *,
     actor: User | None,
     kind: str,
@@ -41,12 +41,12 @@ def record(
     to_state: str = "",
     comment: str = "",
 ) -> AuditEvent:
-    """Record one change of `kind` (registered in portal.audit) to `target`, which also belongs to
+    """The unsaved row of one change of `kind` (registered in portal.audit) to `target`, which also belongs to
     the history of `within` (a row to its template mapping's). The labels default to the objects'
     names; they are what the event shows once the objects are gone. Call it before deleting the
     target: a deleted object has no id left to point at."""
     audit.get_kind(kind)  # an unregistered kind is a mistake in the code, never stored
-    return AuditEvent.objects.create(
+    return AuditEvent(
         organization=organization,
         organization_name=organization.name if organization else "",
         actor=actor,
@@ -62,6 +62,18 @@ def record(
         to_state=str(to_state)[:60],
         comment=comment,
     )
+
+
+def record(**change) -> AuditEvent:
+    """Record one change: audit_event's arguments, saved."""
+    event = audit_event(**change)
+    event.save()
+    return event
+
+
+def record_many(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Save many audit_event rows at once (a scoring run's changes of visibility)."""
+    return AuditEvent.objects.bulk_create(list(events), batch_size=1000)
 
 
 def _content_type(obj: models.Model | None) -> ContentType | None:

@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "staff-queue-digest": {"task": "portal.tasks.send_staff_queue_digest", "schedule": crontab(hour=7, minute=0)},
     # Asks paying subscribers of 30 days for a review, once (marketplace.reviews.solicitation).
     "request-reviews": {"task": "marketplace.tasks.request_reviews", "schedule": crontab(hour=9, minute=0)},
+    # Scores every integration for the day (scoring.runs); a run already going is left alone.
+    "score-integrations": {"task": "scoring.tasks.score_nightly", "schedule": crontab(hour=2, minute=30)},
+    # After the run: warns, once, of a run a week ahead that would hide an integration (scoring.warnings).
+    "warn-before-hiding": {"task": "scoring.tasks.warn_before_hiding", "schedule": crontab(hour=4, minute=0)},
 }
 
 # --- Accounts ----------------------------------------------------------------------------
@@ -374,6 +378,7 @@ DEMO_DATA_LOADERS = [
     "certification.demo.load_demo_data",
     "certification.workflow_templates.demo.load_demo_data",
     "marketplace.demo.load_demo_data",
+    "scoring.demo.load_demo_data",
 ]
 
 LOGGING = {

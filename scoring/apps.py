@@ -1,6 +1,50 @@
 from django.apps import AppConfig
 
+from portal import navigation as nav
+
 
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = "Scoring: the nightly score, thresholds and version alerts"
+
+    def ready(self) -> None:
+        from portal import jobs
+        from scoring import audit
+        from scoring.runs import services
+
+        audit.register()
+        jobs.register_sweeper(services.sweep_runs)
+        self._register_version_alerts()
+        self._register_breakdown()
+        from scoring.proposals import queues
+
+        queues.register_queues()
+
+    @staticmethod
+    def _register_version_alerts() -> None:
+        """A new application version tells the integrators it leaves behind at once (email), and
+        their dashboard says so until they support it."""
+        from integrations.registry.hooks import register_version_added
+        from scoring.versions.notifications import notify_version_added
+
+        register_version_added("scoring.version_behind", notify_version_added)
+        nav.register_panel(
+            nav.PanelPlace.DASHBOARD, "scoring/versions/_dashboard_panel.html", order=100, shown=nav.integrators
+        )
+        # And a week before a run would hide an integration (the email goes from a daily task).
+        nav.register_panel(
+            nav.PanelPlace.DASHBOARD, "scoring/warnings/_dashboard_panel.html", order=90, shown=nav.integrators
+        )
+
+    @staticmethod
+    def _register_breakdown() -> None:
+        """The latest score's breakdown on the integration's workspace page, and the score by rule
+        on its marketplace page."""
+        from integrations.workspace.panels import register_workspace_panel
+        from marketplace.detail.sections import register_detail_section
+        from scoring.breakdown import panels
+
+        register_workspace_panel("scoring/breakdown/_workspace_panel.html", panels.workspace_panel_context, order=50)
+        register_detail_section(
+            "scoring", "scoring/breakdown/_public_section.html", panels.public_section_context, order=200
+        )

@@ -174,6 +174,8 @@ STAFF_PERMISSIONS = [
     "delete_applicationversion",
     "view_versionsubmission",
     "change_versionsubmission",  # verify and reject (the queue's actions)
+    "view_applicationapichange",
+    "add_applicationapichange",  # record an application's API change (record_api_change)
     # The common data model, which staff keep current.
     "view_mappingcollection",
     "add_mappingcollection",

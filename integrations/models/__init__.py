@@ -21,9 +21,11 @@ from integrations.mappings.models import (
 )
 from integrations.openapi.models import ImportStatus, OpenAPIImport
 from integrations.registry.models import (
+    API_CHANGE_CORRECTION_DAYS,
     LATEST_FIRST,
     SUBMISSION_TRANSITIONS,
     Application,
+    ApplicationApiChange,
     ApplicationQuerySet,
     ApplicationVersion,
     Category,
@@ -60,11 +62,13 @@ __all__ = [
     "TemplateMapping",
     "TemplateMappingRow",
     "TranslationTable",
+    "API_CHANGE_CORRECTION_DAYS",
     "LATEST_FIRST",
     "MappingCollection",
     "SCOPE",
     "SUBMISSION_TRANSITIONS",
     "Application",
+    "ApplicationApiChange",
     "ApplicationQuerySet",
     "ApplicationVersion",
     "Association",

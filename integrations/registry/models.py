@@ -205,3 +205,49 @@ class VersionSubmission(models.Model):
 
     def may_become(self, status: str) -> bool:
         return status in SUBMISSION_TRANSITIONS[self.status]
+
+
+# DOMAIN: integrators must correct an integration within 30 days of an API change taking effect.
+API_CHANGE_CORRECTION_DAYS = 30
+# A change recorded with a date further off than these is a typing mistake, not a plan.
+API_CHANGE_LATEST_PAST_DAYS = 366
+API_CHANGE_LATEST_FUTURE_DAYS = 2 * 366
+
+
+class ApplicationApiChangeQuerySet(models.QuerySet):
+    def to_correct(self, today: datetime.date) -> "ApplicationApiChangeQuerySet":
+        """The changes whose correction deadline has not passed yet, and those overdue by at most
+        another correction period: the ones an integrator still has to act on or hear about."""
+        days = datetime.timedelta(days=API_CHANGE_CORRECTION_DAYS)
+        return self.filter(effective_on__gte=today - days - days)
+
+
+class ApplicationApiChange(models.Model):
+    """A change to the application's own API, recorded by staff with the date it takes effect; the
+    integrations of the application have API_CHANGE_CORRECTION_DAYS from then to correct."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="api_changes")
+    summary = models.TextField(max_length=2000, help_text="What changes in the API, as integrators should read it.")
+    effective_on = models.DateField("takes effect on")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApplicationApiChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        verbose_name = "application API change"
+
+    def __str__(self) -> str:
+        return f"{self.application} API change of {self.effective_on.isoformat()}"
+
+    @property
+    def correct_by(self) -> datetime.date:
+        return self.effective_on + datetime.timedelta(days=API_CHANGE_CORRECTION_DAYS)
+
+    def days_left(self, today: datetime.date) -> int:
+        """Days until the correction deadline; negative once it has passed."""
+        return (self.correct_by - today).days

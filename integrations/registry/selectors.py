@@ -1,9 +1,19 @@
 """Reads for the registry pages; each is a fixed number of queries whatever the data size."""
 
+import datetime
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from integrations.models import LATEST_FIRST, Application, ApplicationVersion, SubmissionStatus, VersionSubmission
+from integrations.models import (
+    LATEST_FIRST,
+    Application,
+    ApplicationApiChange,
+    ApplicationVersion,
+    SubmissionStatus,
+    VersionSubmission,
+)
 from portal.models import AuditEvent, Organization, User
 
 
@@ -82,3 +92,22 @@ def submission_history(submission: VersionSubmission) -> QuerySet[AuditEvent]:
     organizations: the submitter's and the provider's)."""
     content_type = ContentType.objects.get_for_model(VersionSubmission)
     return AuditEvent.objects.filter(target_type=content_type, target_id=submission.pk).order_by("created_at", "id")
+
+
+# Enough for any application's changes within two correction periods; the page never grows unbounded.
+API_CHANGES_SHOWN = 5
+
+
+def api_changes_to_correct(application_ids: Iterable[int], today: datetime.date) -> dict[int, list]:
+    """The API changes the integrations of these applications still have to follow (or have just
+    missed), by application id, earliest deadline first, each with ``days_left``; one query."""
+    changes = ApplicationApiChange.objects.filter(application_id__in=set(application_ids)).to_correct(today)
+    found: dict[int, list] = {}
+    for change in changes.order_by("effective_on", "id"):
+        change.days_left_now = change.days_left(today)
+        change.days_overdue = -change.days_left_now
+        change.in_future = change.effective_on > today
+        shown = found.setdefault(change.application_id, [])
+        if len(shown) < API_CHANGES_SHOWN:
+            shown.append(change)
+    return found

@@ -13,12 +13,18 @@ from django.utils import timezone
 
 from integrations.models import (
     Application,
+    ApplicationApiChange,
     ApplicationVersion,
     SubmissionStatus,
     VersionSubmission,
 )
-from integrations.registry import notifications
-from integrations.registry.models import FUTURE_RELEASE, latest_allowed_release_date
+from integrations.registry import hooks, notifications
+from integrations.registry.models import (
+    API_CHANGE_LATEST_FUTURE_DAYS,
+    API_CHANGE_LATEST_PAST_DAYS,
+    FUTURE_RELEASE,
+    latest_allowed_release_date,
+)
 from integrations.tiers import engine as tiers
 from portal import images
 from portal.models import Organization, User, save_with_unique_slug
@@ -231,6 +237,7 @@ def add_application_version(
             to_state=release_date.isoformat(),
         )
         tiers.recompute_for_application(application, cause=f"{application.name} {label} added")
+        transaction.on_commit(lambda: hooks.version_added(version.pk))
     return version
 
 
@@ -385,6 +392,7 @@ def verify_version_submission(
         tiers.recompute_for_application(application, cause=f"{application.name} {submission.label} verified")
         transaction.on_commit(lambda: notifications.send_submission_decided(submission.pk))
         transaction.on_commit(lambda: notifications.send_version_added_to_provider(submission.pk))
+        transaction.on_commit(lambda: hooks.version_added(version.pk))
     return submission
 
 
@@ -397,3 +405,45 @@ def reject_version_submission(submission: VersionSubmission, *, acting_user: Use
         submission = _decide(submission, acting_user=acting_user, to=SubmissionStatus.REJECTED, comment=comment)
         transaction.on_commit(lambda: notifications.send_submission_decided(submission.pk))
     return submission
+
+
+# --- API changes -------------------------------------------------------------------------
+
+API_CHANGE_NEEDS_A_SUMMARY = "Say what changes in the API; integrators read it to correct their integrations."
+
+
+def _refuse_absurd_effective_date(effective_on: datetime.date) -> None:
+    today = timezone.localdate()
+    if effective_on < today - datetime.timedelta(days=API_CHANGE_LATEST_PAST_DAYS):
+        raise ActionRefused(
+            f"{effective_on:%d %b %Y} is more than a year ago: its correction deadline is long gone. Check the date."
+        )
+    if effective_on > today + datetime.timedelta(days=API_CHANGE_LATEST_FUTURE_DAYS):
+        raise ActionRefused(f"{effective_on:%d %b %Y} is more than two years ahead. Check the date.")
+
+
+def record_api_change(
+    application: Application, *, acting_user: User, summary: str, effective_on: datetime.date
+) -> ApplicationApiChange:
+    """Staff record a change of the application's API and the date it takes effect; from then its
+    integrations have the correction period to follow it (shown on their pages, counting down)."""
+    summary = summary.strip()
+    if not summary:
+        raise ActionRefused(API_CHANGE_NEEDS_A_SUMMARY)
+    _refuse_absurd_effective_date(effective_on)
+    with transaction.atomic():
+        application = _lock_application(application)
+        change = ApplicationApiChange.objects.create(
+            application=application, summary=summary, effective_on=effective_on, recorded_by=acting_user
+        )
+        record(
+            actor=acting_user,
+            kind="application_api_change.recorded",
+            organization=application.provider,
+            target=change,
+            target_label=f"API change of {effective_on.isoformat()}",
+            within=application,
+            to_state=f"correct by {change.correct_by.isoformat()}",
+            comment=summary[:500],
+        )
+    return change

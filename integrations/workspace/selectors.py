@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from integrations.access import workable_integrations
 from integrations.models import (
@@ -26,6 +27,7 @@ from integrations.models import (
     WebhookScope,
     semver_key,
 )
+from integrations.registry.selectors import api_changes_to_correct
 from integrations.tiers import engine as tiers
 from portal.models import Organization
 
@@ -95,6 +97,7 @@ class DashboardRow:
     progress: list[TierProgress]
     next_steps: list  # [(rule, result)] of the first tier not yet reached
     is_owner: bool
+    api_changes: list  # the application's API changes to correct (registry.selectors.api_changes_to_correct)
 
 
 def dashboard(organization: Organization) -> list[DashboardRow]:
@@ -110,6 +113,7 @@ def dashboard(organization: Organization) -> list[DashboardRow]:
     shown = {i.pk: progress_version(by_integration.get(i.pk, [])) for i in integrations}
     facts = {i.pk: _facts(i, shown[i.pk]) for i in integrations if shown[i.pk] is not None}
     tiers.load_extra(list(facts.values()))  # later modules' facts, for every integration at once
+    api_changes = api_changes_to_correct({i.application_id for i in integrations}, timezone.localdate())
     rows = []
     for integration in integrations:
         version = shown[integration.pk]
@@ -123,7 +127,9 @@ def dashboard(organization: Organization) -> list[DashboardRow]:
                 progress.append(TierProgress(checklist.tier, passed, len(checklist.results)))
                 if not next_steps and not checklist.passed:
                     next_steps = checklist.to_do
-        rows.append(DashboardRow(integration, version, progress, next_steps, integration.owner_id == organization.pk))
+        is_owner = integration.owner_id == organization.pk
+        changes = api_changes.get(integration.application_id, [])
+        rows.append(DashboardRow(integration, version, progress, next_steps, is_owner, changes))
     return rows
 
 

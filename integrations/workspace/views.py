@@ -7,11 +7,13 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.access import get_integration_for_work, get_version_for_work
 from integrations.associations.selectors import accepted_associations
 from integrations.models import Application
+from integrations.registry.selectors import api_changes_to_correct
 from integrations.tiers import engine as tiers
 from integrations.workspace import selectors, services
 from integrations.workspace.forms import IntegrationForm, IntegrationVersionForm, NewVersionForm
@@ -92,6 +94,9 @@ def integration_detail(request, slug):
         "history": selectors.tier_history(integration),
         "associations": accepted_associations(integration),
         "panels": rendered_panels(request, integration, versions),
+        "api_changes": api_changes_to_correct([integration.application_id], timezone.localdate()).get(
+            integration.application_id, []
+        ),
     }
     return render(request, "integrations/workspace/integration_detail.html", context)
 

@@ -1,13 +1,13 @@
 """An integration's marketplace page: public, and as full as its tier allows."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from integrations.models import Tier
-from marketplace.access import get_listing_for_view, reads_partner_briefs
+from marketplace.access import delisted_listing, get_listing_for_view, reads_partner_briefs
 from marketplace.detail import selectors
 from marketplace.detail.sections import sections_for
 from marketplace.seo import absolute_url
@@ -16,7 +16,15 @@ from marketplace.seo import absolute_url
 @login_not_required
 @require_GET
 def listing_detail(request, slug):
-    listing = get_listing_for_view(slug)
+    try:
+        listing = get_listing_for_view(slug)
+    except Http404:
+        gone = delisted_listing(slug)
+        if gone is None:
+            raise
+        # Staff removed it: the page stays to say so (subscribers keep their subscriptions).
+        context = {"listing": gone, "integration": gone.integration}
+        return render(request, "marketplace/delisted.html", context, status=410)
     integration = listing.integration
     versions = selectors.published_versions(integration)
     certified = integration.tier >= Tier.CERTIFIED

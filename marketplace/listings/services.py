@@ -1,7 +1,7 @@
 """Writes to the listings: kept in step with the integrations (signals.py calls these), and the
 one action through which the scoring app sets an integration's score and visibility."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -9,7 +9,8 @@ from django.utils import timezone
 from integrations.models import Category, ForeignObjectLink, Integration
 from marketplace.listings.documents import VECTOR, search_document
 from marketplace.listings.models import Listing, Visibility
-from portal.services import ActionRefused, record
+from portal.models import AuditEvent
+from portal.services import ActionRefused, audit_event, record, record_many
 
 SEARCH_COLUMNS = ["search_title", "search_parties", "search_terms", "search_body"]
 
@@ -65,28 +66,105 @@ def refresh_search_documents(integration_ids: Iterable[int]) -> None:
 
 
 def set_score_and_visibility(integration: Integration, *, score: int | None, visibility: str, cause: str) -> Listing:
-    """What the scoring app calls after each run: the integration's current score and whether the
-    marketplace lists it, hides it from search (noindex) or has delisted it. Safe to call twice."""
-    if visibility not in Visibility.values:
-        raise ActionRefused(f"“{visibility}” is not a visibility.")
-    if score is not None and not 0 <= score <= 100:
-        raise ActionRefused("A score is between 0 and 100.")
+    """One integration's score and visibility (set_scores_and_visibility for one)."""
+    set_scores_and_visibility({integration.pk: (score, visibility, cause)})
+    return Listing.objects.get(integration=integration)
+
+
+def _refuse_bad(scores: Mapping[int, tuple[int | None, str, str]]) -> None:
+    for score, visibility, _ in scores.values():
+        if visibility not in Visibility.values:
+            raise ActionRefused(f"“{visibility}” is not a visibility.")
+        if score is not None and not 0 <= score <= 100:
+            raise ActionRefused("A score is between 0 and 100.")
+
+
+def _ensure_listings(integration_ids: Iterable[int]) -> None:
+    ids = set(integration_ids)
+    missing = ids - set(Listing.objects.filter(integration_id__in=ids).values_list("integration_id", flat=True))
+    if missing:
+        Listing.objects.bulk_create([Listing(integration_id=pk) for pk in missing], ignore_conflicts=True)
+        refresh_search_documents(missing)
+
+
+def set_scores_and_visibility(
+    scores: Mapping[int, tuple[int | None, str, str]], *, keep_delisted: bool = False
+) -> dict[int, str]:
+    """What the scoring app calls after each run: {integration id: (score, visibility, cause)},
+    the current score and whether the marketplace lists the integration, hides it from search
+    (noindex) or has delisted it. With keep_delisted a listing staff delisted stays delisted and
+    only gets its score. A fixed number of queries however many listings, one audit row per
+    visibility that changed; answers each listing's visibility now. Safe to call twice."""
+    _refuse_bad(scores)
+    with transaction.atomic():
+        _ensure_listings(scores)
+        listings = list(
+            Listing.objects.select_for_update(of=("self",))
+            .select_related("integration__owner")
+            .filter(integration_id__in=scores)
+            .order_by("pk")
+        )
+        now, changes = timezone.now(), []
+        for listing in listings:
+            score, visibility, cause = scores[listing.integration_id]
+            if keep_delisted and listing.visibility == Visibility.DELISTED:
+                visibility = Visibility.DELISTED
+            if listing.visibility != visibility:
+                changes.append(_visibility_changed(listing, visibility, cause))
+            listing.score, listing.visibility, listing.scored_at = score, visibility, now
+        _save_scores(listings, now)
+        record_many(changes)
+    return {listing.integration_id: listing.visibility for listing in listings}
+
+
+def _save_scores(listings: list[Listing], now) -> None:
+    if connection.vendor != "postgresql":
+        Listing.objects.bulk_update(listings, ["score", "visibility", "scored_at"], batch_size=500)
+        return
+    # One statement for every listing: bulk_update's CASE per row costs seconds at 10,000 rows.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE marketplace_listing AS listing SET score = given.score, visibility = given.visibility,"
+            " scored_at = %s FROM unnest(%s::bigint[], %s::int[], %s::text[]) AS given(id, score, visibility)"
+            " WHERE listing.id = given.id",
+            [now, [x.pk for x in listings], [x.score for x in listings], [x.visibility for x in listings]],
+        )
+
+
+def _visibility_changed(listing: Listing, visibility: str, cause: str) -> AuditEvent:
+    return audit_event(
+        actor=None,
+        kind="listing.visibility_changed",
+        organization=listing.integration.owner,
+        target=listing,
+        target_label=listing.integration.name,
+        within=listing.integration,
+        from_state=Visibility(listing.visibility).label,
+        to_state=Visibility(visibility).label,
+        comment=cause,
+    )
+
+
+def delist(integration: Integration, *, acting_user, reason: str) -> Listing:
+    """Staff remove the integration from the marketplace: its page says it is no longer offered,
+    nobody new subscribes, and its subscribers keep their subscriptions. Later runs keep it delisted."""
     ensure_listing(integration)
     with transaction.atomic():
         listing = Listing.objects.select_for_update().select_related("integration__owner").get(integration=integration)
         before = listing.visibility
-        listing.score, listing.visibility, listing.scored_at = score, visibility, timezone.now()
-        listing.save(update_fields=["score", "visibility", "scored_at"])
-        if before != visibility:
-            record(
-                actor=None,
-                kind="listing.visibility_changed",
-                organization=listing.integration.owner,
-                target=listing,
-                target_label=listing.integration.name,
-                within=listing.integration,
-                from_state=Visibility(before).label,
-                to_state=Visibility(visibility).label,
-                comment=cause,
-            )
+        if before == Visibility.DELISTED:
+            return listing
+        listing.visibility = Visibility.DELISTED
+        listing.save(update_fields=["visibility"])
+        record(
+            actor=acting_user,
+            kind="listing.visibility_changed",
+            organization=listing.integration.owner,
+            target=listing,
+            target_label=listing.integration.name,
+            within=listing.integration,
+            from_state=Visibility(before).label,
+            to_state=Visibility.DELISTED.label,
+            comment=reason[:500],
+        )
     return listing

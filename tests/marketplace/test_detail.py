@@ -47,11 +47,18 @@ def test_a_compatible_page_is_limited_and_says_what_it_still_needs(magento):
     assert 'class="integrator-widget"' not in content
 
 
-def test_an_integration_below_compatible_or_delisted_has_no_page(magento):
+def test_an_integration_below_compatible_has_no_page(magento):
     assert page(listed(magento, tier=Tier.NONE)).status_code == 404
+
+
+def test_a_delisted_integrations_page_only_says_it_is_no_longer_offered(magento):
     delisted = listed(magento)
     set_score_and_visibility(delisted, score=10, visibility=Visibility.DELISTED, cause="test")
-    assert page(delisted).status_code == 404
+    response = page(delisted)
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "no longer offered" in html and "keep their subscriptions" in html
+    assert '<meta name="robots" content="noindex">' in html and "Subscribe" not in html
 
 
 def test_a_hidden_integrations_page_is_served_but_marked_noindex(certified):
@@ -104,7 +111,8 @@ def test_the_detail_page_costs_the_same_queries_whatever_the_integrations_histor
     publish(compatible, "0.1.0")
     for round_ in range(2):
         for integration in (certified, compatible):
-            with django_assert_max_num_queries(23):
+            # 23, and the sections higher apps add (the score: its latest snapshot, and its deductions)
+            with django_assert_max_num_queries(25):
                 client.get(reverse("listing_detail", args=[integration.slug]))
         for index in range(10):
             version = ApplicationVersionFactory(

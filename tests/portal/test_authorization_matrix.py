@@ -13,6 +13,7 @@ org); member and owner of the organization that owns the objects in the URL; sta
 two-factor on, no organization).
 """
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,7 @@ from integrations.models import (
 from marketplace.models import Review, Subscription
 from portal.invitations import invitation_token
 from portal.models import Organization
+from scoring.models import ScoringPolicy, ScoringRun
 from tests.conftest import client_for
 from tests.factories import (
     ApplicationFactory,
@@ -301,6 +303,15 @@ def listing(world):
     return {"slug": world["integration"].slug}
 
 
+def delisted_listing(world):
+    """Northwind's integration delisted by staff: its page says it is no longer offered (410 Gone)."""
+    from marketplace.listings.services import delist
+
+    on_marketplace(world)
+    delist(world["integration"], acting_user=None, reason="Below the delisting threshold.")
+    return {"slug": world["integration"].slug}
+
+
 def acme_subscription(world):
     """Acme (Carol's customer organization) subscribes to Northwind's Certified integration."""
     on_marketplace(world)
@@ -456,7 +467,10 @@ MATRIX: dict[str, list[Case]] = {
     # The marketplace: public. The brief shows only to technology partners and MiSPs: Northwind is a
     # provider here, so its own members read it; Bluebird and Acme do not, nor staff without an organization.
     "marketplace_index": [GET(R, R, R, R, R, R, kwargs=on_marketplace, brief=())],
-    "listing_detail": [GET(R, R, R, R, R, R, kwargs=listing, brief=OWNERS_MEMBERS)],
+    "listing_detail": [
+        GET(R, R, R, R, R, R, kwargs=listing, brief=OWNERS_MEMBERS),
+        GET(410, 410, 410, 410, 410, 410, kwargs=delisted_listing),
+    ],
     # The old address of a Certified integration's own page: a permanent redirect, whoever asks.
     "certified_integration_redirect": [GET(301, 301, 301, 301, 301, 301, kwargs=listing)],
     "sitemap": [GET(R, R, R, R, R, R, kwargs=on_marketplace, brief=())],
@@ -735,6 +749,18 @@ def pending_submission(world):
     return {"object_id": world["submission"].pk}
 
 
+def pending_proposal(world):
+    from django.utils import timezone
+
+    from scoring.models import DelistingProposal, ProposalState
+
+    if "proposal" not in world:
+        world["proposal"] = DelistingProposal.objects.create(
+            integration=world["integration"], day=timezone.localdate(), score=30, state=ProposalState.PENDING
+        )
+    return {"object_id": world["proposal"].pk}
+
+
 # Admin pages of one object (the index and the lists are generated below): staff with two-factor
 # only. A version submission's page is where it is decided, so it answers a decision too.
 ADMIN_OBJECT_PAGES: dict[str, list[Case]] = {
@@ -743,9 +769,18 @@ ADMIN_OBJECT_PAGES: dict[str, list[Case]] = {
         POST(*ADMIN_EXPECT, kwargs=pending_submission, data={"decision": "reject", "comment": "Not released."}),
     ],
     "admin:integrations_integration_change": [GET(*ADMIN_EXPECT, kwargs=lambda w: {"object_id": w["integration"].pk})],
+    # A delisting proposal's page is where it is decided.
+    "admin:scoring_delistingproposal_change": [
+        GET(*ADMIN_EXPECT, kwargs=pending_proposal),
+        POST(*ADMIN_EXPECT, kwargs=pending_proposal, data={"state": "dismissed", "comment": "Keep it listed."}),
+    ],
     "admin:integrations_integrationversion_change": [
         GET(*ADMIN_EXPECT, kwargs=lambda w: {"object_id": w["integration_version"].pk})
     ],
+    # Staff's "Run now" queues a scoring run (a POST only; the list it returns to says what happened).
+    "admin:scoring_scoringrun_run_now": [POST(*ADMIN_EXPECT), GET(LOGIN, F, F, F, F, 405)],
+    "admin:scoring_scoringpolicy_change": [GET(*ADMIN_EXPECT, kwargs=lambda w: {"object_id": w["policy"].pk})],
+    "admin:scoring_scoringrun_change": [GET(*ADMIN_EXPECT, kwargs=lambda w: {"object_id": w["run"].pk})],
 }
 
 
@@ -790,6 +825,8 @@ def registry_world(northwind, summit) -> dict:
             integration=own_integration, document="openapi/api.yaml", filename="api.yaml", size=1, sha256="0" * 64
         ),
         "foreign_object": ForeignDataObject.objects.create(integration=own_integration, key="orders", name="Orders"),
+        "policy": ScoringPolicy.current(),
+        "run": ScoringRun.objects.create(policy=ScoringPolicy.current(), day=datetime.date(2026, 6, 15), active=None),
     }
 
 

@@ -1,0 +1,26 @@
+"""The breakdown where the lower apps show it: a section of the integration's workspace page
+(integrations.workspace.panels) and of its marketplace page (marketplace.detail.sections)."""
+
+from scoring.breakdown.selectors import breakdown, latest_snapshot
+
+
+def workspace_panel_context(request, integration, versions) -> dict:
+    owner = request.organization is not None and integration.owner_id == request.organization.pk
+    return {"breakdown": breakdown(integration, owner=owner)}
+
+
+def public_section_context(request, listing) -> dict:
+    """The score and the deductions by rule, without naming a customer or linking a record."""
+    snapshot = latest_snapshot(listing.integration)
+    if snapshot is None:
+        return {"public_score": None}
+    by_rule = [
+        (deduction.get_rule_display(), deduction.amount, len(deduction.causes))
+        for deduction in snapshot.deductions.all()
+        if deduction.amount
+    ]
+    return {
+        "public_score": snapshot,
+        "public_deductions": by_rule,
+        "public_realigned": sum(len(deduction.realigned) for deduction in snapshot.deductions.all()),
+    }

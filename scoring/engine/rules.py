@@ -1,0 +1,203 @@
+"""The four rules of DOMAIN.md's scoring section, each one query (or one grouped query and one
+pass over its rows) over every integration at once: no query and no loop per integration.
+Each answers {integration id: DeductionResult} for the integrations it deducts from."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+
+from integrations.models import ApplicationVersion, IntegrationVersion, VersionStatus, semver_key
+from marketplace.models import DisputeStatus, Review, Subscription
+from marketplace.reviews.models import NEGATIVE_STARS
+from scoring.engine.dates import add_months
+from scoring.engine.results import DeductionResult, capped, cause
+from scoring.engine.scope import Scope
+from scoring.engine.sql import rows as rows_of
+from scoring.models import Rule, ScoringPolicy
+
+SupportsThrough = IntegrationVersion.supported_versions.through
+
+
+def version_relevance(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:
+    """-N when the newest published version does not support the application's latest version
+    (newest release date, released by the day scored). One query reads every published version
+    with whether it supports that latest version; the newest per integration is picked by semantic
+    version, which SQL cannot order."""
+    latest = ApplicationVersion.objects.filter(
+        application=OuterRef("integration__application"), release_date__lte=scope.day
+    ).order_by("-release_date", "-id")
+    rows = (
+        scope.only(IntegrationVersion.objects.filter(status=VersionStatus.PUBLISHED))
+        .annotate(latest_id=Subquery(latest.values("id")[:1]), latest_label=Subquery(latest.values("label")[:1]))
+        .annotate(
+            supports=Exists(
+                SupportsThrough.objects.filter(
+                    integrationversion_id=OuterRef("pk"), applicationversion_id=OuterRef("latest_id")
+                )
+            )
+        )
+        .order_by()
+        .values_list(
+            "integration_id", "number", "latest_id", "latest_label", "integration__application__name", "supports"
+        )
+    )
+    newest: dict[int, tuple] = {}
+    for row in rows:
+        if row[0] not in newest or semver_key(row[1]) > semver_key(newest[row[0]][1]):
+            newest[row[0]] = row
+    fixed = scope.assumed("supports_latest")
+    numbers = {"deduction": policy.version_relevance_deduction}
+    return {
+        integration_id: DeductionResult(
+            Rule.VERSION_RELEVANCE,
+            policy.version_relevance_deduction,
+            {**numbers, "newest_published_version": number},
+            [cause("application_version", latest_id, f"{application} {latest_label}")],
+        )
+        for integration_id, number, latest_id, latest_label, application, supports in newest.values()
+        if latest_id is not None and not supports and integration_id not in fixed
+    }
+
+
+def counted_reviews_filter(scope: Scope, response_cutoff: datetime.datetime) -> Q:
+    """A review counts once the response window is over when it is still negative and either its
+    dispute was rejected, or it has no dispute (a pending one holds it, an accepted one removes
+    it) and no answer. A what-if's assumed answers and disputes are just more ids here."""
+    moment = scope.moment
+    rejected = Q(dispute__status=DisputeStatus.REJECTED, dispute__raised_at__lt=moment)
+    undisputed = (Q(dispute__isnull=True) | Q(dispute__raised_at__gte=moment)) & ~Q(pk__in=scope.assumed("disputed"))
+    answered = Q(answered_at__lt=moment) | Q(pk__in=scope.assumed("answered"))
+    return Q(stars__lte=NEGATIVE_STARS, created_at__lt=response_cutoff) & (rejected | (undisputed & ~answered))
+
+
+def negative_reviews(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:
+    # The window is whole days: a review of day d counts from the run of day d + window on.
+    cutoff = scope.moment - datetime.timedelta(days=policy.response_window_days)
+    rows = rows_of(
+        scope.only(Review.objects.filter(counted_reviews_filter(scope, cutoff)))
+        .order_by("created_at", "id")
+        .values_list("id", "integration_id", "organization_id", "created_at", "stars")
+    )
+    causes, realigned = defaultdict(list), defaultdict(list)
+    for review_id, integration_id, organization_id, created_at, stars in rows:
+        label = f"{stars}-star review of {created_at:%Y-%m-%d}"
+        into = realigned if scope.realigned(organization_id, integration_id, created_at) else causes
+        into[integration_id].append(cause("review", review_id, label))
+    numbers = {
+        "each": policy.negative_review_deduction,
+        "cap": policy.negative_review_cap,
+        "response_window_days": policy.response_window_days,
+    }
+    results = {}
+    for integration_id in causes.keys() | realigned.keys():
+        results[integration_id] = capped(
+            policy.negative_review_deduction,
+            policy.negative_review_cap,
+            causes[integration_id],
+            realigned[integration_id],
+            Rule.NEGATIVE_REVIEWS,
+            numbers,
+        )
+    return results
+
+
+def _subscribers_at(scope: Scope, moment: datetime.datetime) -> dict[int, int]:
+    rows = (
+        scope.only(Subscription.objects.filter(started_at__lt=moment))
+        .filter(Q(cancelled_at__isnull=True) | Q(cancelled_at__gte=moment))
+        .order_by()
+        .values("integration_id")
+        .annotate(count=Count("id"))
+        .values_list("integration_id", "count")
+    )
+    return dict(rows)
+
+
+def is_excessive(policy: ScoringPolicy, cancellations: int, subscribers: int) -> bool:
+    if subscribers < policy.small_subscriber_threshold:
+        return cancellations >= policy.small_cancellation_count
+    return cancellations * 100 >= policy.cancellation_percent * subscribers
+
+
+def excessive_cancellations(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:
+    """-N when the cancellations of the last window days are excessive against the subscribers
+    the integration had when the window began: one grouped count and one read of the window's
+    cancellations."""
+    window_start = scope.moment - datetime.timedelta(days=policy.cancellation_window_days)
+    subscribers = _subscribers_at(scope, window_start)
+    rows = rows_of(
+        scope.only(Subscription.objects.filter(cancelled_at__gte=window_start, cancelled_at__lt=scope.moment))
+        .order_by("cancelled_at", "id")
+        .values_list("id", "integration_id", "organization_id", "cancelled_at")
+    )
+    causes, realigned = defaultdict(list), defaultdict(list)
+    for subscription_id, integration_id, organization_id, cancelled_at in rows:
+        into = realigned if scope.realigned(organization_id, integration_id, cancelled_at) else causes
+        into[integration_id].append(cause("cancellation", subscription_id, f"cancellation of {cancelled_at:%Y-%m-%d}"))
+    results = {}
+    for integration_id in causes.keys() | realigned.keys():
+        counted, returned = causes[integration_id], realigned[integration_id]
+        count = subscribers.get(integration_id, 0)
+        excessive = is_excessive(policy, len(counted), count)
+        if not excessive and not is_excessive(policy, len(counted) + len(returned), count):
+            continue
+        numbers = {
+            "deduction": policy.cancellation_deduction,
+            "window_days": policy.cancellation_window_days,
+            "subscribers_at_window_start": count,
+            "cancellations": len(counted),
+            "small_subscriber_threshold": policy.small_subscriber_threshold,
+            "small_cancellation_count": policy.small_cancellation_count,
+            "percent": policy.cancellation_percent,
+        }
+        amount = policy.cancellation_deduction if excessive else 0
+        results[integration_id] = DeductionResult(
+            Rule.EXCESSIVE_CANCELLATIONS, amount, numbers, counted if excessive else [], returned
+        )
+    return results
+
+
+def misrepresentation(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:
+    """-N for each cancellation of the last window months that came more than min and less than
+    max months after its subscription began. SQL narrows by days (a month is 28 to 31 of them);
+    calendar months, which SQL engines add differently, are checked on the rows it returns."""
+    window_start = add_months(scope.moment, -policy.misrepresentation_window_months)
+    low, high = policy.misrepresentation_min_months, policy.misrepresentation_max_months
+    rows = rows_of(
+        scope.only(Subscription.objects.filter(cancelled_at__gte=window_start, cancelled_at__lt=scope.moment))
+        .filter(
+            cancelled_at__gt=F("started_at") + datetime.timedelta(days=28 * low),
+            cancelled_at__lt=F("started_at") + datetime.timedelta(days=31 * high + 1),
+        )
+        .order_by("cancelled_at", "id")
+        .values_list("id", "integration_id", "organization_id", "started_at", "cancelled_at")
+    )
+    causes, realigned = defaultdict(list), defaultdict(list)
+    for subscription_id, integration_id, organization_id, started_at, cancelled_at in rows:
+        if not add_months(started_at, low) < cancelled_at < add_months(started_at, high):
+            continue
+        label = f"cancelled {cancelled_at:%Y-%m-%d}, {(cancelled_at - started_at).days} days after subscribing"
+        into = realigned if scope.realigned(organization_id, integration_id, cancelled_at) else causes
+        into[integration_id].append(cause("cancellation", subscription_id, label))
+    numbers = {
+        "each": policy.misrepresentation_deduction,
+        "cap": policy.misrepresentation_cap,
+        "window_months": policy.misrepresentation_window_months,
+        "min_months": low,
+        "max_months": high,
+    }
+    return {
+        integration_id: capped(
+            policy.misrepresentation_deduction,
+            policy.misrepresentation_cap,
+            causes[integration_id],
+            realigned[integration_id],
+            Rule.MISREPRESENTATION,
+            numbers,
+        )
+        for integration_id in causes.keys() | realigned.keys()
+    }
+
+
+RULES = (version_relevance, negative_reviews, excessive_cancellations, misrepresentation)

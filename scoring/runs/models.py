@@ -1,0 +1,149 @@
+"""Scoring runs, the dated snapshot of each integration's score with its deductions, and the
+delisting proposals a run sends to staff."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from integrations.models import Integration
+from scoring.policy.models import ScoringPolicy
+
+
+class RunState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+ACTIVE_STATES = (RunState.QUEUED, RunState.RUNNING)
+
+
+class ScoringRun(models.Model):
+    policy = models.ForeignKey(ScoringPolicy, on_delete=models.PROTECT, related_name="runs")
+    day = models.DateField()
+    state = models.CharField(max_length=10, choices=RunState.choices, default=RunState.QUEUED)
+    # True while queued or running, None after: the unique constraint lets one run be active at a
+    # time on every database (PostgreSQL also holds an advisory lock while it runs).
+    active = models.BooleanField(null=True, default=True, editable=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    phase = models.CharField(max_length=40, blank=True)
+    integrations_total = models.PositiveIntegerField(default=0)
+    integrations_scored = models.PositiveIntegerField(default=0)
+    deductions_count = models.PositiveIntegerField(default=0)
+    hidden_count = models.PositiveIntegerField(default=0)
+    listed_count = models.PositiveIntegerField(default=0)
+    proposals_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["active"], condition=Q(active=True), name="one_active_scoring_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Scoring run of {self.day} ({self.get_state_display().lower()})"
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+
+class ScoreSnapshot(models.Model):
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="score_snapshots")
+    day = models.DateField()
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="snapshots")
+    policy = models.ForeignKey(ScoringPolicy, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    # The listing's visibility the run left: listed, hidden or delisted (a staff decision it keeps).
+    visibility = models.CharField(max_length=10)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day", "integration_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["integration", "day"], name="one_score_snapshot_per_integration_and_day"),
+        ]
+        indexes = [models.Index(fields=["day", "score"], name="score_snapshot_day_score")]
+
+    def __str__(self) -> str:
+        return f"{self.integration_id} scored {self.score} on {self.day}"
+
+
+class Rule(models.TextChoices):
+    VERSION_RELEVANCE = "version_relevance", "Version relevance"
+    NEGATIVE_REVIEWS = "negative_reviews", "Negative reviews"
+    EXCESSIVE_CANCELLATIONS = "excessive_cancellations", "Excessive cancellations"
+    MISREPRESENTATION = "misrepresentation", "Misrepresentation"
+
+
+class Deduction(models.Model):
+    """One rule's deduction in a snapshot. causes lists the records that caused it, each
+    {"kind", "id", "label"} (kind: application_version, review, cancellation); realigned lists,
+    the same way, the reviews and cancellations whose deduction a returning customer removed. A
+    deduction whose causes were all realigned is kept with amount 0, so the breakdown can say so."""
+
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="deductions")
+    rule = models.CharField(max_length=30, choices=Rule.choices)
+    amount = models.PositiveSmallIntegerField()
+    numbers = models.JSONField(default=dict)
+    causes = models.JSONField(default=list)
+    realigned = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["snapshot", "rule"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "rule"], name="one_deduction_per_rule_and_snapshot")]
+
+    def __str__(self) -> str:
+        return f"-{self.amount} {self.get_rule_display().lower()}"
+
+    @property
+    def waived_by_realignment(self) -> bool:
+        return self.amount == 0 and bool(self.realigned)
+
+
+class ProposalState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELISTED = "delisted", "Delisted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+PROPOSAL_DECISIONS = {ProposalState.PENDING: {ProposalState.DELISTED, ProposalState.DISMISSED}}
+
+
+class DelistingProposal(models.Model):
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="delisting_proposals")
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    run = models.ForeignKey(ScoringRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals")
+    day = models.DateField()
+    score = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=10, choices=ProposalState.choices, default=ProposalState.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration"],
+                condition=Q(state="pending"),
+                name="one_pending_delisting_proposal_per_integration",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Delisting proposal for {self.integration} ({self.get_state_display().lower()})"

@@ -1,0 +1,69 @@
+"""Delisting proposals: a run below the delisting threshold sends one to staff, unless one is
+waiting already, or staff dismissed the last one and the score has not risen above the threshold
+since (staff decided to keep it; a new fall asks again)."""
+
+from django.db.models import Max
+
+from integrations.models import Integration
+from marketplace.listings.models import Visibility
+from portal.services import audit_event, record_many
+from scoring.models import DelistingProposal, ProposalState, ScoreSnapshot, ScoringRun
+
+
+def _dismissed_and_still_low(run: ScoringRun, integration_ids: set[int]) -> set[int]:
+    dismissed = dict(
+        DelistingProposal.objects.filter(integration_id__in=integration_ids, state=ProposalState.DISMISSED)
+        .order_by()
+        .values("integration_id")
+        .annotate(day=Max("day"))
+        .values_list("integration_id", "day")
+    )
+    risen = set(
+        ScoreSnapshot.objects.filter(
+            integration_id__in=dismissed, score__gte=run.policy.delisting_threshold, day__lt=run.day
+        )
+        .order_by()
+        .values("integration_id")
+        .annotate(last=Max("day"))
+        .values_list("integration_id", "last")
+    )
+    risen_after = {pk for pk, last in risen if last > dismissed[pk]}
+    return set(dismissed) - risen_after
+
+
+def propose_delistings(run: ScoringRun, snapshots: list[ScoreSnapshot], visibilities: dict[int, str]) -> int:
+    threshold = run.policy.delisting_threshold
+    low = {
+        snapshot.integration_id: snapshot
+        for snapshot in snapshots
+        if snapshot.score < threshold and visibilities[snapshot.integration_id] != Visibility.DELISTED
+    }
+    if not low:
+        return 0
+    waiting = set(
+        DelistingProposal.objects.filter(integration_id__in=low, state=ProposalState.PENDING).values_list(
+            "integration_id", flat=True
+        )
+    )
+    candidates = set(low) - waiting
+    candidates -= _dismissed_and_still_low(run, candidates)
+    proposals = DelistingProposal.objects.bulk_create(
+        [
+            DelistingProposal(integration_id=pk, snapshot=low[pk], run=run, day=run.day, score=low[pk].score)
+            for pk in sorted(candidates)
+        ]
+    )
+    integrations = Integration.objects.select_related("owner").in_bulk(candidates)
+    record_many(
+        audit_event(
+            actor=None,
+            kind="delisting.proposed",
+            organization=integrations[proposal.integration_id].owner,
+            target=proposal,
+            target_label=f"Delisting proposal of {run.day}",
+            within=integrations[proposal.integration_id],
+            comment=f"score {proposal.score} is below {threshold}",
+        )
+        for proposal in proposals
+    )
+    return len(proposals)
