@@ -14,7 +14,9 @@ answers and disputes among them), bulk-inserted by SQL. At each size it prints:
 - the run: a whole scoring run (start_run + execute_run: compute, snapshots, deductions,
   listings, proposals), in a forked child so its peak memory (max RSS) is its own;
 - how much of the run was computing the scores (the rest is writing the day);
-- the ratio run/floor, and time per integration (linear growth keeps it flat).
+- the ratio run/floor, and time per integration (linear growth keeps it flat);
+- the marketplace listing requested in a loop (this process, while the child runs): its p95
+  before the run and during it, and how many requests failed.
 
 Wall clock on a shared machine: figures vary with its load.
 """
@@ -106,13 +108,20 @@ def _grow(owner, start: int, stop: int, reviews: int, subscriptions: int) -> Non
     """Integrations start..stop-1 with their version, listing, subscriptions and reviews."""
     from django.db import connection
 
-    from integrations.models import ApplicationVersion, Integration, IntegrationVersion, VersionStatus
+    from integrations.models import ApplicationVersion, Integration, IntegrationVersion, Tier, VersionStatus
     from marketplace.models import Listing
 
     applications = list(ApplicationVersion.objects.values_list("application_id", flat=True).distinct())
     integrations = Integration.objects.bulk_create(
         [
-            Integration(owner=owner, application_id=applications[n % len(applications)], name=f"I {n}", slug=f"i-{n}")
+            # Compatible, so the marketplace listing the benchmark requests shows them.
+            Integration(
+                owner=owner,
+                application_id=applications[n % len(applications)],
+                name=f"I {n}",
+                slug=f"i-{n}",
+                tier=Tier.COMPATIBLE,
+            )
             for n in range(start, stop)
         ],
         batch_size=2000,
@@ -222,42 +231,80 @@ def _floor() -> float:
     return time.perf_counter() - started
 
 
-def _timed_run() -> tuple[float, float, float]:
-    """A whole run in a forked child: (seconds, of which computing, the child's peak RSS in MB)."""
-    from django.db import connections
+def _run_in_child(write: int) -> None:
+    """The forked child: one whole run, its time and its computing time through the pipe."""
+    from django.utils import timezone
 
+    from scoring.models import ScoringPolicy, ScoringRun
+    from scoring.runs import services
+
+    computing, compute = [], services.compute
+
+    def timed_compute(*args):
+        started = time.perf_counter()
+        results = compute(*args)
+        computing.append(time.perf_counter() - started)
+        return results
+
+    services.compute = timed_compute  # the same function, its share of the run measured
+    started = time.perf_counter()
+    # The row start_run queues, without the task it sends: this process is the worker.
+    run = ScoringRun.objects.create(policy=ScoringPolicy.current(), day=timezone.now().date())
+    outcome = services.execute_run(run.pk)
+    elapsed = time.perf_counter() - started
+    os.write(write, f"{elapsed} {sum(computing)} {outcome}".encode())
+    os._exit(0 if outcome == "done" else 1)
+
+
+def _listing_request(client) -> tuple[float, bool]:
+    """One request of the marketplace listing: (seconds, whether it failed)."""
+    started = time.perf_counter()
+    try:
+        failed = client.get("/marketplace/").status_code != 200
+    except Exception:  # noqa: BLE001 - an error is what the benchmark counts
+        failed = True
+    return time.perf_counter() - started, failed
+
+
+def _p95(timings: list[float]) -> float:
+    ordered = sorted(timings)
+    return 1000 * ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
+
+
+def _timed_run() -> dict:
+    """A whole run in a forked child while this process requests the marketplace listing in a
+    loop: the run's seconds, of which computing, the child's peak RSS (MB), and the listing's
+    p95 (ms) and errors before and during the run."""
+    from django.db import connections
+    from django.test import Client
+
+    client = Client()
+    before = [_listing_request(client) for _ in range(30)]
     connections.close_all()
     read, write = os.pipe()
     child = os.fork()
-    if child == 0:  # the child: one run, its time through the pipe
+    if child == 0:
         os.close(read)
-        from django.utils import timezone
-
-        from scoring.models import ScoringPolicy, ScoringRun
-        from scoring.runs import services
-
-        computing, compute = [], services.compute
-
-        def timed_compute(*args):
-            started = time.perf_counter()
-            results = compute(*args)
-            computing.append(time.perf_counter() - started)
-            return results
-
-        services.compute = timed_compute  # the same function, its share of the run measured
-        started = time.perf_counter()
-        # The row start_run queues, without the task it sends: this process is the worker.
-        run = ScoringRun.objects.create(policy=ScoringPolicy.current(), day=timezone.now().date())
-        outcome = services.execute_run(run.pk)
-        elapsed = time.perf_counter() - started
-        os.write(write, f"{elapsed} {sum(computing)} {outcome}".encode())
-        os._exit(0 if outcome == "done" else 1)
+        _run_in_child(write)
     os.close(write)
-    _, status, usage = os.wait4(child, 0)
+    during = []
+    while True:
+        finished, status, usage = os.wait4(child, os.WNOHANG)
+        if finished:
+            break
+        during.append(_listing_request(client))
     elapsed, computing, outcome = os.read(read, 200).decode().split(" ", 2)
     if status != 0:
         raise SystemExit(f"the run failed: {outcome}")
-    return float(elapsed), float(computing), usage.ru_maxrss / 1024
+    return {
+        "elapsed": float(elapsed),
+        "computing": float(computing),
+        "peak": usage.ru_maxrss / 1024,
+        "p95_before": _p95([t for t, _ in before]),
+        "p95_during": _p95([t for t, _ in during]),
+        "requests": len(during),
+        "errors": sum(failed for _, failed in before + during),
+    }
 
 
 def main() -> None:
@@ -296,14 +343,16 @@ def _measure(base: str, args) -> None:
         generated = time.perf_counter() - generated
         grown = size
         floor = min(_floor() for _ in range(2))
-        elapsed, computing, peak = _timed_run()
+        timed = _timed_run()
         run = ScoringRun.objects.latest("pk")
+        elapsed = timed["elapsed"]
         print(
             f"{size:>12} {size * args.reviews:>9} {size * args.subscriptions:>8} {floor:>8.2f} {elapsed:>7.2f} "
-            f"{elapsed / floor:>6.1f} {1000 * elapsed / size:>10.2f} {peak:>8.0f}"
-            f"   (computing {computing:.1f} s of it; generated in {generated:.0f} s; {run.hidden_count} hidden, "
-            f"{run.proposals_count} proposals, "
-            f"{run.deductions_count} deductions)"
+            f"{elapsed / floor:>6.1f} {1000 * elapsed / size:>10.2f} {timed['peak']:>8.0f}"
+            f"   (computing {timed['computing']:.1f} s of it; generated in {generated:.0f} s; {run.hidden_count} "
+            f"hidden, {run.proposals_count} proposals, {run.deductions_count} deductions)\n"
+            f"{'':>12} marketplace listing p95 {timed['p95_before']:.0f} ms before the run, "
+            f"{timed['p95_during']:.0f} ms during it ({timed['requests']} requests), {timed['errors']} errors"
         )
     print(f"this process's own peak: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
