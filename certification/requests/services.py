@@ -20,7 +20,7 @@ from certification.requests.models import (
 from certification.requests.snapshot import take_snapshot
 from integrations.models import Integration, IntegrationVersion, Tier
 from integrations.tiers import engine as tiers
-from integrations.tiers.certified import APPROVAL
+from integrations.tiers.certified import APPROVAL, take_declarations
 from portal.models import Organization, User
 from portal.services import ActionRefused, record
 
@@ -220,11 +220,13 @@ def _decide(request_: CertificationRequest, to: str, *, decider: Decider, commen
                 "The automated checks have not all passed yet: wait for them to finish, or request changes."
             )
         before = request_.status
+        if to == RequestStatus.APPROVED:
+            request_.declarations = take_declarations(request_.version)
         request_.status = to
         request_.decided_at = timezone.now()
         request_.decided_by = decider.user
         request_.decided_by_automation = decider.user is None
-        request_.save(update_fields=["status", "decided_at", "decided_by", "decided_by_automation"])
+        request_.save(update_fields=["status", "decided_at", "decided_by", "decided_by_automation", "declarations"])
         _transition(request_, decider=decider, before=before, comment=comment)
         if to == RequestStatus.APPROVED:
             tiers.recompute(integration, cause=f"version {request_.version.number} certified by {decider.name}")
