@@ -27,6 +27,7 @@ def test_the_demo_integrations_are_on_the_marketplace_and_found_by_scope(demo):
         "magento-by-northwind",
         "shopify-by-bluebird",
         "bigcommerce-by-northwind",
+        "netsuite-by-bluebird",
     }
     found = client.get(reverse("marketplace_index"), {"q": "order"}).context["page"].object_list
     assert {listing.integration.slug for listing in found} >= {"magento-by-northwind", "shopify-by-bluebird"}
