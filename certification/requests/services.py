@@ -27,6 +27,9 @@ from portal.services import ActionRefused, record
 AUTOMATION = "Red Rook automation"
 NOT_THE_OWNER = "Only members of the integration's owner organization request its certification."
 ALREADY_OPEN = "Version {number} already has an open certification request."
+ALREADY_CERTIFIED = (
+    "Version {number} is already certified: start a new version to change it and request its certification."
+)
 COMMENT_REQUIRED = "Write a comment: the integrator reads it to know what to change."
 MAX_COMMENT = 4000
 
@@ -115,6 +118,9 @@ def submit_certification_request(
         version = integration.versions.get(pk=version.pk)
         if CertificationRequest.objects.filter(version=version, status__in=OPEN).exists():
             raise ActionRefused(ALREADY_OPEN.format(number=version.number))
+        # Approved once: its approval keeps the declarations it was certified with (take_declarations).
+        if CertificationRequest.objects.filter(version=version, status=RequestStatus.APPROVED).exists():
+            raise ActionRefused(ALREADY_CERTIFIED.format(number=version.number))
         _refuse_failing(version)
         request_ = CertificationRequest(
             version=version,

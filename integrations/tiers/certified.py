@@ -217,7 +217,8 @@ def declarations_document(known: CertifiedFacts, *, openapi_valid: bool, openapi
 
 
 def take_declarations(version: IntegrationVersion) -> dict:
-    """The version's declarations as they are now (never a frozen document handed back)."""
+    """The version's declarations as they are now, for a version not approved yet (an approved
+    one is judged on the document its approval kept, and is not approved twice)."""
     facts = tiers.load_facts(version)
     live = facts.extra[KEY]
     return declarations_document(live, openapi_valid=facts.current_import_valid, openapi_imported=facts.has_import)

@@ -185,3 +185,12 @@ def test_a_workflow_template_for_the_certified_version_fits_the_scopes_it_was_ce
     assert templates.submit(version, misty, summit).pk  # triggered by customer/created, as certified
     with pytest.raises(ActionRefused, match="order/created.*not a webhook scope"):
         templates.submit(version, misty, summit, name="Orders", document=templates.definition(scope="order/created"))
+
+
+def test_a_certified_version_is_not_requested_again(certified, alice, northwind, sam):
+    """Its approval keeps the declarations it was certified with; a second request would judge it
+    on today's, changed since for the newer version."""
+    integration, version, _, _ = certified
+    with pytest.raises(ActionRefused, match="already certified"):
+        world.submit(version, alice, northwind)
+    assert version.certification_requests.count() == 1
