@@ -11,8 +11,9 @@ class CertificationConfig(AppConfig):
         from certification import audit, queues
         from certification.requests import hooks
         from certification.workflow_templates import hooks as template_hooks
+        from certification.workflow_templates import new_version as template_new_version
         from certification.workflow_templates import panel as template_panel
-        from integrations.workspace.panels import register_workspace_panel
+        from integrations.workspace.panels import register_new_version_option, register_workspace_panel
 
         audit.register()
         hooks.register()
@@ -25,5 +26,11 @@ class CertificationConfig(AppConfig):
         register_workspace_panel(
             "certification/workflow_templates/_workspace_panel.html",
             template_panel.workspace_panel_context,
+            order=110,
+        )
+        register_new_version_option(
+            "certification/workflow_templates/_new_version_option.html",
+            template_new_version.option_context,
+            template_new_version.carry_over_on_start,
             order=110,
         )

@@ -1,7 +1,9 @@
-"""Demo data: BigCommerce by Northwind 1.0.0 certified by Red Rook staff, and a version 1.1.0
-started from it that no longer declares one webhook scope, so its certification request waits
-in the staff queue with the automation's reason. Everything goes through the portal's actions;
-each step runs only when its result is missing, so loading the demo again changes nothing."""
+"""Demo data: BigCommerce by Northwind 1.0.0 certified by Red Rook staff (the workflow templates
+demo then makes it One-Click), and a version 1.1.0 started from it that no longer declares one
+webhook scope, so its certification request waits in the staff queue with the automation's
+reason; and NetSuite by Bluebird 1.0.0 certified by staff, which stays Certified. Everything goes
+through the portal's actions; each step runs only when its result is missing, so loading the
+demo again changes nothing."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -9,6 +11,7 @@ from django.db import transaction
 from certification.models import CertificationRequest, RequestStatus
 from certification.requests import runner, services
 from integrations.demo import certified as integration_demo
+from integrations.demo import netsuite as netsuite_demo
 from integrations.mapping_tests import services as mapping_test_services
 from integrations.models import Integration, IntegrationVersion, MappingTestRun, RunStatus
 from integrations.workspace import services as workspace_services
@@ -33,10 +36,17 @@ def load_demo_data() -> list[tuple[str, str]]:
     owner = Organization.objects.filter(slug=integration_demo.OWNER).first()
     with transaction.atomic():
         _load_staff_permissions()
+        _certify_netsuite(reviewer)
         if None in (integration, builder, reviewer, owner):
             return []
         certified = integration.versions.get(number="1.0.0")
-        _certify(certified, builder, owner, reviewer)
+        _certify(
+            certified,
+            builder,
+            owner,
+            reviewer,
+            "Customers both ways and the catalog from iPaaS.com, with a test for every flow.",
+        )
         new = _start_new_version(certified, builder, owner)
         _request(new, builder, owner)
     return []
@@ -56,15 +66,22 @@ def _checked(request_: CertificationRequest) -> CertificationRequest:
     return request_
 
 
-def _certify(version: IntegrationVersion, builder: User, owner: Organization, reviewer: User) -> None:
+def _certify_netsuite(reviewer: User | None) -> None:
+    """The second integration: Certified by staff, and only Certified."""
+    version = IntegrationVersion.objects.filter(integration__slug=netsuite_demo.SLUG, number="1.0.0").first()
+    builder = User.objects.filter(email=netsuite_demo.BUILDER).first()
+    owner = Organization.objects.filter(slug=netsuite_demo.OWNER).first()
+    if None in (version, builder, owner, reviewer):
+        return
+    _certify(version, builder, owner, reviewer, "NetSuite customers to iPaaS.com, tested on a real-looking record.")
+
+
+def _certify(version: IntegrationVersion, builder: User, owner: Organization, reviewer: User, message: str) -> None:
     if version.certification_requests.filter(status=RequestStatus.APPROVED).exists():
         return
     request_ = version.certification_requests.filter(status=RequestStatus.SUBMITTED).first()
     request_ = request_ or services.submit_certification_request(
-        version,
-        acting_user=builder,
-        acting_organization=owner,
-        message="Customers both ways and the catalog from iPaaS.com, with a test for every flow.",
+        version, acting_user=builder, acting_organization=owner, message=message
     )
     services.approve_certification_request(
         _checked(request_), acting_user=reviewer, comment="Every check passed; the workflows are well documented."

@@ -8,12 +8,13 @@ from certification.requests.models import CertificationRequest, RequestStatus
 from certification.requests.selectors import integration_certification
 from integrations.models import IntegrationVersion, semver_key
 from integrations.tiers import engine as tiers
-from integrations.tiers.certified import APPROVAL
+from integrations.tiers.certified import APPROVAL, use_frozen_declarations
 from integrations.workspace.freeze import register_freeze_checker
 
 
 def load_approvals(facts: list[tiers.Facts]) -> None:
-    """Puts, for each version with an approved request, who approved it and when (one query)."""
+    """Puts, for each version with an approved request, who approved it and when, and has it
+    judged on its declarations as they were at that approval (one query)."""
     if not facts:
         return
     approved = (
@@ -21,6 +22,7 @@ def load_approvals(facts: list[tiers.Facts]) -> None:
             version_id__in={fact.version.pk for fact in facts}, status=RequestStatus.APPROVED
         )
         .select_related("decided_by")
+        .defer("snapshot", "message")
         .order_by("decided_at", "pk")
     )
     by_version = {request_.version_id: request_ for request_ in approved}
@@ -28,6 +30,7 @@ def load_approvals(facts: list[tiers.Facts]) -> None:
         request_ = by_version.get(fact.version.pk)
         if request_ is not None:
             fact.extra[APPROVAL] = approval_message(request_)
+            use_frozen_declarations(fact, request_.declarations)
 
 
 def approval_message(request_: CertificationRequest) -> str:

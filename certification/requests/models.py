@@ -70,6 +70,10 @@ class CertificationRequest(models.Model):
     round = models.PositiveIntegerField(default=1)
     # The version's mappings, tests, objects and scopes as submitted (requests.snapshot).
     snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    # At approval: what the Certified rules read of the integration's objects, scopes and links
+    # (integrations.tiers.certified.declarations_document), so edits for a newer version leave
+    # this version's tier alone.
+    declarations = models.JSONField(default=dict, blank=True, editable=False)
     # Why the automation left a re-certification to staff (empty when it did not look at it).
     queue_reason = models.TextField(blank=True, max_length=2000)
     submitted_at = models.DateTimeField(default=timezone.now)

@@ -35,3 +35,17 @@ def integration_certification(integration: Integration, versions) -> list[dict]:
         {"version": version, "request": newest.get(version.pk), "certified": version.pk in certified}
         for version in versions
     ]
+
+
+def declared_scope_names(version: IntegrationVersion) -> list[str]:
+    """The webhook scopes the version declares: as they were when it was certified, else today's
+    (scopes belong to the integration, and a newer version may have changed them since)."""
+    approved = (
+        version.certification_requests.filter(status=RequestStatus.APPROVED)
+        .order_by("-decided_at", "-pk")
+        .values_list("declarations", flat=True)
+        .first()
+    )
+    if approved:
+        return [scope["name"] for scope in approved.get("scopes", [])]
+    return list(version.integration.scopes.values_list("name", flat=True))

@@ -20,13 +20,16 @@ from certification.requests.models import (
 from certification.requests.snapshot import take_snapshot
 from integrations.models import Integration, IntegrationVersion, Tier
 from integrations.tiers import engine as tiers
-from integrations.tiers.certified import APPROVAL
+from integrations.tiers.certified import APPROVAL, take_declarations
 from portal.models import Organization, User
 from portal.services import ActionRefused, record
 
 AUTOMATION = "Red Rook automation"
 NOT_THE_OWNER = "Only members of the integration's owner organization request its certification."
 ALREADY_OPEN = "Version {number} already has an open certification request."
+ALREADY_CERTIFIED = (
+    "Version {number} is already certified: start a new version to change it and request its certification."
+)
 COMMENT_REQUIRED = "Write a comment: the integrator reads it to know what to change."
 MAX_COMMENT = 4000
 
@@ -115,6 +118,9 @@ def submit_certification_request(
         version = integration.versions.get(pk=version.pk)
         if CertificationRequest.objects.filter(version=version, status__in=OPEN).exists():
             raise ActionRefused(ALREADY_OPEN.format(number=version.number))
+        # Approved once: its approval keeps the declarations it was certified with (take_declarations).
+        if CertificationRequest.objects.filter(version=version, status=RequestStatus.APPROVED).exists():
+            raise ActionRefused(ALREADY_CERTIFIED.format(number=version.number))
         _refuse_failing(version)
         request_ = CertificationRequest(
             version=version,
@@ -220,11 +226,13 @@ def _decide(request_: CertificationRequest, to: str, *, decider: Decider, commen
                 "The automated checks have not all passed yet: wait for them to finish, or request changes."
             )
         before = request_.status
+        if to == RequestStatus.APPROVED:
+            request_.declarations = take_declarations(request_.version)
         request_.status = to
         request_.decided_at = timezone.now()
         request_.decided_by = decider.user
         request_.decided_by_automation = decider.user is None
-        request_.save(update_fields=["status", "decided_at", "decided_by", "decided_by_automation"])
+        request_.save(update_fields=["status", "decided_at", "decided_by", "decided_by_automation", "declarations"])
         _transition(request_, decider=decider, before=before, comment=comment)
         if to == RequestStatus.APPROVED:
             tiers.recompute(integration, cause=f"version {request_.version.number} certified by {decider.name}")

@@ -1,10 +1,12 @@
 """Whether a workflow template's definition fits one IntegrationVersion: its trigger scope is a
-webhook scope the integration declares, and each step names a collection and direction the
-version maps with a template mapping of that very version, covering the collection's required
-fields. A fixed number of queries, whatever the number of steps."""
+webhook scope the version declares (as certified, for a certified version), and each step names
+a collection and direction the version maps with a template mapping of that very version,
+covering the collection's required fields. A fixed number of queries, whatever the number of
+steps."""
 
 from collections import defaultdict
 
+from certification.requests.selectors import declared_scope_names
 from certification.workflow_templates.definition import Definition
 from integrations.mappings.services import unmapped_required_fields
 from integrations.models import (
@@ -23,7 +25,7 @@ def fit_reasons(version: IntegrationVersion, definition: Definition) -> list[str
     reasons = []
     integration = version.integration
     if definition.trigger_type == "webhook":
-        declared = list(integration.scopes.values_list("name", flat=True))
+        declared = declared_scope_names(version)
         if definition.scope.lower() not in {name.lower() for name in declared}:
             known = f" (it declares {names(declared)})" if declared else " (it declares none)"
             reasons.append(

@@ -22,6 +22,10 @@ from portal.services import ActionRefused, record
 
 NOT_ALLOWED = "Only integrators of this integration and MiSPs submit workflow templates for it."
 NOT_CERTIFIED = "Version {number} is not Certified: workflow templates are submitted for a certified version."
+NOT_CERTIFIED_YET = (
+    "Version {number} is not Certified yet: a workflow template carried over to it is approved once it is, "
+    "so that it is judged on the version as certified."
+)
 ALREADY = "Version {number} already has a workflow template named “{name}”, submitted or approved."
 COMMENT_REQUIRED = "Write a comment: the submitter reads it to know why the template was rejected."
 MAX_COMMENT = 4000
@@ -55,9 +59,10 @@ def may_submit(organization: Organization | None, integration: Integration) -> b
     return organization is not None and (organization.is_misp or may_work_on(organization, integration))
 
 
-def _refuse_unfit(version: IntegrationVersion, definition: Definition) -> None:
-    if version.tier < Tier.CERTIFIED:
-        raise ActionRefused(NOT_CERTIFIED.format(number=version.number))
+def _refuse_unfit(version: IntegrationVersion, definition: Definition, *, not_certified: str = NOT_CERTIFIED) -> None:
+    """``not_certified`` is the refusal for a version not Certified (empty: no such refusal)."""
+    if not_certified and version.tier < Tier.CERTIFIED:
+        raise ActionRefused(not_certified.format(number=version.number))
     reasons = fit_reasons(version, definition)
     if reasons:
         raise TemplateDoesNotFit(version, reasons)
@@ -71,12 +76,14 @@ def submit_workflow_template(
     fields: TemplateFields,
     carried_from: WorkflowTemplate | None = None,
 ) -> WorkflowTemplate:
+    """A template carried over (``carried_from``) may wait for a version not Certified yet: a new
+    version's, submitted as it starts; staff approve it once that version is Certified."""
     with transaction.atomic():
         integration = Integration.objects.lock(version.integration)
         if not may_submit(acting_organization, integration):
             raise ActionRefused(NOT_ALLOWED)
         version = integration.versions.select_related("integration").get(pk=version.pk)
-        _refuse_unfit(version, fields.definition)
+        _refuse_unfit(version, fields.definition, not_certified="" if carried_from else NOT_CERTIFIED)
         template = WorkflowTemplate(
             version=version,
             organization=acting_organization,
@@ -146,7 +153,8 @@ def _decide(template: WorkflowTemplate, to: str, *, acting_user: User, comment: 
                 f"it cannot be {TemplateStatus(to).label.lower()} now. Reload the page to see its state."
             )
         if to == TemplateStatus.APPROVED:
-            _refuse_unfit(template.version, stored_definition(template))
+            not_certified = NOT_CERTIFIED_YET if template.carried_from_id else NOT_CERTIFIED
+            _refuse_unfit(template.version, stored_definition(template), not_certified=not_certified)
         before = template.status
         template.status, template.decided_at, template.decided_by = to, timezone.now(), acting_user
         template.decision_comment = comment
@@ -192,13 +200,22 @@ def carry_over_source(version: IntegrationVersion) -> IntegrationVersion | None:
 
 
 def carry_over_workflow_templates(
-    version: IntegrationVersion, *, acting_user: User, acting_organization: Organization | None
+    version: IntegrationVersion,
+    *,
+    acting_user: User,
+    acting_organization: Organization | None,
+    source: IntegrationVersion | None = None,
 ) -> tuple[list[WorkflowTemplate], list[str]]:
-    """Submits again, for `version`, the approved templates of the version before it: each one a new
-    submission staff decide. Returns the new submissions and why each other one was not carried."""
+    """Submits again, for `version`, the approved templates of `source` (by default the newest
+    older version with some): each one a new submission, checked against `version`, that staff
+    decide. Returns the new submissions and why each other one was not carried."""
     if acting_organization is None or not may_work_on(acting_organization, version.integration):
         raise ActionRefused("Only integrators of this integration carry its workflow templates over.")
-    source = carry_over_source(version)
+    if source is not None and (
+        source.integration_id != version.integration_id or semver_key(source.number) >= semver_key(version.number)
+    ):
+        raise ActionRefused("Workflow templates are carried over from an older version of the same integration.")
+    source = source or carry_over_source(version)
     if source is None:
         raise ActionRefused("There is no approved workflow template of an earlier version to carry over.")
     carried, skipped = [], []

@@ -1,17 +1,20 @@
-"""Demo data: BigCommerce by Northwind, fully mapped and tested, so every Certified rule passes
-but the approval (no certification request is approved yet, so it shows Ready).
+"""Demo data: integrations fully mapped and tested, so every Certified rule passes but the
+approval (no certification request is approved yet, so they show Ready): BigCommerce by
+Northwind, described here, and NetSuite by Bluebird (integrations.demo.netsuite).
 
 Everything after the integration's declarations goes through the portal's own actions: its
 webhook scopes are seen in signed test events received by the sandbox inbox, readiness is
-designated once they have arrived, foreign data objects and scopes are linked to the common data
-model, template mappings and their rows (all four kinds, with translation tables) are saved, and
-the mapping tests really run in the sandboxed runner. Each step runs only when its result is
-missing, so loading the demo again changes nothing.
+designated once they have arrived, proposed foreign data objects it does not cover are dropped,
+the others and the scopes are linked to the common data model, template mappings and their rows
+(all four kinds, with translation tables) are saved, and the mapping tests really run in the
+sandboxed runner. Each step runs only when its result is missing, so loading the demo again
+changes nothing.
 """
 
 import json
 import time
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,10 +36,12 @@ from integrations.models import (
     MappingTest,
     MappingTestRun,
     NdaStatus,
+    ObjectState,
     RunStatus,
     VersionStatus,
     WebhookScope,
 )
+from integrations.openapi import services as openapi_services
 from integrations.tiers import engine as tiers
 from integrations.workspace import services as integration_services
 from portal.models import Organization, User
@@ -101,7 +106,7 @@ TABLES = {
 }
 
 
-def _row(target, kind, **values) -> RowValues:
+def mapping_row(target, kind, **values) -> RowValues:
     return RowValues(target=target, kind=kind, **values)
 
 
@@ -114,13 +119,15 @@ MAPPINGS = [
         "not is_empty(email)",
         "Guest checkouts have no account and no email: the filter skips them.",
         [
-            _row("Id", "formula", formula="to_text(id)"),
-            _row("Email", "formula", formula="lower(trim(email))", notes="Email addresses are matched in lower case."),
-            _row("FirstName", "field", source="first_name"),
-            _row("LastName", "field", source="last_name"),
-            _row("CompanyName", "field", source="company"),
-            _row("Phone", "field", source="phone"),
-            _row(
+            mapping_row("Id", "formula", formula="to_text(id)"),
+            mapping_row(
+                "Email", "formula", formula="lower(trim(email))", notes="Email addresses are matched in lower case."
+            ),
+            mapping_row("FirstName", "field", source="first_name"),
+            mapping_row("LastName", "field", source="last_name"),
+            mapping_row("CompanyName", "field", source="company"),
+            mapping_row("Phone", "field", source="phone"),
+            mapping_row(
                 "Category",
                 "translation",
                 source="customer_group_id",
@@ -182,12 +189,14 @@ MAPPINGS = [
         "",
         "",
         [
-            _row("email", "field", source="Email"),
-            _row("first_name", "field", source="FirstName"),
-            _row("last_name", "field", source="LastName"),
-            _row("company", "formula", formula='coalesce(CompanyName, "")'),
-            _row("customer_group_id", "translation", source="Category", table="iPaaS customer categories", default="0"),
-            _row("notes", "formula", formula='concat("iPaaS.com customer ", Id)'),
+            mapping_row("email", "field", source="Email"),
+            mapping_row("first_name", "field", source="FirstName"),
+            mapping_row("last_name", "field", source="LastName"),
+            mapping_row("company", "formula", formula='coalesce(CompanyName, "")'),
+            mapping_row(
+                "customer_group_id", "translation", source="Category", table="iPaaS customer categories", default="0"
+            ),
+            mapping_row("notes", "formula", formula='concat("iPaaS.com customer ", Id)'),
         ],
         [
             (
@@ -219,12 +228,12 @@ MAPPINGS = [
         "",
         "BigCommerce needs a weight on physical products: a missing one is sent as 0.",
         [
-            _row("sku", "field", source="Sku"),
-            _row("name", "field", source="Name"),
-            _row("price", "field", source="Price"),
-            _row("weight", "formula", formula="coalesce(Weight, 0)"),
-            _row("type", "static", value="physical"),
-            _row("is_visible", "field", source="IsActive"),
+            mapping_row("sku", "field", source="Sku"),
+            mapping_row("name", "field", source="Name"),
+            mapping_row("price", "field", source="Price"),
+            mapping_row("weight", "formula", formula="coalesce(Weight, 0)"),
+            mapping_row("type", "static", value="physical"),
+            mapping_row("is_visible", "field", source="IsActive"),
         ],
         [
             (
@@ -307,42 +316,86 @@ def bigcommerce_swagger() -> bytes:
     return json.dumps(document, indent=2).encode()
 
 
+@dataclass(frozen=True)
+class MappedDemo:
+    """One demo integration, fully mapped: what it declares and how it maps (see the module's
+    BigCommerce constants for the shapes)."""
+
+    slug: str
+    owner: str  # organization slug
+    builder: str  # email of the member who builds it
+    application: tuple[str, str]  # provider slug, application name
+    supported: list[str]  # application version labels
+    fields: dict
+    release_notes: str
+    links: dict  # object key: (collection key, To iPaaS methods, From iPaaS methods)
+    scopes: dict  # scope: (collection key, direction)
+    mappings: list  # as MAPPINGS
+    tables: dict = field(default_factory=dict)
+    document: Callable[[], bytes] | None = None  # the OpenAPI document; None: the demo's generic one
+    dropped: tuple[str, ...] = ()  # proposed object keys it does not cover
+
+
+BIGCOMMERCE = MappedDemo(
+    slug=SLUG,
+    owner=OWNER,
+    builder=BUILDER,
+    application=("bigcommerce", "BigCommerce"),
+    supported=SUPPORTED,
+    fields=FIELDS,
+    release_notes="Customers both ways and products from iPaaS.com.",
+    links=LINKS,
+    scopes=SCOPES,
+    mappings=MAPPINGS,
+    tables=TABLES,
+    document=bigcommerce_swagger,
+)
+
+
 def load_certified_demo() -> None:
-    """Creates (once) BigCommerce by Northwind with every Certified rule passing but the approval."""
-    builder = User.objects.filter(email=BUILDER).first()
-    owner = Organization.objects.filter(slug=OWNER).first()
+    """Creates (once) each demo integration with every Certified rule passing but the approval."""
+    from integrations.demo.netsuite import NETSUITE  # its data builds on this module's shapes
+
+    for spec in (BIGCOMMERCE, NETSUITE):
+        load_mapped_demo(spec)
+
+
+def load_mapped_demo(spec: MappedDemo) -> None:
+    builder = User.objects.filter(email=spec.builder).first()
+    owner = Organization.objects.filter(slug=spec.owner).first()
     if builder is None or owner is None:
         return
     with transaction.atomic():
-        integration, version = _declare(owner)
+        integration, version = _declare(spec, owner)
         _send_test_events(integration, builder)
         if not version.ready_designated_at:
             integration_services.designate_ready(version, acting_user=builder, acting_organization=owner)
-        _link(integration, builder)
-        _map(integration, version, builder)
+        _link(spec, integration, builder)
+        _map(spec, integration, version, builder)
         _run_tests(version, builder)
         tiers.recompute(integration, cause="demo data")
 
 
-def _declare(owner: Organization) -> tuple[Integration, IntegrationVersion]:
-    application = Application.objects.get(name="BigCommerce", provider__slug="bigcommerce")
+def _declare(spec: MappedDemo, owner: Organization) -> tuple[Integration, IntegrationVersion]:
+    provider, name = spec.application
+    application = Application.objects.get(name=name, provider__slug=provider)
     integration, created = Integration.objects.get_or_create(
-        slug=SLUG, defaults={"owner": owner, "application": application, **FIELDS}
+        slug=spec.slug, defaults={"owner": owner, "application": application, **spec.fields}
     )
     if created:  # declared once: the integrator may change them later (a new version may drop one)
-        WebhookScope.objects.bulk_create(WebhookScope(integration=integration, name=scope) for scope in SCOPES)
-    load_openapi_import(integration, bigcommerce_swagger())
+        WebhookScope.objects.bulk_create(WebhookScope(integration=integration, name=scope) for scope in spec.scopes)
+    load_openapi_import(integration, spec.document() if spec.document else None)
     version, created = IntegrationVersion.objects.get_or_create(
         integration=integration,
         number="1.0.0",
         defaults={
-            "release_notes": "Customers both ways and products from iPaaS.com.",
+            "release_notes": spec.release_notes,
             "status": VersionStatus.PUBLISHED,
             "published_at": timezone.now(),
         },
     )
     if created:
-        version.supported_versions.set(application.versions.filter(label__in=SUPPORTED))
+        version.supported_versions.set(application.versions.filter(label__in=spec.supported))
     return integration, version
 
 
@@ -355,10 +408,13 @@ def _send_test_events(integration: Integration, builder: User) -> None:
         inbox_services.receive_test_event(inbox, body, headers)
 
 
-def _link(integration: Integration, builder: User) -> None:
-    collections = {c.key: c for c in MappingCollection.objects.filter(key__in=["customer", "product"])}
-    for obj in integration.foreign_objects.filter(key__in=LINKS, link__isnull=True):
-        key, to_methods, from_methods = LINKS[obj.key]
+def _link(spec: MappedDemo, integration: Integration, builder: User) -> None:
+    for obj in integration.foreign_objects.filter(key__in=spec.dropped, state=ObjectState.ACCEPTED):
+        openapi_services.drop_foreign_object(obj, acting_user=builder)
+    keys = {key for key, *_ in spec.links.values()} | {key for key, _ in spec.scopes.values()}
+    collections = {c.key: c for c in MappingCollection.objects.filter(key__in=keys)}
+    for obj in integration.foreign_objects.filter(key__in=spec.links, link__isnull=True):
+        key, to_methods, from_methods = spec.links[obj.key]
         mapping_services.link_foreign_object(
             obj,
             acting_user=builder,
@@ -366,19 +422,19 @@ def _link(integration: Integration, builder: User) -> None:
             to_ipaas_methods=to_methods,
             from_ipaas_methods=from_methods,
         )
-    for scope in integration.scopes.filter(name__in=SCOPES, link__isnull=True):
-        key, direction = SCOPES[scope.name]
+    for scope in integration.scopes.filter(name__in=spec.scopes, link__isnull=True):
+        key, direction = spec.scopes[scope.name]
         mapping_services.link_scope(scope, acting_user=builder, collection=collections[key], direction=direction)
 
 
-def _map(integration: Integration, version: IntegrationVersion, builder: User) -> None:
+def _map(spec: MappedDemo, integration: Integration, version: IntegrationVersion, builder: User) -> None:
     tables = {table.name: table for table in integration.translation_tables.all()}
-    for name, rows in TABLES.items():
+    for name, rows in spec.tables.items():
         if name not in tables:
             tables[name] = table_services.save_translation_table(
                 integration, acting_user=builder, table=None, name=name, rows=rows
             )
-    for name, key, direction, mapping_filter, notes, rows, tests in MAPPINGS:
+    for name, key, direction, mapping_filter, notes, rows, tests in spec.mappings:
         if version.template_mappings.filter(name=name).exists():
             continue
         mapping = mapping_services.create_template_mapping(

@@ -1,9 +1,10 @@
 """Translation tables: values of one system and what they are in the other. Saving one checks
 its entries (no duplicate values to translate), keeps its name while rows or formulas use it by
 name (integrations.mappings.table_uses), and counts a change of entries as a change to every template
-mapping that uses it, so their mapping tests run again. Like every mapping action it locks the
-integration row, records an audit row and recomputes the tiers; `loaded_version` is its
-optimistic lock against two people editing one table."""
+mapping that uses it, so their mapping tests run again; for that reason the entries of a table
+that a frozen version (under certification review, or certified) uses stay as they are. Like
+every mapping action it locks the integration row, records an audit row and recomputes the
+tiers; `loaded_version` is its optimistic lock against two people editing one table."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from integrations.mappings.services import CAUSE_MAPPINGS, touch_mappings
 from integrations.mappings.table_uses import rename_refused_message, translation_table_uses
 from integrations.models import Integration, TemplateMapping, TranslationTable
 from integrations.tiers import engine as tiers
-from integrations.workspace.freeze import refuse_if_declarations_frozen
+from integrations.workspace.freeze import frozen_reasons, refuse_if_declarations_frozen
 from portal.models import User
 from portal.services import ActionRefused, record
 
@@ -44,6 +45,19 @@ class TableConflict(ActionRefused):
 
 def table_version(table: TranslationTable) -> str:
     return table.updated_at.isoformat()
+
+
+def _refuse_if_used_by_frozen_versions(table: TranslationTable, uses) -> None:
+    """A certified (or reviewed) version's template mappings translate with the table as it was:
+    other entries would change what that version does and make its mapping tests stale."""
+    versions = {use.mapping.version.pk: use.mapping.version for use in uses}
+    reasons = frozen_reasons(versions.values())
+    if reasons:
+        raise ActionRefused(
+            f"{' '.join(reasons.values())} Its template mappings use the translation table {table.name}, "
+            "so its entries stay as they are. Make a new translation table for the newer version's rows "
+            "and formulas instead."
+        )
 
 
 def save_translation_table(
@@ -77,6 +91,8 @@ def save_translation_table(
         if uses and table.name != name:
             raise ActionRefused(rename_refused_message(table, uses))
         entries_changed = table is not None and table.entries != entries
+        if entries_changed:
+            _refuse_if_used_by_frozen_versions(table, uses)
         table = table or TranslationTable(integration=integration)
         table.name, table.entries, table.notes, table.updated_at = name, entries, notes, timezone.now()
         table.save()

@@ -12,13 +12,20 @@ by one loader, for many versions at once, with a fixed number of queries (the da
 every integration on one page). The approval is the certification workflow's to provide: it puts
 `certification_approved` in `Facts.extra`; until then the last rule fails, so no version reaches
 Certified without it.
+
+Foreign data objects, webhook scopes and their links belong to the integration, not to a version,
+so once a newer version is started they change for it while a certified version keeps its
+template mappings and tests. The certification workflow therefore keeps, at approval, what these
+rules read of them (`declarations_document`) and hands it back for the approved version
+(`use_frozen_declarations`): that version is judged on its declarations as certified, every other
+version on the declarations as they are now.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -46,20 +53,52 @@ from integrations.tiers.engine import Facts, RuleResult
 
 KEY = "certified"
 APPROVAL = "certification_approved"
+DECLARATIONS = "frozen_declarations"  # Facts.extra: the declarations as certified (declarations_document)
 NAMED = 5  # a message names this many items, then says how many more
+
+
+@dataclass(frozen=True)
+class FrozenCollection:
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class FrozenLink:
+    """A link as certified: what the rules read of a ForeignObjectLink or a ScopeLink."""
+
+    collection: FrozenCollection
+    to_ipaas_methods: tuple[str, ...] = ()
+    from_ipaas_methods: tuple[str, ...] = ()
+    direction: str = ""  # a scope's
+
+    @property
+    def directions(self) -> list[tuple[Direction, tuple[str, ...]]]:
+        pairs = ((Direction.TO_IPAAS, self.to_ipaas_methods), (Direction.FROM_IPAAS, self.from_ipaas_methods))
+        return [(direction, methods) for direction, methods in pairs if methods]
+
+
+@dataclass(frozen=True)
+class FrozenDeclaration:
+    """A foreign data object or a webhook scope as certified, with its link (or None)."""
+
+    name: str
+    link: FrozenLink | None
+    first_seen_at: None = None  # a frozen scope's seen state is in scopes_with_events
 
 
 @dataclass
 class CertifiedFacts:
     """What the Certified rules read about one version (and its integration)."""
 
-    objects: list[ForeignDataObject]  # accepted ones, each with its link (or none) selected
-    scopes: list[WebhookScope]  # each with its link (or none) selected
+    objects: list[ForeignDataObject | FrozenDeclaration]  # accepted ones, each with its link (or none)
+    scopes: list[WebhookScope | FrozenDeclaration]  # each with its link (or none)
     scopes_with_events: set[str]  # lower-cased scope names of the verified events kept
     mappings: list[TemplateMapping]
     rows: dict[int, list[TemplateMappingRow]]  # by mapping
     required_fields: dict[int, list[DataModelField]]  # by collection
     tests: list[MappingTest]  # with latest_outcome and latest_revision
+    frozen: bool = False  # objects and scopes are the ones certified, not today's
 
     def pairs(self) -> dict[tuple[int, str], str]:
         """Every (collection, direction) the links name, with its label ("Customer To iPaaS")."""
@@ -142,7 +181,81 @@ def load_certified_facts(facts: list[Facts]) -> None:
 def _certified(facts: Facts) -> CertifiedFacts:
     if KEY not in facts.extra:  # facts built by hand, without tiers.load_extra
         load_certified_facts([facts])
-    return facts.extra[KEY]
+    known = facts.extra[KEY]
+    document = facts.extra.get(DECLARATIONS)
+    if document is not None and not known.frozen:  # loaders run in any order: applied on first read
+        known = facts.extra[KEY] = _with_declarations(known, document)
+    return known
+
+
+# --- Declarations as certified ---------------------------------------------------------------
+
+
+def _link_document(link) -> dict | None:
+    if link is None:
+        return None
+    return {
+        "collection": link.collection_id,
+        "collection_name": link.collection.name,
+        "to_ipaas": list(getattr(link, "to_ipaas_methods", [])),
+        "from_ipaas": list(getattr(link, "from_ipaas_methods", [])),
+        "direction": getattr(link, "direction", ""),
+    }
+
+
+def declarations_document(known: CertifiedFacts, *, openapi_valid: bool, openapi_imported: bool) -> dict:
+    """What the rules read of the integration's declarations, as JSON to keep with an approval."""
+    return {
+        "objects": [{"name": obj.name, "link": _link_document(_link(obj))} for obj in known.objects],
+        "scopes": [
+            {"name": scope.name, "link": _link_document(_link(scope)), "seen": known.is_seen(scope)}
+            for scope in known.scopes
+        ],
+        "openapi_valid": openapi_valid,
+        "openapi_imported": openapi_imported,
+    }
+
+
+def take_declarations(version: IntegrationVersion) -> dict:
+    """The version's declarations as they are now, for a version not approved yet (an approved
+    one is judged on the document its approval kept, and is not approved twice)."""
+    facts = tiers.load_facts(version)
+    live = facts.extra[KEY]
+    return declarations_document(live, openapi_valid=facts.current_import_valid, openapi_imported=facts.has_import)
+
+
+def _frozen_link(document: dict | None) -> FrozenLink | None:
+    if not document:
+        return None
+    return FrozenLink(
+        collection=FrozenCollection(document["collection"], document["collection_name"]),
+        to_ipaas_methods=tuple(document.get("to_ipaas", ())),
+        from_ipaas_methods=tuple(document.get("from_ipaas", ())),
+        direction=document.get("direction", ""),
+    )
+
+
+def _with_declarations(known: CertifiedFacts, document: dict) -> CertifiedFacts:
+    scopes = document.get("scopes", [])
+    return replace(
+        known,
+        objects=[FrozenDeclaration(o["name"], _frozen_link(o["link"])) for o in document.get("objects", [])],
+        scopes=[FrozenDeclaration(s["name"], _frozen_link(s["link"])) for s in scopes],
+        scopes_with_events={s["name"].lower() for s in scopes if s.get("seen")},
+        frozen=True,
+    )
+
+
+def use_frozen_declarations(facts: Facts, document: dict) -> None:
+    """Judges ``facts.version`` on the declarations kept at its approval (declarations_document)
+    instead of today's: the objects, scopes and links of the Certified rules, and what the
+    Compatible rules read of them (the scopes declared, the OpenAPI document's validity)."""
+    if not document:  # approved before declarations were kept: judged on today's
+        return
+    facts.extra[DECLARATIONS] = document
+    facts.scope_count = len(document.get("scopes", []))
+    facts.current_import_valid = bool(document.get("openapi_valid"))
+    facts.has_import = bool(document.get("openapi_imported"))
 
 
 # --- Messages ------------------------------------------------------------------------------
@@ -168,6 +281,10 @@ def _url(facts: Facts, name: str) -> str:
 
 def _version_url(facts: Facts, name: str) -> str:
     return reverse(name, args=[facts.integration.slug, facts.version.public_id])
+
+
+def _as_certified(known: CertifiedFacts) -> str:
+    return " (as they were when this version was certified)" if known.frozen else ""
 
 
 def _no_pairs(facts: Facts) -> RuleResult:
@@ -207,7 +324,7 @@ def collections_have_directions(facts: Facts) -> RuleResult:
         return RuleResult(
             True,
             f"All {len(known.objects)} accepted foreign data object(s) are linked to MappingCollections, "
-            "with the methods of each direction.",
+            f"with the methods of each direction{_as_certified(known)}.",
         )
     parts = []
     if unlinked:
@@ -230,7 +347,7 @@ def scopes_handled(facts: Facts) -> RuleResult:
         return RuleResult(
             True,
             f"All {len(known.scopes)} webhook scope(s) are linked to a MappingCollection and direction "
-            "and were seen in a verified test event.",
+            f"and were seen in a verified test event{_as_certified(known)}.",
         )
     parts = []
     if unlinked:

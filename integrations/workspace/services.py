@@ -380,8 +380,11 @@ def start_new_version(
     """A new draft version with a copy of ``version``'s supported application versions, template
     mappings (rows and parents included) and mapping tests, in one transaction. The integration's
     foreign data objects, scopes, links and translation tables belong to the integration, so the
-    copy uses them as they are. ``version`` is left as it was (and keeps its tier): a frozen
-    version is how an integrator goes on working after a certification request."""
+    copy uses them as they are; edits of them made for the new version leave ``version``'s tier
+    alone once it is certified (the approval keeps what the Certified rules read of them, see
+    tiers.certified), and a translation table a frozen version uses keeps its entries.
+    ``version`` is left as it was (and keeps its tier): a frozen version is how an integrator
+    goes on working after a certification request."""
     with transaction.atomic():
         integration = _lock(version.integration)
         source = integration.versions.get(pk=version.pk)

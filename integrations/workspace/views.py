@@ -18,7 +18,7 @@ from integrations.tiers import engine as tiers
 from integrations.workspace import selectors, services
 from integrations.workspace.forms import IntegrationForm, IntegrationVersionForm, NewVersionForm
 from integrations.workspace.freeze import frozen_reasons
-from integrations.workspace.panels import rendered_panels
+from integrations.workspace.panels import apply_new_version_options, rendered_new_version_options, rendered_panels
 from portal.form_tokens import once_per_form_token
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
@@ -198,6 +198,8 @@ def integration_version_start(request, slug, public_id):
             messages.success(
                 request, f"Version {version.number} is started from {source.number}, as a draft: change it freely."
             )
+            apply_new_version_options(request, source, version)
             return redirect("mapping_collection_list", slug=integration.slug, public_id=version.public_id)
-    context = {"form": form, "integration": integration, "source": source}
+    options = rendered_new_version_options(request, source)
+    context = {"form": form, "integration": integration, "source": source, "options": options}
     return render(request, "integrations/workspace/integration_version_start.html", context)

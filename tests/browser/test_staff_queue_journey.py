@@ -5,16 +5,16 @@ every status as a whole word."""
 
 import datetime
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from integrations.models import SubmissionStatus, VersionSubmission
 from integrations.registry import services
+from tests.browser.totp import type_code
 from tests.factories import (
     PASSWORD,
     ApplicationFactory,
@@ -37,8 +37,7 @@ def sign_in_with_totp(page: Page, live_server, user, secret: str) -> None:
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    page.get_by_label("Code").fill(code)
+    type_code(page.get_by_label("Code"), secret)
     page.get_by_role("button", name="Sign In").click()
 
 

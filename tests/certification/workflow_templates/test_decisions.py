@@ -124,13 +124,24 @@ def test_a_new_version_carries_the_approved_templates_over_as_new_submissions(
         services.carry_over_workflow_templates(newer, acting_user=alice, acting_organization=northwind)
 
 
-def test_carrying_over_to_a_version_not_certified_yet_submits_nothing(certified, submitted, alice, northwind, sam):
+def test_a_template_carried_over_to_a_version_not_certified_yet_waits_until_it_is(
+    certified, submitted, alice, northwind, sam
+):
     _, version = certified
     services.approve_workflow_template(submitted, acting_user=sam)
     newer = workspace_services.start_new_version(version, number="1.1.0", acting_user=alice)
-    carried, skipped = services.carry_over_workflow_templates(newer, acting_user=alice, acting_organization=northwind)
-    assert carried == [] and "is not Certified" in skipped[0]
-    assert not WorkflowTemplate.objects.filter(version=newer).exists()
+    [carried], skipped = services.carry_over_workflow_templates(newer, acting_user=alice, acting_organization=northwind)
+    assert skipped == [] and carried.status == TemplateStatus.SUBMITTED
+    with pytest.raises(ActionRefused, match="not Certified yet"):
+        services.approve_workflow_template(carried, acting_user=sam)
+    assert WorkflowTemplate.objects.get(pk=carried.pk).status == TemplateStatus.SUBMITTED
+
+
+def test_a_template_not_carried_over_is_refused_for_a_version_not_certified(certified, alice, northwind):
+    _, version = certified
+    newer = workspace_services.start_new_version(version, number="1.1.0", acting_user=alice)
+    with pytest.raises(ActionRefused, match="is not Certified"):
+        world.submit(newer, alice, northwind)
 
 
 def test_staff_of_the_integrations_owner_cannot_decide(submitted, sam, northwind):

@@ -161,6 +161,24 @@ def test_the_demo_has_a_fully_mapped_and_tested_integration_that_waits_only_for_
     assert MappingTestResult.objects.filter(run__version=version, output__isnull=False).count() == len(tests)
 
 
+def test_the_demo_has_netsuite_by_bluebird_fully_mapped_apart_from_bigcommerce(settings):
+    from integrations.models import ObjectState, Tier
+    from integrations.tiers import certified as certified_rules
+    from integrations.tiers import engine as tiers
+
+    settings.DEMO_DATA_LOADERS = [d for d in settings.DEMO_DATA_LOADERS if not d.startswith("certification.")]
+    call_command("load_demo_data", stdout=io.StringIO())
+    netsuite = Integration.objects.get(slug="netsuite-by-bluebird")
+    assert (netsuite.owner.slug, netsuite.application.name) == ("bluebird-connect", "NetSuite")
+    version = tiers.shown_version(netsuite)
+    assert certified_rules.certification_checks_pass(version)
+    assert netsuite.tier == Tier.READY
+    assert netsuite.foreign_objects.get(key="orders").state == ObjectState.DROPPED  # dropped through the action
+    assert AuditEvent.objects.filter(kind="foreign_object.dropped", target_label="Orders").exists()
+    names = list(TemplateMapping.objects.filter(version=version).values_list("name", flat=True))
+    assert names == ["NetSuite Customer ADD TO IPAAS"]
+
+
 def test_the_demo_staff_member_keeps_the_data_model_and_inspects_mapping_work_in_the_admin():
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.urls import reverse
