@@ -68,7 +68,9 @@ def counted_reviews_filter(scope: Scope, response_cutoff: datetime.datetime) -> 
     rejected = Q(dispute__status=DisputeStatus.REJECTED, dispute__raised_at__lt=moment)
     undisputed = (Q(dispute__isnull=True) | Q(dispute__raised_at__gte=moment)) & ~Q(pk__in=scope.assumed("disputed"))
     answered = Q(answered_at__lt=moment) | Q(pk__in=scope.assumed("answered"))
-    return Q(stars__lte=NEGATIVE_STARS, created_at__lt=response_cutoff) & (rejected | (undisputed & ~answered))
+    # A review staff took down as abusive (an upheld flag) no longer speaks against the integration.
+    shown = Q(hidden_at__isnull=True) | Q(hidden_at__gte=moment)
+    return Q(stars__lte=NEGATIVE_STARS, created_at__lt=response_cutoff) & shown & (rejected | (undisputed & ~answered))
 
 
 def negative_reviews(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:

@@ -34,6 +34,8 @@ def _version_relevance(policy, day, integration, assume):
 def _review_counts(review, moment, cutoff, assume):
     if review.stars > NEGATIVE or review.created_at >= cutoff:
         return False
+    if review.hidden_at is not None and review.hidden_at < moment:
+        return False
     dispute = getattr(review, "dispute", None) if hasattr(review, "dispute") else None
     if dispute is not None and dispute.raised_at >= moment:
         dispute = None

@@ -92,6 +92,14 @@ def test_an_answered_review_does_not_count(integration):
     assert scored(integration).score == 100
 
 
+def test_a_review_staff_took_down_as_abusive_does_not_count(integration):
+    taken_down = review(integration, created=days_before_end(30))
+    assert scored(integration).score == 95
+    taken_down.hidden_at = days_before_end(10)
+    taken_down.save(update_fields=["hidden_at"])
+    assert scored(integration).score == 100
+
+
 def test_what_if_answering_or_disputing_removes_the_review(integration):
     counted = review(integration, created=days_before_end(30))
     assert scored(integration).score == 95
