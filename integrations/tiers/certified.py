@@ -94,7 +94,8 @@ def load_certified_facts(facts: list[Facts]) -> None:
     integration_ids = {f.integration.pk for f in facts}
     version_ids = {f.version.pk for f in facts}
     objects = ForeignDataObject.objects.filter(integration_id__in=integration_ids, state=ObjectState.ACCEPTED)
-    scopes = WebhookScope.objects.filter(integration_id__in=integration_ids)
+    given = {f.integration.pk: f.scopes for f in facts if f.scopes is not None}
+    scopes = WebhookScope.objects.filter(integration_id__in=integration_ids - given.keys())
     events = (
         InboxEvent.objects.filter(integration_id__in=integration_ids)
         .order_by()
@@ -120,22 +121,31 @@ def load_certified_facts(facts: list[Facts]) -> None:
     by_integration = defaultdict(lambda: ([], [], set()))
     for obj in objects.select_related("link__collection").order_by("name", "pk"):
         by_integration[obj.integration_id][0].append(obj)
-    for scope in scopes.select_related("link__collection").order_by("name", "pk"):
-        by_integration[scope.integration_id][1].append(scope)
+    if len(given) < len(integration_ids):
+        for scope in scopes.select_related("link__collection").order_by("name", "pk"):
+            by_integration[scope.integration_id][1].append(scope)
+    for integration_id, known in given.items():
+        by_integration[integration_id][1].extend(known)
     for integration_id, scope in events:
         by_integration[integration_id][2].add(scope)
+    # Grouped once, so each version takes its own in one look-up (not a scan of every mapping).
+    mappings_of, tests_of = defaultdict(list), defaultdict(list)
+    for mapping in mappings:
+        mappings_of[mapping.version_id].append(mapping)
+    version_of = {mapping.pk: mapping.version_id for mapping in mappings}
+    for test in tests:
+        tests_of[version_of[test.mapping_id]].append(test)
     for fact in facts:
-        own = [m for m in mappings if m.version_id == fact.version.pk]
-        own_ids = {m.pk for m in own}
+        own = mappings_of[fact.version.pk]
         fact_objects, fact_scopes, seen = by_integration[fact.integration.pk]
         fact.extra[KEY] = CertifiedFacts(
             objects=fact_objects,
             scopes=fact_scopes,
             scopes_with_events=seen,
             mappings=own,
-            rows={pk: rows[pk] for pk in own_ids},
+            rows={m.pk: rows[m.pk] for m in own},
             required_fields=required,
-            tests=[t for t in tests if t.mapping_id in own_ids],
+            tests=tests_of[fact.version.pk],
         )
 
 
