@@ -109,15 +109,11 @@ def heaviest_pages() -> tuple[list[Page], int]:
     )
     work = Integration.objects.filter(owner=integrator).order_by("pk").first()
     word = listing.integration.application.name.split()[-1].lower()
+    filters = {"q": word, "tier": "certified", "hosting": "multitenant-cloud", "monthly": "250", "sort": "newest"}
     marketplace = [
         Page("marketplace listing", "/marketplace/", 0.5, 100),
         Page("search", "/marketplace/?" + urlencode({"q": word}), 0.5, 100),
-        Page(
-            "filtered search",
-            "/marketplace/?" + urlencode({"q": word, "tier": "certified", "hosting": "multitenant-cloud", "monthly": "250", "sort": "newest"}),
-            0.5,
-            100,
-        ),
+        Page("filtered search", "/marketplace/?" + urlencode(filters), 0.5, 100),
         Page("detail page", f"/marketplace/{listing.integration.slug}/", 0.5, 100),
     ]
     registry = [
@@ -144,7 +140,9 @@ def session_cookie(user_id: int) -> str:
 
 def start_server(port: int, env: dict[str, str], workers: int) -> subprocess.Popen:
     command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
+        command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -219,6 +217,24 @@ def print_table(measures: list[Measure]) -> None:
         )
 
 
+def prepare(env: dict[str, str]) -> tuple[list[Page], dict[str, str]]:
+    """In this process, with the server's settings: the static files collected (the production
+    settings serve them from a manifest), the pages picked and a session made."""
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("collectstatic", "--noinput", verbosity=0)
+    pages, user_id = heaviest_pages()
+    signed_in = {"Cookie": session_cookie(user_id)}
+    connections.close_all()
+    return pages, signed_in
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
@@ -232,19 +248,7 @@ def main() -> None:
         raise SystemExit("Give a PostgreSQL DATABASE_URL (a database with a generated world).")
     port = free_port()
     env = server_environment(port, args.database_url, args.redis_url)
-    os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("collectstatic", "--noinput", verbosity=0)
-    pages, user_id = heaviest_pages()
-    signed_in = {"Cookie": session_cookie(user_id)}
-    from django.db import connections
-
-    connections.close_all()
+    pages, signed_in = prepare(env)
     server = start_server(port, env, args.workers)
     try:
         measures = [

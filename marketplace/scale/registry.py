@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from integrations.models import Application, ApplicationVersion, Category
-from marketplace.scale.world import DOMAIN, PREFIX, UNUSABLE_PASSWORD, World, bulk, skewed_counts
+from marketplace.scale.world import DOMAIN, NO_PASSWORD, PREFIX, World, bulk, skewed_counts
 from portal.models import Membership, Organization, Role, User
 
 LOGO = "organizations/scale-world.png"  # a name only: the world is for measuring, no file is read
@@ -35,7 +35,7 @@ def _people(world: World, kind: str, organization_ids: list[int]) -> None:
     users = bulk(
         User,
         (
-            User(email=f"{kind}-{org}-{seat}@{DOMAIN}", name=f"Person {org}-{seat}", password=UNUSABLE_PASSWORD)
+            User(email=f"{kind}-{org}-{seat}@{DOMAIN}", name=f"Person {org}-{seat}", password=NO_PASSWORD)
             for org, seat in seats
         ),
     )

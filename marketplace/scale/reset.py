@@ -49,7 +49,9 @@ def delete_world() -> None:
             CheckResult.objects.filter(request__in=requests),
             RequestTransition.objects.filter(request__in=requests),
             requests,
-            IntegrationVersion.supported_versions.through.objects.filter(integrationversion__integration__in=integrations),
+            IntegrationVersion.supported_versions.through.objects.filter(
+                integrationversion__integration__in=integrations
+            ),
             AuditEvent.objects.filter(organization__in=organizations),
         ):
             _delete_where(queryset)

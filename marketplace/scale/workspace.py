@@ -102,7 +102,6 @@ def generate_integrations(world: World) -> None:
     world.integration_applications = {pk: i.application_id for pk, i in zip(ids, integrations, strict=True)}
 
 
-
 def _version_rows(world: World, integration: int, tier: int) -> list[IntegrationVersion]:
     """One to three published versions, the newest showing the integration's tier; the older ones
     Compatible at most (never designated); a newer draft now and then, below Certified."""

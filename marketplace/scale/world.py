@@ -10,11 +10,13 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.utils import timezone
 
 PREFIX = "scale-"
 DOMAIN = "scale.example.com"
-UNUSABLE_PASSWORD = "!scale-world"  # no one signs in with a password; the benchmark makes a session
+# No one signs in with a password (the benchmark makes a session): Django's mark of none set.
+NO_PASSWORD = UNUSABLE_PASSWORD_PREFIX + "scale-world"
 BATCH = 5000
 YEARS = 3  # random dates fall within the last three years
 

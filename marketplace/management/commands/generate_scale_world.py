@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
-            self.stderr.write(self.style.WARNING("Not PostgreSQL: fine for a small world, slow and unsearched at scale."))
+            self.stderr.write(self.style.WARNING("Not PostgreSQL: fine for a small world, slow at scale."))
         names = ("applications", "app_versions", "integrations", "subscriptions", "reviews")
         try:
             scale = Scale(**{name: options[name] for name in (*names, "providers", "integrators", "customers", "seed")})
