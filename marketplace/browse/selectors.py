@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
 
 from integrations.models import Category, Tier
+from marketplace.browse.facet_cache import cached_facets
 from marketplace.browse.forms import EVENT_SERVICES, HOSTING, MONTHLY_LIMITS, TIER_LABELS, TIER_SLUGS, Criteria, Sort
 from marketplace.listings.documents import CONFIG
 from marketplace.listings.models import Listing
@@ -108,6 +109,19 @@ def search(criteria: Criteria) -> QuerySet[Listing]:
         .select_related("integration__application__provider", "integration__owner")
         .order_by(*_ordering(criteria))
     )
+
+
+def search_ids(criteria: Criteria):
+    """The ids of search()'s listings, in its order: what a page of results is cut from. Sorting
+    every matching listing costs far less on ids than on whole rows of five tables (500 ms at
+    10,000 integrations); cards() then reads the page's rows."""
+    return _matching(criteria).order_by(*_ordering(criteria)).values_list("pk", flat=True)
+
+
+def cards(ids: list[int]) -> list[Listing]:
+    """The listings of `ids`, in that order, with what a card shows."""
+    by_pk = Listing.objects.select_related("integration__application__provider", "integration__owner").in_bulk(ids)
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 @dataclass(frozen=True)
@@ -223,7 +237,12 @@ def _price_facets(criteria: Criteria) -> list[Facet]:
 
 
 def facets(criteria: Criteria) -> list[Facet]:
-    """Every filter with the number of listings each option would show, the other filters applied."""
+    """Every filter with the number of listings each option would show, the other filters applied
+    (from the cache while no listing changed)."""
+    return cached_facets(criteria, lambda: _facets(criteria))
+
+
+def _facets(criteria: Criteria) -> list[Facet]:
     one_click = _matching(criteria, leave_out="one_click").filter(integration__tier=Tier.ONE_CLICK).count()
     return [
         _tier_facet(criteria),
