@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from integrations.models import Application, ApplicationVersion, Category
-from marketplace.scale.world import DOMAIN, NO_PASSWORD, PREFIX, World, bulk, skewed_counts
+from marketplace.scale.world import DOMAIN, NO_PASSWORD, PREFIX, World, bulk, invented_name, skewed_counts
 from portal.models import Membership, Organization, Role, User
 
 LOGO = "organizations/scale-world.png"  # a name only: the world is for measuring, no file is read
@@ -63,7 +63,7 @@ def generate_applications(world: World) -> None:
     """Applications over the providers; the first provider has 6% of them (a provider page at scale)."""
     per_provider = skewed_counts(world.scale.applications, len(world.providers), world.rng, heavy_share=0.06)
     categories = Category.values
-    applications = []
+    applications, taken = [], set()
     for provider, count in zip(world.providers, per_provider, strict=True):
         for _ in range(count):
             n = len(applications)
@@ -71,7 +71,7 @@ def generate_applications(world: World) -> None:
                 Application(
                     slug=f"{PREFIX}app-{n}",
                     provider_id=provider,
-                    name=f"App {n} {world.words(1).title()}",
+                    name=invented_name(world.rng, taken),
                     website=f"https://app-{n}.{DOMAIN}",
                     category=world.rng.choice(categories),
                     description=f"Generated application {n}: {world.words(12)}.",
@@ -82,6 +82,9 @@ def generate_applications(world: World) -> None:
                 )
             )
     world.applications = bulk(Application, applications)
+    world.application_names = {
+        pk: application.name for pk, application in zip(world.applications, applications, strict=True)
+    }
     world.published_applications = [
         pk for pk, application in zip(world.applications, applications, strict=True) if application.is_published
     ]

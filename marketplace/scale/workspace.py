@@ -28,6 +28,7 @@ from marketplace.scale.world import PREFIX, WORDS, World, bulk, skewed_counts
 # The share of integrations at each tier (Not yet Compatible, Compatible, Ready, Certified).
 TIER_SHARES = ((Tier.NONE, 0.10), (Tier.COMPATIBLE, 0.40), (Tier.READY, 0.25), (Tier.CERTIFIED, 0.25))
 EVENTS = ("created", "updated", "deleted")
+KINDS_OF_CONNECTOR = ("Sync", "Connector", "Bridge", "Link", "Integration")
 
 
 def _flags(world: World, tier: int) -> dict[str, bool]:
@@ -57,7 +58,8 @@ def _integration(world: World, n: int, owner: int, application: int, tier: int) 
         slug=f"{PREFIX}integration-{n}",
         owner_id=owner,
         application_id=application,
-        name=f"Connector {n} {world.words(1).title()}",
+        # "Zorbix Sync"; the number keeps names unique per owner, as the portal requires.
+        name=f"{world.application_names[application]} {rng.choice(KINDS_OF_CONNECTOR)} {n}",
         kind=IntegrationKind.SDK,
         **_flags(world, tier),
         description=f"Moves {world.words(20)}.",

@@ -70,6 +70,7 @@ class World:
     owners: dict[int, int] = field(default_factory=dict)  # organization -> its owner's user id
     applications: list[int] = field(default_factory=list)
     published_applications: list[int] = field(default_factory=list)
+    application_names: dict[int, str] = field(default_factory=dict)
     app_versions: dict[int, list[int]] = field(default_factory=dict)  # application -> its versions, oldest first
     integrations: list[tuple[int, int, int]] = field(default_factory=list)  # (id, owner, tier)
     integration_applications: dict[int, int] = field(default_factory=dict)
@@ -84,6 +85,21 @@ class World:
 
     def words(self, count: int) -> str:
         return " ".join(self.rng.choices(WORDS, k=count))
+
+
+SYLLABLES = (
+    "ka zor bix lum tra vel quin dor sen ta mo rix pel an gro ful ster nex vo lia cor dan mer "
+    "sol ber tex pra zen fi ola"
+).split()
+
+
+def invented_name(rng, taken: set[str]) -> str:
+    """A product name no one else in the world has ("Zorbix", "Quinpelta"), as real ones are."""
+    while True:
+        name = "".join(rng.choices(SYLLABLES, k=rng.randint(2, 3))).capitalize()
+        if name not in taken:
+            taken.add(name)
+            return name
 
 
 def skewed_counts(total: int, buckets: int, rng: random.Random, *, heavy_share: float, minimum: int = 0) -> list[int]:
