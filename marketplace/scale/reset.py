@@ -6,7 +6,16 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from certification.requests.models import CertificationRequest, CheckResult, RequestTransition
-from integrations.models import Application, Integration, IntegrationVersion
+from integrations.models import (
+    Application,
+    Inbox,
+    InboxEvent,
+    Integration,
+    IntegrationVersion,
+    TierChange,
+    WebhookScope,
+)
+from marketplace.listings.models import Listing
 from marketplace.reviews.models import Dispute, Review, ReviewFlag, ReviewRevision
 from marketplace.scale.world import DOMAIN, PREFIX
 from marketplace.subscriptions.models import Subscription
@@ -31,8 +40,10 @@ def _delete_where(queryset) -> None:
 
 
 def delete_world() -> None:
-    """Deletes the generated world and whatever was done in it since (the largest tables by
-    plain DELETEs, dependants first; the rest through the ORM's cascades)."""
+    """Deletes the generated world (the tables it fills by plain DELETEs, dependants first; the
+    rest through the ORM's cascades). Made for a world as generated: rows made by using the
+    portal in it since (a template mapping, say) may refuse the plain DELETEs; drop such a
+    database instead."""
     organizations = generated_organizations()
     integrations = Integration.objects.filter(owner__in=organizations)
     reviews = Review.objects.filter(integration__in=integrations)
@@ -53,6 +64,14 @@ def delete_world() -> None:
                 integrationversion__integration__in=integrations
             ),
             AuditEvent.objects.filter(organization__in=organizations),
+            # What the generator made of each integration: deleted through the ORM, each row's
+            # signals (a listing's search document refreshed per scope) took most of an hour.
+            Listing.objects.filter(integration__in=integrations),
+            InboxEvent.objects.filter(integration__in=integrations),
+            Inbox.objects.filter(integration__in=integrations),
+            WebhookScope.objects.filter(integration__in=integrations),
+            TierChange.objects.filter(integration__in=integrations),
+            IntegrationVersion.objects.filter(integration__in=integrations),
         ):
             _delete_where(queryset)
         integrations.delete()
