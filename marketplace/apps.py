@@ -34,3 +34,8 @@ class MarketplaceConfig(AppConfig):
         from marketplace.listings import signals
 
         signals.connect()
+        from django.db.backends.signals import connection_created
+
+        from marketplace.browse.selectors import set_similarity_threshold
+
+        connection_created.connect(set_similarity_threshold, dispatch_uid="marketplace.similarity_threshold")

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from integrations.models import (
     LATEST_FIRST,
@@ -16,18 +16,30 @@ from integrations.models import (
 )
 from portal.models import AuditEvent, Organization, User
 
+DIRECTORY_APPLICATIONS = 5  # per provider; its page lists them all
+
 
 def provider_directory(query: str = "") -> QuerySet[Organization]:
     """Providers with at least one published application, matching ``query`` by provider or
-    application name, each with its published applications prefetched (latest version included)."""
+    application name, each with its first published applications prefetched (latest version
+    included; at most DIRECTORY_APPLICATIONS of them) and how many it has."""
     published = Application.objects.published().filter(provider=OuterRef("pk"))
     providers = Organization.objects.filter(Exists(published), is_provider=True)
     if query:
         matching_application = published.filter(name__icontains=query)
         providers = providers.filter(Q(name__icontains=query) | Exists(matching_application))
-    applications = Application.objects.published().with_latest_version().order_by("name")
-    return providers.order_by("name", "pk").prefetch_related(
-        Prefetch("applications", queryset=applications, to_attr="published_applications")
+    counted = published.order_by().values("provider").annotate(n=Count("pk")).values("n")
+    applications = Application.objects.published().with_latest_version().order_by("name", "pk")
+    return (
+        providers.order_by("name", "pk")
+        .annotate(published_count=Subquery(counted))
+        .prefetch_related(
+            Prefetch(
+                "applications",
+                queryset=applications[:DIRECTORY_APPLICATIONS],
+                to_attr="published_applications",
+            )
+        )
     )
 
 
@@ -43,10 +55,22 @@ def organization_applications(organization: Organization) -> QuerySet[Applicatio
 
 def application_versions(application: Application) -> list[ApplicationVersion]:
     """Newest first; the first one, and only it, has ``is_latest`` set."""
-    versions = list(application.versions.order_by(*LATEST_FIRST))
+    versions = list(newest_versions_first(application))
     for position, version in enumerate(versions):
         version.is_latest = position == 0
     return versions
+
+
+def newest_versions_first(application: Application) -> QuerySet[ApplicationVersion]:
+    return application.versions.order_by(*LATEST_FIRST)
+
+
+def flag_latest(page):
+    """A page of newest_versions_first with ``is_latest`` set on the latest version (the first of
+    the first page) and no other."""
+    for position, version in enumerate(page.object_list):
+        version.is_latest = page.number == 1 and position == 0
+    return page
 
 
 def pending_submissions(application: Application) -> QuerySet[VersionSubmission]:

@@ -125,15 +125,20 @@ def _link(item):
     return getattr(item, "link", None)
 
 
-@tiers.register_loader(KEY)
-def load_certified_facts(facts: list[Facts]) -> None:
-    """Fills facts.extra[KEY] for every version given, with at most seven queries in all."""
-    if not facts:
-        return
-    integration_ids = {f.integration.pk for f in facts}
-    version_ids = {f.version.pk for f in facts}
+def _by_integration(facts: list[Facts], integration_ids: set[int]) -> dict:
+    """Each integration's accepted objects, scopes (with their links) and the lower-cased scopes
+    of its verified events: three queries at most (none for the scopes the facts carry)."""
+    by_integration = defaultdict(lambda: ([], [], set()))
     objects = ForeignDataObject.objects.filter(integration_id__in=integration_ids, state=ObjectState.ACCEPTED)
-    scopes = WebhookScope.objects.filter(integration_id__in=integration_ids)
+    for obj in objects.select_related("link__collection").order_by("name", "pk"):
+        by_integration[obj.integration_id][0].append(obj)
+    given = {f.integration.pk: f.scopes for f in facts if f.scopes is not None}
+    if len(given) < len(integration_ids):
+        scopes = WebhookScope.objects.filter(integration_id__in=integration_ids - given.keys())
+        for scope in scopes.select_related("link__collection").order_by("name", "pk"):
+            by_integration[scope.integration_id][1].append(scope)
+    for integration_id, known in given.items():
+        by_integration[integration_id][1].extend(known)
     events = (
         InboxEvent.objects.filter(integration_id__in=integration_ids)
         .order_by()
@@ -141,40 +146,57 @@ def load_certified_facts(facts: list[Facts]) -> None:
         .values_list("integration_id", "lower_scope")
         .distinct()
     )
+    for integration_id, scope in events:
+        by_integration[integration_id][2].add(scope)
+    return by_integration
+
+
+def _mapping_facts(version_ids: set[int]):
+    """The versions' template mappings and mapping tests, each grouped by version once (so a
+    version takes its own in one look-up, not a scan of them all), with the mappings' rows and
+    the required fields of their collections: four queries at most."""
     mappings = list(
         TemplateMapping.objects.filter(version_id__in=version_ids).select_related("collection").order_by("name", "pk")
     )
-    rows, required, tests = defaultdict(list), defaultdict(list), []
-    if mappings:
-        for row in TemplateMappingRow.objects.filter(mapping__in=mappings).only(
-            "mapping_id", "target", "source", "kind", "formula"
-        ):
-            rows[row.mapping_id].append(row)
-        collection_ids = {m.collection_id for m in mappings}
-        for field in DataModelField.objects.filter(collection_id__in=collection_ids, required=True):
-            required[field.collection_id].append(field)
-        # The sample and expected records can be large; the rules read names, revisions and results.
-        tested = MappingTest.objects.filter(mapping__in=mappings).defer("sample", "parent", "expected", "description")
-        tests = list(with_latest_result(tested).order_by("name", "pk"))
-    by_integration = defaultdict(lambda: ([], [], set()))
-    for obj in objects.select_related("link__collection").order_by("name", "pk"):
-        by_integration[obj.integration_id][0].append(obj)
-    for scope in scopes.select_related("link__collection").order_by("name", "pk"):
-        by_integration[scope.integration_id][1].append(scope)
-    for integration_id, scope in events:
-        by_integration[integration_id][2].add(scope)
+    mappings_of, tests_of = defaultdict(list), defaultdict(list)
+    rows, required = defaultdict(list), defaultdict(list)
+    if not mappings:
+        return mappings_of, tests_of, rows, required
+    for mapping in mappings:
+        mappings_of[mapping.version_id].append(mapping)
+    for row in TemplateMappingRow.objects.filter(mapping__in=mappings).only(
+        "mapping_id", "target", "source", "kind", "formula"
+    ):
+        rows[row.mapping_id].append(row)
+    collection_ids = {m.collection_id for m in mappings}
+    for field in DataModelField.objects.filter(collection_id__in=collection_ids, required=True):
+        required[field.collection_id].append(field)
+    # The sample and expected records can be large; the rules read names, revisions and results.
+    tested = MappingTest.objects.filter(mapping__in=mappings).defer("sample", "parent", "expected", "description")
+    version_of = {mapping.pk: mapping.version_id for mapping in mappings}
+    for test in with_latest_result(tested).order_by("name", "pk"):
+        tests_of[version_of[test.mapping_id]].append(test)
+    return mappings_of, tests_of, rows, required
+
+
+@tiers.register_loader(KEY)
+def load_certified_facts(facts: list[Facts]) -> None:
+    """Fills facts.extra[KEY] for every version given, with at most seven queries in all."""
+    if not facts:
+        return
+    by_integration = _by_integration(facts, {f.integration.pk for f in facts})
+    mappings_of, tests_of, rows, required = _mapping_facts({f.version.pk for f in facts})
     for fact in facts:
-        own = [m for m in mappings if m.version_id == fact.version.pk]
-        own_ids = {m.pk for m in own}
+        own = mappings_of[fact.version.pk]
         fact_objects, fact_scopes, seen = by_integration[fact.integration.pk]
         fact.extra[KEY] = CertifiedFacts(
             objects=fact_objects,
             scopes=fact_scopes,
             scopes_with_events=seen,
             mappings=own,
-            rows={pk: rows[pk] for pk in own_ids},
+            rows={m.pk: rows[m.pk] for m in own},
             required_fields=required,
-            tests=[t for t in tests if t.mapping_id in own_ids],
+            tests=tests_of[fact.version.pk],
         )
 
 

@@ -55,6 +55,9 @@ class Facts:
     scope_count: int
     accepted_associations: int
     verified_event_count: int
+    # The integration's webhook scopes with their links, when the caller loaded them (load_facts
+    # does); the Certified loader reads them for the facts that lack them.
+    scopes: list | None = None
     extra: dict = field(default_factory=dict)  # what later apps' rules load for themselves
 
 
@@ -107,9 +110,25 @@ def load_extra(facts: list["Facts"]) -> None:
 # --- Evaluation ----------------------------------------------------------------------------
 
 
+def _integration_of(version: IntegrationVersion) -> Integration:
+    """The version's integration with its application, provider and owner: the one the caller
+    already holds when it has all of them, else read (once)."""
+    if IntegrationVersion.integration.is_cached(version):
+        integration = version.integration
+        if (
+            Integration.owner.is_cached(integration)
+            and Integration.application.is_cached(integration)
+            and type(integration.application).provider.is_cached(integration.application)
+        ):
+            return integration
+    return Integration.objects.select_related("application__provider", "owner").get(pk=version.integration_id)
+
+
 def load_facts(version: IntegrationVersion) -> Facts:
-    integration = Integration.objects.select_related("application__provider", "owner").get(pk=version.integration_id)
+    integration = _integration_of(version)
     current = integration.openapi_imports.filter(status=ImportStatus.DONE).order_by("-created_at", "-id").first()
+    # Read once, with their links, for the Certified rules too (they read every scope's link).
+    scopes = list(integration.scopes.select_related("link__collection").order_by("name", "pk"))
     facts = Facts(
         version=version,
         integration=integration,
@@ -117,9 +136,10 @@ def load_facts(version: IntegrationVersion) -> Facts:
         application_version_count=integration.application.versions.count(),
         current_import_valid=bool(current and current.is_valid_openapi2),
         has_import=current is not None,
-        scope_count=integration.scopes.count(),
+        scope_count=len(scopes),
         accepted_associations=integration.associations.filter(status=AssociationStatus.ACCEPTED).count(),
         verified_event_count=integration.inbox_events.count(),
+        scopes=scopes,
     )
     load_extra([facts])
     return facts

@@ -116,6 +116,15 @@ class Integration(models.Model):
     class Meta:
         ordering = ["name"]
         permissions = [("work_on_integration", "Work on the integration as an associated integrator")]
+        indexes = [
+            # The marketplace filters on the tier and sorts by these: with them in the index,
+            # choosing a page of results reads the index alone, not the integrations' long texts.
+            models.Index(
+                fields=["tier", "id"],
+                include=["name", "created_at", "price_per_month", "price_up_front"],
+                name="integration_tier_sorts",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "owner",

@@ -7,6 +7,7 @@ together."""
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -100,8 +101,20 @@ class DashboardRow:
     api_changes: list  # the application's API changes to correct (registry.selectors.api_changes_to_correct)
 
 
-def dashboard(organization: Organization) -> list[DashboardRow]:
-    integrations = list(with_rule_facts(workable_integrations(organization)).order_by("name", "pk"))
+DASHBOARD_PER_PAGE = 24
+
+
+def dashboard(organization: Organization, page_number=None) -> Page:
+    """One page of the organization's integrations (by name), its object_list the dashboard's
+    rows: the rules are evaluated for the integrations on the page only."""
+    listed = with_rule_facts(workable_integrations(organization)).order_by("name", "pk")
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    page = Paginator(listed, DASHBOARD_PER_PAGE).get_page(page_number)
+    page.object_list = _dashboard_rows(organization, list(page.object_list))
+    return page
+
+
+def _dashboard_rows(organization: Organization, integrations: list[Integration]) -> list[DashboardRow]:
     versions = (
         IntegrationVersion.objects.filter(integration__in=[i.pk for i in integrations])
         .select_related("ready_designated_by")

@@ -43,8 +43,9 @@ def integrator_required(view=None, *, manage: bool = False):
 @require_GET
 @integrator_required
 def integration_dashboard(request):
-    rows = selectors.dashboard(request.organization)
-    return render(request, "integrations/workspace/integration_dashboard.html", {"rows": rows})
+    page = selectors.dashboard(request.organization, request.GET.get("page"))
+    context = {"page": page, "rows": page.object_list}
+    return render(request, "integrations/workspace/integration_dashboard.html", context)
 
 
 @integrator_required(manage=True)

@@ -19,7 +19,8 @@ def marketplace_index(request):
     form = MarketplaceSearchForm(request.GET)
     criteria = form.criteria()
     # get_page answers any page parameter: not a number means the first page, too far the last.
-    page = Paginator(selectors.search(criteria), LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.search_ids(criteria), LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.cards(list(page.object_list))
     context = {
         "criteria": criteria,
         "page": page,

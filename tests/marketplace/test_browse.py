@@ -156,3 +156,16 @@ def test_the_listing_and_search_pages_cost_the_same_queries_whatever_the_number_
         for index in range(25):
             application = ApplicationFactory()
             listed(application, name=f"Sync {index}", tier=Tier.CERTIFIED, hosts_on_premise=True)
+
+
+def test_the_filter_counts_are_kept_until_a_listing_changes_and_then_show_the_change(
+    catalogue, netsuite, django_assert_max_num_queries
+):
+    client = client_for(None)
+    assert facet(client.get(URL), "tier")["ready"] == 1
+    with django_assert_max_num_queries(4):  # the page of ids, its count, its cards, the cache in memory
+        assert facet(client.get(URL, {"sort": "price"}), "tier")["ready"] == 1  # the sort counts the same
+    listed(netsuite, name="Second Ledger", tier=Tier.READY)
+    assert facet(client.get(URL), "tier")["ready"] == 2
+    set_score_and_visibility(catalogue["erp"], score=10, visibility=Visibility.DELISTED, cause="test")
+    assert facet(client.get(URL), "tier")["ready"] == 1

@@ -16,6 +16,14 @@ from integrations.registry.forms import DirectorySearchForm
 from integrations.workspace import selectors as integration_selectors
 
 PROVIDERS_PER_PAGE = 20
+APPLICATIONS_PER_PAGE = 24
+VERSIONS_PER_PAGE = 25
+INTEGRATIONS_PER_PAGE = 25
+
+
+def _page(items, per_page: int, number):
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    return Paginator(items, per_page).get_page(number)
 
 
 @login_not_required
@@ -23,8 +31,7 @@ PROVIDERS_PER_PAGE = 20
 def provider_directory(request):
     form = DirectorySearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    # get_page answers any page parameter: not a number means the first page, too far the last.
-    page = Paginator(selectors.provider_directory(query), PROVIDERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = _page(selectors.provider_directory(query), PROVIDERS_PER_PAGE, request.GET.get("page"))
     return render(
         request, "integrations/registry/provider_directory.html", {"form": form, "query": query, "page": page}
     )
@@ -34,9 +41,10 @@ def provider_directory(request):
 @require_GET
 def provider_detail(request, slug):
     provider = get_provider_for_view(slug)
+    applications = selectors.provider_applications(provider, request.organization)
     context = {
         "provider": provider,
-        "applications": selectors.provider_applications(provider, request.organization),
+        "page": _page(applications, APPLICATIONS_PER_PAGE, request.GET.get("page")),
         "is_member": request.organization == provider,
     }
     return render(request, "integrations/registry/provider_detail.html", context)
@@ -50,8 +58,14 @@ def application_detail(request, slug):
     context = {
         "application": application,
         "provider": application.provider,
-        "versions": selectors.application_versions(application),
-        "integrations": integration_selectors.public_integrations(application),
+        "versions": selectors.flag_latest(
+            _page(selectors.newest_versions_first(application), VERSIONS_PER_PAGE, request.GET.get("versions_page"))
+        ),
+        "integrations": _page(
+            integration_selectors.public_integrations(application),
+            INTEGRATIONS_PER_PAGE,
+            request.GET.get("integrations_page"),
+        ),
         "can_edit": membership is not None and membership.can_manage,
     }
     return render(request, "integrations/registry/application_detail.html", context)
