@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('integrations', '0012_integration_name_unique_per_owner'),
+        ('integrations', '0013_application_api_changes'),
         ('portal', '0009_audit_events_without_action'),
     ]
 
