@@ -14,6 +14,7 @@ from integrations.models import Tier
 from marketplace.listings.models import Listing
 from marketplace.listings.services import refresh_search_documents
 from marketplace.reviews.models import NEGATIVE_STARS, Dispute, DisputeStatus, Review
+from marketplace.reviews.ratings import refresh_all_ratings
 from marketplace.scale.world import World, batches, bulk, skewed_counts
 from marketplace.subscriptions.models import CancellationReason, Subscription
 
@@ -136,6 +137,7 @@ def generate_reviews(world: World) -> None:
         saved = Review.objects.bulk_create(chunk, batch_size=5000)
         disputed = [review for review in saved if review.is_negative and world.rng.random() < 1 / 3]
         bulk(Dispute, (_dispute(world, review, world.owners[owners[review.integration_id]]) for review in disputed))
+    refresh_all_ratings()
 
 
 def _reviewers(world: World, subscribed: list[int], count: int) -> list[int]:

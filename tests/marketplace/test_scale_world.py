@@ -86,3 +86,17 @@ def test_it_refuses_a_database_that_has_a_world_unless_reset():
 def test_a_scale_that_cannot_be_made_is_refused_with_a_message():
     with pytest.raises(CommandError, match="at least one version"):
         generate(app_versions=3)
+
+
+def test_every_listing_carries_the_count_and_average_of_its_generated_reviews():
+    generate()
+    rated = 0
+    for listing in Listing.objects.all():
+        stars = list(
+            Review.objects.public().filter(integration_id=listing.integration_id).values_list("stars", flat=True)
+        )
+        assert listing.rating_count == len(stars)
+        if stars:
+            rated += 1
+            assert abs(float(listing.rating_average) - sum(stars) / len(stars)) <= 0.005
+    assert rated
