@@ -11,6 +11,7 @@ integrator needs to see all of them at once.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -57,8 +58,7 @@ def sanitize_references(document: dict[str, Any]) -> RefReport:
 def resolve_local(document: Any, ref: str) -> Any:
     """The node a `#/...` reference points to, or KeyError. One step: it does not chase refs."""
     node = document
-    for token in ref[2:].split("/"):
-        token = unquote(token).replace("~1", "/").replace("~0", "~")
+    for token in _pointer_tokens(ref):
         if isinstance(node, dict) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -66,6 +66,12 @@ def resolve_local(document: Any, ref: str) -> Any:
         else:
             raise KeyError(ref)
     return node
+
+
+@functools.lru_cache(maxsize=4096)
+def _pointer_tokens(ref: str) -> tuple[str, ...]:
+    # A large document names the same few hundred definitions thousands of times.
+    return tuple(unquote(token).replace("~1", "/").replace("~0", "~") for token in ref[2:].split("/"))
 
 
 def _check_reference(document: dict[str, Any], node: dict[str, Any], parts: Parts, report: RefReport) -> bool:
