@@ -179,6 +179,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "staff-queue-digest": {"task": "portal.tasks.send_staff_queue_digest", "schedule": crontab(hour=7, minute=0)},
     # Asks paying subscribers of 30 days for a review, once (marketplace.reviews.solicitation).
     "request-reviews": {"task": "marketplace.tasks.request_reviews", "schedule": crontab(hour=9, minute=0)},
+    # Refused sandbox inbox deliveries older than 7 days (integrations.inbox.deliveries).
+    "prune-inbox-deliveries": {
+        "task": "integrations.tasks.prune_inbox_deliveries",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Accounts ----------------------------------------------------------------------------
