@@ -57,21 +57,32 @@ class _Walk:
 class DocumentPath:
     """A node of the document (its references followed) and the keys that lead to it."""
 
-    __slots__ = ("_value", "_walk", "parts")
+    __slots__ = ("_key", "_parent", "_value", "_walk")
 
-    def __init__(self, walk: _Walk, value: Any, parts: tuple[Hashable, ...]) -> None:
+    def __init__(self, walk: _Walk, value: Any, parent: DocumentPath | None = None, key: Hashable = None) -> None:
         self._walk = walk
         self._value = value
-        self.parts = parts
+        self._parent = parent
+        self._key = key
 
     @classmethod
     def root(cls, document: Any, resolver: Any) -> DocumentPath:
         walk = _Walk(document, resolver, {})
-        return cls(walk, follow_references(document, document, walk.known), ())
+        return cls(walk, follow_references(document, document, walk.known))
+
+    @property
+    def parts(self) -> tuple[Hashable, ...]:
+        """The keys from the root, spelled out only when asked (for an error's location)."""
+        keys = []
+        path: DocumentPath | None = self
+        while path is not None and path._parent is not None:
+            keys.append(path._key)
+            path = path._parent
+        return tuple(reversed(keys))
 
     def _child(self, key: Hashable) -> DocumentPath:
         node = self._value
-        if isinstance(node, dict):
+        if type(node) is dict or isinstance(node, dict):
             value = node[key]
         elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
             value = node[key]
@@ -79,7 +90,7 @@ class DocumentPath:
             raise KeyError(key)
         if isinstance(value, dict) and "$ref" in value:
             value = follow_references(self._walk.document, value, self._walk.known)
-        return DocumentPath(self._walk, value, (*self.parts, key))
+        return DocumentPath(self._walk, value, self, key)
 
     def __truediv__(self, key: Hashable) -> DocumentPath:
         return self._child(key)
@@ -98,7 +109,7 @@ class DocumentPath:
             return node.keys()
         if isinstance(node, list):
             return range(len(node))
-        raise KeyError(self.parts[-1] if self.parts else None)
+        raise KeyError(self._key)
 
     def items(self) -> Iterator[tuple[Hashable, DocumentPath]]:
         for key in self.keys():

@@ -183,8 +183,8 @@ def diff(old: Iterable[Proposal], new: Iterable[Proposal]) -> ProposalDiff:
 
 
 def _changes(present: dict[tuple[str, str], str], absent: dict[tuple[str, str], str]) -> tuple[PathChange, ...]:
+    changed = [(operation, key) for operation, key in present.items() if operation not in absent]
     return tuple(
         PathChange(key=key, path=path, method=method)
-        for (method, path), key in sorted(present.items(), key=lambda item: (item[0][1], item[0][0]))
-        if (method, path) not in absent
+        for (method, path), key in sorted(changed, key=lambda item: (item[0][1], item[0][0]))
     )

@@ -41,18 +41,28 @@ class RefReport:
 def sanitize_references(document: dict[str, Any]) -> RefReport:
     """Replace, in place, every reference the validator must not see; report each one."""
     report = RefReport()
-    stack: list[tuple[Any, Parts]] = [(document, ())]
+    # Each entry's place is a chain (parent's chain, key), spelled out as parts only for the
+    # references: a document has hundreds of thousands of nodes and a few thousand references.
+    stack: list[tuple[Any, Any]] = [(document, None)]
     while stack:
-        node, parts = stack.pop()
+        node, chain = stack.pop()
         if isinstance(node, dict):
-            if "$ref" in node and _check_reference(document, node, parts, report):
+            if "$ref" in node and _check_reference(document, node, _spelled(chain), report):
                 continue
-            stack.extend((value, (*parts, key)) for key, value in node.items() if isinstance(value, dict | list))
+            stack.extend((value, (chain, key)) for key, value in node.items() if isinstance(value, dict | list))
         elif isinstance(node, list):
-            stack.extend((value, (*parts, index)) for index, value in enumerate(node) if isinstance(value, dict | list))
+            stack.extend((value, (chain, index)) for index, value in enumerate(node) if isinstance(value, dict | list))
     _break_cycles(document, report)
     report.problems.sort(key=lambda problem: problem.location)
     return report
+
+
+def _spelled(chain: Any) -> Parts:
+    parts: list[str | int] = []
+    while chain is not None:
+        chain, key = chain
+        parts.append(key)
+    return tuple(reversed(parts))
 
 
 def resolve_local(document: Any, ref: str) -> Any:

@@ -62,11 +62,12 @@ class RefuseEveryScheme(Mapping[str, Any]):
         return 0
 
 
-def _stamp(errors: Iterator[ValidationError], parts: Parts) -> Iterator[ValidationError]:
-    """Give errors without a location the one of the node being checked (the innermost wins)."""
+def _stamp(errors: Iterator[ValidationError], path: Any, *more: str) -> Iterator[ValidationError]:
+    """Give errors without a location the one of the node being checked (the innermost wins).
+    The node's parts are only spelled out once there is an error to place."""
     for error in errors:
         if getattr(error, LOCATION_ATTRIBUTE, None) is None:
-            setattr(error, LOCATION_ATTRIBUTE, (*parts, *error.path))
+            setattr(error, LOCATION_ATTRIBUTE, (*_parts(path), *more, *error.path))
         yield error
 
 
@@ -100,7 +101,7 @@ class _SeenList(list):
 
 class _ValueValidator(keywords.OpenAPIV30ValueValidator):
     def __call__(self, schema: SchemaPath, value: Any) -> Iterator[ValidationError]:
-        yield from _stamp(super().__call__(schema, value), (*_parts(schema), "default"))
+        yield from _stamp(super().__call__(schema, value), schema, "default")
 
 
 class _SchemaValidator(keywords.OpenAPIV30SchemaValidator):
@@ -117,12 +118,12 @@ class _SchemaValidator(keywords.OpenAPIV30SchemaValidator):
     def __call__(
         self, schema: SchemaPath, require_properties: bool = True, meta_checked: bool = False
     ) -> Iterator[ValidationError]:
-        yield from _stamp(super().__call__(schema, require_properties, meta_checked), _parts(schema))
+        yield from _stamp(super().__call__(schema, require_properties, meta_checked), schema)
 
 
 class _ParametersValidator(keywords.ParametersValidator):
     def __call__(self, parameters: SchemaPath) -> Iterator[ValidationError]:
-        yield from _stamp(super().__call__(parameters), _parts(parameters))
+        yield from _stamp(super().__call__(parameters), parameters)
 
 
 class _OperationValidator(keywords.OperationValidator):
@@ -136,12 +137,12 @@ class _OperationValidator(keywords.OperationValidator):
         for error in super().__call__(url, name, operation, path_parameters):
             if getattr(error, LOCATION_ATTRIBUTE, None) is None and "Operation ID" in error.message:
                 setattr(error, LOCATION_ATTRIBUTE, (*_parts(operation), "operationId"))
-            yield from _stamp(iter((error,)), _parts(operation))
+            yield from _stamp(iter((error,)), operation)
 
 
 class _TagsValidator(keywords.TagsValidator):
     def __call__(self, tags: SchemaPath) -> Iterator[ValidationError]:
-        yield from _stamp(super().__call__(tags), _parts(tags))
+        yield from _stamp(super().__call__(tags), tags)
 
 
 class PortalV2Validator(OpenAPIV2SpecValidator):
