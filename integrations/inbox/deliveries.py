@@ -40,12 +40,17 @@ WITHHELD_HEADERS = {"authorization", "cookie", "proxy-authorization", "x-csrftok
 WITHHELD = "(not stored)"
 
 
+def _storable(text: object, limit: int) -> str:
+    # PostgreSQL stores no NUL character, in text or in JSON; a caller may send one anyway.
+    return str(text)[:limit].replace("\x00", "\ufffd")
+
+
 def stored_headers(headers: Mapping[str, str]) -> list[list[str]]:
     """The request's headers as [name, value] pairs, within STORED_HEADER_BYTES."""
     pairs, used = [], 0
     for name, value in headers.items():
-        name = str(name)[:100]
-        value = WITHHELD if name.lower() in WITHHELD_HEADERS else str(value)[:STORED_HEADER_VALUE_CHARS]
+        name = _storable(name, 100)
+        value = WITHHELD if name.lower() in WITHHELD_HEADERS else _storable(value, STORED_HEADER_VALUE_CHARS)
         used += len(name) + len(value)
         if used > STORED_HEADER_BYTES:
             pairs.append(["…", "more headers, not stored"])
@@ -58,14 +63,14 @@ def _body_fields(body: bytes, size: int) -> dict:
     kept = body[:STORED_BODY_BYTES]
     return {
         # A cut may split a character: decoding replaces the broken end, and never fails.
-        "body": kept.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
+        "body": _storable(kept.decode("utf-8", errors="replace"), STORED_BODY_BYTES),
         "body_size": max(size, len(body)),
         "body_truncated": max(size, len(body)) > len(kept),
     }
 
 
 def _webhook_id(headers: Mapping[str, str]) -> str:
-    return str(headers.get("webhook-id") or "")[:200]
+    return _storable(headers.get("webhook-id") or "", 200)
 
 
 def _claimed_scope(body: bytes) -> str:
@@ -75,7 +80,7 @@ def _claimed_scope(body: bytes) -> str:
     except (ValueError, UnicodeDecodeError, RecursionError):
         return ""
     claimed = event.get("type") if isinstance(event, dict) else None
-    return claimed[:120] if isinstance(claimed, str) else ""
+    return _storable(claimed, 120) if isinstance(claimed, str) else ""
 
 
 def record_verified(inbox: Inbox, event: InboxEvent, *, headers: Mapping[str, str], body: bytes) -> InboxDelivery:
@@ -105,7 +110,7 @@ def record_refusal(
             integration_id=inbox.integration_id,
             status_code=refused.status,
             refusal_reason=refused.code,
-            detail=refused.reason[:200],
+            detail=_storable(refused.reason, 200),
             webhook_id=_webhook_id(headers),
             scope=_claimed_scope(body),
             headers=stored_headers(headers),
