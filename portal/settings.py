@@ -193,6 +193,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "score-integrations": {"task": "scoring.tasks.score_nightly", "schedule": crontab(hour=2, minute=30)},
     # After the run: warns, once, of a run a week ahead that would hide an integration (scoring.warnings).
     "warn-before-hiding": {"task": "scoring.tasks.warn_before_hiding", "schedule": crontab(hour=4, minute=0)},
+    # Refused sandbox inbox deliveries older than 7 days (integrations.inbox.deliveries).
+    "prune-inbox-deliveries": {
+        "task": "integrations.tasks.prune_inbox_deliveries",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Accounts ----------------------------------------------------------------------------

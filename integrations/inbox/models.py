@@ -53,3 +53,52 @@ class InboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} ({self.webhook_id})"
+
+
+class RefusalReason(models.TextChoices):
+    """Why the inbox refused a delivery, in the words the inbox page shows."""
+
+    BAD_SIGNATURE = "bad_signature", "Bad signature"
+    TOO_OLD = "too_old", "Too old"
+    REPLAY = "replay", "Replay"
+    UNDECLARED_SCOPE = "undeclared_scope", "Undeclared scope"
+    NOT_JSON = "not_json", "Not JSON"
+    TOO_LARGE = "too_large", "Too large"
+    RATE_LIMITED = "rate_limited", "Rate limited"
+    MISSING_HEADERS = "missing_headers", "Headers missing"
+    MALFORMED = "malformed", "Malformed request"
+
+
+class InboxDelivery(models.Model):
+    """One request to the inbox, verified or refused, as it arrived: its headers and the start of
+    its body (integrations.inbox.deliveries says how much of each is kept, and for how long).
+    A verified delivery lives as long as its event; a refused one for REFUSED_KEPT_DAYS."""
+
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="inbox_deliveries")
+    received_at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveSmallIntegerField()
+    # Empty for a verified delivery.
+    refusal_reason = models.CharField(max_length=20, choices=RefusalReason.choices, blank=True)
+    detail = models.CharField(max_length=200, help_text="The short reason answered to the sender.")
+    webhook_id = models.CharField(max_length=200, blank=True)
+    scope = models.CharField(max_length=120, blank=True)
+    headers = models.JSONField(default=list, help_text="[name, value] pairs, as received (capped).")
+    body = models.TextField(blank=True, help_text="The start of the body, decoded as UTF-8 (capped).")
+    body_size = models.PositiveIntegerField(default=0, help_text="Bytes received (or announced, when not read).")
+    body_truncated = models.BooleanField(default=False)
+    event = models.OneToOneField(InboxEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="delivery")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["integration", "-received_at", "-id"], name="inbox_delivery_newest"),
+            models.Index(fields=["refusal_reason", "received_at"], name="inbox_delivery_refused_age"),
+        ]
+        verbose_name_plural = "inbox deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.status_code} {self.refusal_reason or 'verified'} ({self.received_at:%Y-%m-%d %H:%M:%S})"
+
+    @property
+    def is_verified(self) -> bool:
+        return not self.refusal_reason

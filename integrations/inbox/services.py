@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from integrations.inbox import webhooks
+from integrations.inbox import deliveries, webhooks
 from integrations.inbox.webhooks import InboxRefused
-from integrations.models import Inbox, InboxEvent, Integration, WebhookScope
+from integrations.models import Inbox, InboxEvent, Integration, RefusalReason, WebhookScope
 from integrations.tiers import engine as tiers
 from portal.services import ActionRefused, record
 
@@ -35,7 +35,9 @@ ALREADY_ROTATED = (
 
 class RateLimited(InboxRefused):
     def __init__(self, retry_after: int):
-        super().__init__(429, f"more than {RATE_LIMIT_PER_MINUTE} requests a minute; retry later")
+        super().__init__(
+            429, f"more than {RATE_LIMIT_PER_MINUTE} requests a minute; retry later", RefusalReason.RATE_LIMITED
+        )
         self.retry_after = retry_after
 
 
@@ -145,22 +147,27 @@ def receive_test_event(inbox: Inbox, body: bytes, headers: Mapping[str, str]) ->
     integration = inbox.integration
     scope = integration.scopes.filter(name__iexact=event["type"]).first()
     if scope is None:
-        raise InboxRefused(422, "scope not declared")
+        raise InboxRefused(422, "scope not declared", RefusalReason.UNDECLARED_SCOPE)
     if cache.get(_seen_key(inbox, webhook_id)) or integration.inbox_events.filter(webhook_id=webhook_id).exists():
-        raise InboxRefused(409, "webhook-id already received")
+        raise InboxRefused(409, "webhook-id already received", RefusalReason.REPLAY)
     try:
         sent_at = datetime.fromtimestamp(timestamp, tz=UTC)
-        return _store(inbox, scope, webhook_id=webhook_id, sent_at=sent_at, body=event)
+        return _store(inbox, scope, webhook_id=webhook_id, sent_at=sent_at, body=event, received=(headers, body))
     except IntegrityError as exc:  # the same webhook-id stored by a request running at the same time
-        raise InboxRefused(409, "webhook-id already received") from exc
+        raise InboxRefused(409, "webhook-id already received", RefusalReason.REPLAY) from exc
 
 
-def _store(inbox: Inbox, scope, *, webhook_id: str, sent_at: datetime, body: dict) -> InboxEvent:
+def _store(
+    inbox: Inbox, scope, *, webhook_id: str, sent_at: datetime, body: dict, received: tuple[Mapping[str, str], bytes]
+) -> InboxEvent:
+    """The verified event, and its delivery as received (headers and raw body)."""
     integration = inbox.integration
     with transaction.atomic():
         stored = InboxEvent.objects.create(
             integration=integration, webhook_id=webhook_id, scope=scope.name, body=body, sent_at=sent_at
         )
+        headers, raw = received
+        deliveries.record_verified(inbox, stored, headers=headers, body=raw)
         newest_first = integration.inbox_events.order_by("-received_at", "-id").values_list("pk", flat=True)
         stale = list(newest_first[EVENTS_KEPT:])
         if stale:

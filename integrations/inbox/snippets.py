@@ -5,6 +5,7 @@ what the page shows is known to verify.
 """
 
 import json
+from dataclasses import dataclass
 
 SECRET_PLACEHOLDER = "whsec_PASTE_YOUR_SECRET_HERE"  # noqa: S105 - shown when the secret is not
 
@@ -31,6 +32,7 @@ def curl_snippet(url: str, scope: str, secret: str | None = None) -> str:
 def python_snippet(url: str, scope: str, secret: str | None = None) -> str:
     """Python 3 with the standardwebhooks package (pip install standardwebhooks) and the standard library."""
     return f"""import json
+from dataclasses import dataclass
 import urllib.request
 import uuid
 from datetime import datetime, timezone
@@ -52,3 +54,17 @@ request = urllib.request.Request(url, data=body.encode(), headers=headers, metho
 with urllib.request.urlopen(request) as response:
     print(response.status, response.read().decode())
 """
+
+
+@dataclass(frozen=True)
+class ScopeSnippets:
+    scope: str
+    curl: str
+    python: str
+
+
+def snippets_per_scope(url: str, scopes: list[str], secret: str | None = None) -> list[ScopeSnippets]:
+    """A curl and a Python snippet for each declared scope, in the order given."""
+    return [
+        ScopeSnippets(scope, curl_snippet(url, scope, secret), python_snippet(url, scope, secret)) for scope in scopes
+    ]

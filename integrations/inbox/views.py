@@ -1,4 +1,4 @@
-"""The sandbox inbox: its page (URL, scopes, recent events, snippets), the owner's actions on it
+"""The sandbox inbox: its page (URL, scopes, snippets, every delivery), the owner's actions on it
 (create it, reveal or rotate the signing secret, both after re-authentication) and the signed
 machine endpoint third-party systems POST test events to."""
 
@@ -8,6 +8,7 @@ from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +17,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.access import get_integration_for_owner, get_integration_for_work
+from integrations.inbox import deliveries
 from integrations.inbox import services as inbox_services
 from integrations.inbox import snippets as inbox_snippets
 from integrations.inbox.forms import OUT_OF_DATE, RotateSecretForm
 from integrations.inbox.webhooks import MAX_BODY_BYTES, InboxRefused
-from integrations.models import Inbox
+from integrations.models import Inbox, RefusalReason
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
@@ -31,10 +33,14 @@ def inbox_url(inbox: Inbox) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("inbox_receive", args=[inbox.token])
 
 
-def _shown_event(event) -> dict:
-    body = json.dumps(event.body, indent=2, ensure_ascii=False)
-    truncated = len(body) > BODY_SHOWN_CHARS
-    return {"event": event, "body": body[:BODY_SHOWN_CHARS], "truncated": truncated}
+def _shown_body(delivery) -> str:
+    """A complete JSON body indented for reading; anything else as it came."""
+    if not delivery.body_truncated:
+        try:
+            return json.dumps(json.loads(delivery.body), indent=2, ensure_ascii=False)[:BODY_SHOWN_CHARS]
+        except ValueError:
+            pass
+    return delivery.body[:BODY_SHOWN_CHARS]
 
 
 def _render_inbox(request, integration, *, secret: str | None = None):
@@ -42,14 +48,17 @@ def _render_inbox(request, integration, *, secret: str | None = None):
     the page and in the snippets and is never stored by a browser or a proxy."""
     inbox = Inbox.objects.filter(integration=integration).first()
     scopes = list(integration.scopes.all())
-    example = next((scope for scope in scopes if not scope.is_seen), scopes[0] if scopes else None)
+    page = Paginator(integration.inbox_deliveries.select_related("event"), deliveries.DELIVERIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "integration": integration,
         "inbox": inbox,
         "secret": secret,
         "scopes": scopes,
-        "example_scope": example,
-        "events": [_shown_event(event) for event in integration.inbox_events.all()[: inbox_services.EVENTS_KEPT]],
+        "page": page,
+        "deliveries": [(delivery, _shown_body(delivery)) for delivery in page],
+        "refused_kept_days": deliveries.REFUSED_KEPT_DAYS,
         "is_owner": integration.owner_id == request.organization.pk,
         "rotate_form": RotateSecretForm(initial={"rotated_at": inbox.rotated_at.isoformat()}) if inbox else None,
     }
@@ -59,10 +68,8 @@ def _render_inbox(request, integration, *, secret: str | None = None):
             "inbox_url": url,
             "secret_last4": inbox.secret[-4:],
             "previous_secret_in_force": len(inbox.secrets_in_force()) > 1,
+            "snippets": inbox_snippets.snippets_per_scope(url, [scope.name for scope in scopes], secret),
         }
-        if example:
-            context["curl_snippet"] = inbox_snippets.curl_snippet(url, example.name, secret)
-            context["python_snippet"] = inbox_snippets.python_snippet(url, example.name, secret)
     response = render(request, "integrations/inbox/inbox_detail.html", context)
     if secret:
         add_never_cache_headers(response)  # Cache-Control: no-store, among others
@@ -136,41 +143,52 @@ def _rotate_secret(request, integration):
     return _render_inbox(request, integration, secret=secret)
 
 
-def _refusal(status: int, reason: str) -> JsonResponse:
-    return JsonResponse({"error": reason}, status=status)
+def _refusal(refused: InboxRefused) -> JsonResponse:
+    response = JsonResponse({"error": refused.reason}, status=refused.status)
+    if isinstance(refused, inbox_services.RateLimited):
+        response["Retry-After"] = str(refused.retry_after)
+    return response
+
+
+def _announced_length(request) -> int:
+    try:
+        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError as exc:
+        raise InboxRefused(400, "Content-Length is not a number") from exc
 
 
 def _read_body(request) -> bytes:
-    """At most MAX_BODY_BYTES, judged from Content-Length before reading and on what was read."""
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError as exc:
-        raise InboxRefused(400, "Content-Length is not a number") from exc
-    if declared > MAX_BODY_BYTES:
-        raise InboxRefused(413, f"body larger than {MAX_BODY_BYTES // 1024} KB")
-    body = request.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
-        raise InboxRefused(413, f"body larger than {MAX_BODY_BYTES // 1024} KB")
-    return body
+    """At most MAX_BODY_BYTES + 1 (one more says it is too large), and nothing when
+    Content-Length already says so."""
+    if _announced_length(request) > MAX_BODY_BYTES:
+        raise InboxRefused(413, f"body larger than {MAX_BODY_BYTES // 1024} KB", RefusalReason.TOO_LARGE)
+    return request.read(MAX_BODY_BYTES + 1)
 
 
 @login_not_required
 @csrf_exempt  # a machine endpoint with no session: the Standard Webhooks signature authenticates each request
 def inbox_receive(request, token):
     if request.method != "POST":
-        response = _refusal(405, "send test events with POST")
+        response = JsonResponse({"error": "send test events with POST"}, status=405)
         response["Allow"] = "POST"
         return response
     inbox = Inbox.objects.select_related("integration__owner").filter(token=token).first()
     if inbox is None:
-        return _refusal(404, "no such inbox")
+        return JsonResponse({"error": "no such inbox"}, status=404)
+    body = b""
     try:
         inbox_services.check_rate_limit(inbox)
-        event = inbox_services.receive_test_event(inbox, _read_body(request), request.headers)
-    except inbox_services.RateLimited as limited:
-        response = _refusal(limited.status, limited.reason)
-        response["Retry-After"] = str(limited.retry_after)
-        return response
+        body = _read_body(request)
+        event = inbox_services.receive_test_event(inbox, body, request.headers)
     except InboxRefused as refused:
-        return _refusal(refused.status, refused.reason)
+        size = len(body) if body else _announced_length_or_zero(request)
+        deliveries.record_refusal(inbox, refused, headers=request.headers, body=body, size=size)
+        return _refusal(refused)
     return JsonResponse({"status": "verified", "scope": event.scope}, status=202)
+
+
+def _announced_length_or_zero(request) -> int:
+    try:
+        return _announced_length(request)
+    except InboxRefused:
+        return 0

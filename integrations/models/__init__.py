@@ -3,7 +3,7 @@ them all under the app label "integrations" and callers can import them from one
 
 from integrations.associations.models import Association, AssociationStatus
 from integrations.datamodel.models import DataModelField, FieldType, MappingCollection
-from integrations.inbox.models import Inbox, InboxEvent
+from integrations.inbox.models import Inbox, InboxDelivery, InboxEvent, RefusalReason
 from integrations.mapping_tests.models import MappingTest, MappingTestResult, MappingTestRun, Outcome, RunStatus
 from integrations.mappings.models import (
     ROW_KINDS,
@@ -79,6 +79,7 @@ __all__ = [
     "ForeignDataObject",
     "ImportStatus",
     "Inbox",
+    "InboxDelivery",
     "InboxEvent",
     "Integration",
     "IntegrationKind",
@@ -86,6 +87,7 @@ __all__ = [
     "NdaStatus",
     "ObjectState",
     "OpenAPIImport",
+    "RefusalReason",
     "SubmissionStatus",
     "Tier",
     "TierChange",

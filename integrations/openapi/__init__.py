@@ -21,6 +21,7 @@ from .results import (
     SchemaSummary,
     Timings,
     format_location,
+    plain,
 )
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "detect_version",
     "diff",
     "format_location",
+    "plain",
     "group_label",
     "propose",
 ]

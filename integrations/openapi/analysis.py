@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from . import isolation
@@ -21,7 +21,7 @@ from .limits import MAX_PROBLEMS, VALIDATION_TIME_LIMIT
 from .loading import Refused, load_document
 from .proposal import count_paths_and_operations, propose
 from .refs import Parts, sanitize_references
-from .results import Analysis, Problem, Proposal, Timings
+from .results import Analysis, Problem, Proposal, Timings, plain
 from .validation import prepare_validator, validate_document
 
 logger = logging.getLogger(__name__)
@@ -97,10 +97,10 @@ def _validate_and_propose(
     prepare_validator()
     with ExitStack() as children:  # whatever happens, no child outlives this call
         validating = isolation.start(
-            _timed(lambda: [asdict(p) for p in validate_document(document, removed)]), time_limit
+            _timed(lambda: [plain(p) for p in validate_document(document, removed)]), time_limit
         )
         children.callback(validating.cancel)
-        proposing = isolation.start(_timed(lambda: [asdict(p) for p in propose(document)]), time_limit)
+        proposing = isolation.start(_timed(lambda: [plain(p) for p in propose(document)]), time_limit)
         children.callback(proposing.cancel)
         proposed = _wait(proposing, time_limit, "The proposals")
         validated = _wait(validating, time_limit, "Validation")

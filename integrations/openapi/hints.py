@@ -79,7 +79,16 @@ def likely_cause(error: ValidationError, parts: Parts) -> tuple[ValidationError,
         return error, parts
     telling = [leaf for leaf in leaves if not _other_kind(leaf)] or leaves
     depth = len(error.absolute_path)
-    best = min(telling, key=lambda leaf: (-len(leaf.absolute_path), _VALIDATOR_ORDER.get(str(leaf.validator), 9)))
+    # The last key breaks ties by place: jsonschema's order of the failures below a oneOf
+    # follows string hashing, which changes from one process to the next.
+    best = min(
+        telling,
+        key=lambda leaf: (
+            -len(leaf.absolute_path),
+            _VALIDATOR_ORDER.get(str(leaf.validator), 9),
+            [str(part) for part in leaf.absolute_path],
+        ),
+    )
     return best, (*parts, *list(best.absolute_path)[depth:])
 
 

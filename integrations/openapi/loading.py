@@ -204,19 +204,21 @@ def _scan_yaml_events(text: str) -> None:
 
 
 def check_depth(document: Any, *, format: str = "") -> None:
-    """Refuse documents nested deeper than MAX_DEPTH, without recursing ourselves."""
-    stack = [(document, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            children = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        if depth > MAX_DEPTH:
+    """Refuse documents nested deeper than MAX_DEPTH, without recursing ourselves.
+
+    Level by level: a document's containers are counted in the hundreds of thousands, and a
+    level is one list, where a stack of (node, depth) pairs made a tuple for each of them."""
+    level, depth = [document], 1
+    while level:
+        below: list[Any] = []
+        for node in level:
+            if isinstance(node, dict):
+                below.extend(child for child in node.values() if isinstance(child, dict | list))
+            elif isinstance(node, list):
+                below.extend(child for child in node if isinstance(child, dict | list))
+        level, depth = below, depth + 1
+        if level and depth > MAX_DEPTH:
             raise Refused(_too_deep(), format=format)
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
 
 
 def _too_deep(line: int | None = None) -> str:

@@ -125,10 +125,11 @@ def _collect_schemas(
     """Add what the operation sends (body, form fields) and receives (2xx responses)."""
     where: Parts = ("paths", path, method)
     title = f"{method.upper()} {path}"
-    for index, parameter in enumerate(_parameters(document, path, operation)):
+    parameters = list(_parameters(document, path, operation))
+    for index, parameter in enumerate(parameters):
         if parameter.get("in") == "body":
             collector.add(parameter.get("schema"), (*where, "parameters", index, "schema"), f"{title} body")
-    form = _form_schema(document, path, operation)
+    form = _form_schema(parameters)
     if form is not None:
         collector.add(form, (*where, "parameters"), f"{title} form")
     responses = operation.get("responses")
@@ -151,9 +152,9 @@ def _parameters(document: dict[str, Any], path: str, operation: dict[str, Any]) 
                     yield resolved
 
 
-def _form_schema(document: dict[str, Any], path: str, operation: dict[str, Any]) -> dict[str, Any] | None:
+def _form_schema(parameters: list[dict[str, Any]]) -> dict[str, Any] | None:
     """formData parameters as one object schema, so they summarise like a body."""
-    fields = [p for p in _parameters(document, path, operation) if p.get("in") == "formData" and "name" in p]
+    fields = [p for p in parameters if p.get("in") == "formData" and "name" in p]
     if not fields:
         return None
     return {
@@ -182,8 +183,8 @@ def diff(old: Iterable[Proposal], new: Iterable[Proposal]) -> ProposalDiff:
 
 
 def _changes(present: dict[tuple[str, str], str], absent: dict[tuple[str, str], str]) -> tuple[PathChange, ...]:
+    changed = [(operation, key) for operation, key in present.items() if operation not in absent]
     return tuple(
         PathChange(key=key, path=path, method=method)
-        for (method, path), key in sorted(present.items(), key=lambda item: (item[0][1], item[0][0]))
-        if (method, path) not in absent
+        for (method, path), key in sorted(changed, key=lambda item: (item[0][1], item[0][0]))
     )

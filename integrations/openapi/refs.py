@@ -11,6 +11,7 @@ integrator needs to see all of them at once.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -40,25 +41,34 @@ class RefReport:
 def sanitize_references(document: dict[str, Any]) -> RefReport:
     """Replace, in place, every reference the validator must not see; report each one."""
     report = RefReport()
-    stack: list[tuple[Any, Parts]] = [(document, ())]
+    # Each entry's place is a chain (parent's chain, key), spelled out as parts only for the
+    # references: a document has hundreds of thousands of nodes and a few thousand references.
+    stack: list[tuple[Any, Any]] = [(document, None)]
     while stack:
-        node, parts = stack.pop()
+        node, chain = stack.pop()
         if isinstance(node, dict):
-            if "$ref" in node and _check_reference(document, node, parts, report):
+            if "$ref" in node and _check_reference(document, node, _spelled(chain), report):
                 continue
-            stack.extend((value, (*parts, key)) for key, value in node.items() if isinstance(value, dict | list))
+            stack.extend((value, (chain, key)) for key, value in node.items() if isinstance(value, dict | list))
         elif isinstance(node, list):
-            stack.extend((value, (*parts, index)) for index, value in enumerate(node) if isinstance(value, dict | list))
+            stack.extend((value, (chain, index)) for index, value in enumerate(node) if isinstance(value, dict | list))
     _break_cycles(document, report)
     report.problems.sort(key=lambda problem: problem.location)
     return report
 
 
+def _spelled(chain: Any) -> Parts:
+    parts: list[str | int] = []
+    while chain is not None:
+        chain, key = chain
+        parts.append(key)
+    return tuple(reversed(parts))
+
+
 def resolve_local(document: Any, ref: str) -> Any:
     """The node a `#/...` reference points to, or KeyError. One step: it does not chase refs."""
     node = document
-    for token in ref[2:].split("/"):
-        token = unquote(token).replace("~1", "/").replace("~0", "~")
+    for token in _pointer_tokens(ref):
         if isinstance(node, dict) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -66,6 +76,12 @@ def resolve_local(document: Any, ref: str) -> Any:
         else:
             raise KeyError(ref)
     return node
+
+
+@functools.lru_cache(maxsize=4096)
+def _pointer_tokens(ref: str) -> tuple[str, ...]:
+    # A large document names the same few hundred definitions thousands of times.
+    return tuple(unquote(token).replace("~1", "/").replace("~0", "~") for token in ref[2:].split("/"))
 
 
 def _check_reference(document: dict[str, Any], node: dict[str, Any], parts: Parts, report: RefReport) -> bool:

@@ -9,13 +9,33 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 # Bump when the shape of to_dict() changes, so stored results can be told apart.
 RESULT_FORMAT = 1
 
 _PLAIN_KEY = re.compile(r"[^.\[\]\s\"']+")
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value: Any, *, as_json: bool = False) -> Any:
+    """dataclasses.asdict() without its deep copies: an import's results hold tens of thousands
+    of fields, and asdict() spent seconds copying strings that cannot change. With `as_json`,
+    tuples become lists, as they come back from a JSON field."""
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None and is_dataclass(kind):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    if names is not None:
+        return {name: plain(getattr(value, name), as_json=as_json) for name in names}
+    if kind is tuple or kind is list:
+        return (list if as_json else kind)(plain(item, as_json=as_json) for item in value)
+    if kind is dict:
+        return {key: plain(item, as_json=as_json) for key, item in value.items()}
+    return value
 
 
 def format_location(parts: Iterable[str | int]) -> str:
@@ -171,7 +191,7 @@ class ProposalDiff:
         return not (self.objects_added or self.objects_removed or self.paths_added or self.paths_removed)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ProposalDiff:
@@ -222,7 +242,7 @@ class Analysis:
         return self.refused is None and not self.errors
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = plain(self)
         data["result_format"] = RESULT_FORMAT
         return data
 

@@ -13,7 +13,6 @@ import logging
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
@@ -228,16 +227,21 @@ def refresh_foreign_objects(integration: Integration, proposals: Sequence[openap
         present = [by_key[key] for key in object_keys(obj) if key in by_key]
         owned.update(object_keys(obj))
         if present:
-            obj.paths = _combined_paths(_proposal_paths(p) for p in present)
-            obj.schemas = _combined_schemas(_proposal_schemas(p) for p in present)
-            obj.missing_from_document = False
-            changed.append(obj)
+            fresh = (
+                _combined_paths(_proposal_paths(p) for p in present),
+                _combined_schemas(_proposal_schemas(p) for p in present),
+                False,
+            )
         elif obj.state == ObjectState.ACCEPTED:
-            obj.missing_from_document = True
-            changed.append(obj)
+            fresh = (obj.paths, obj.schemas, True)
         else:
             removed.append(obj.pk)
-    ForeignDataObject.objects.bulk_update(changed, ["paths", "schemas", "missing_from_document"])
+            continue
+        # A re-import mostly finds the objects as they were: only the others are written.
+        if fresh != (obj.paths, obj.schemas, obj.missing_from_document):
+            obj.paths, obj.schemas, obj.missing_from_document = fresh
+            changed.append(obj)
+    ForeignDataObject.objects.bulk_update(changed, ["paths", "schemas", "missing_from_document"], batch_size=100)
     ForeignDataObject.objects.filter(pk__in=removed).delete()
     ForeignDataObject.objects.bulk_create(
         [
@@ -259,7 +263,7 @@ def _proposal_paths(proposal: openapi.Proposal) -> list[dict]:
 
 
 def _proposal_schemas(proposal: openapi.Proposal) -> list[dict]:
-    return [asdict(schema) for schema in proposal.schemas]
+    return [openapi.plain(schema, as_json=True) for schema in proposal.schemas]
 
 
 def _combined_paths(path_lists: Iterable[list[dict]]) -> list[dict]:

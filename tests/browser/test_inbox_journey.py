@@ -1,10 +1,13 @@
 """Alice proves her integration's connection: she creates its sandbox inbox, reveals the signing
 secret after confirming her password, takes the URL and the secret, the third-party system (this
 test, with the standardwebhooks package) sends a signed customer/created event, and back on the
-page she sees the event and the scope marked seen, and the secret no longer shown."""
+page she sees the event and the scope marked seen, and the secret no longer shown. A delivery the
+inbox refused is listed too, with its reason, the headers received and the body, on a wide screen
+and on a phone, and each scope's snippet can be copied with the keyboard."""
 
 import json
 import re
+import urllib.error
 import urllib.request
 import uuid
 from datetime import UTC, datetime
@@ -14,6 +17,7 @@ from playwright.sync_api import Page, expect
 from standardwebhooks import Webhook
 
 from integrations.inbox import services as inbox_services
+from integrations.inbox.webhooks import new_secret
 from integrations.models import Association, AssociationStatus, WebhookScope
 from tests.browser.test_registry_journey import sign_in
 from tests.factories import PASSWORD, IntegrationFactory, OrganizationFactory
@@ -72,7 +76,7 @@ def test_an_integrator_sends_a_signed_test_event_and_sees_the_scope_seen(live_se
     secret = page.get_by_label("The signing secret").inner_text()
     url = page.locator("#inbox-url").inner_text()
     assert secret.startswith("whsec_") and url.startswith(live_server.url + "/inbox/")
-    expect(page.locator("#python-snippet")).to_contain_text(secret)
+    expect(page.locator("#python-snippet-1")).to_contain_text(secret)
 
     status, answer = send_signed_event(url, secret, "customer/created")
     assert (status, answer) == (202, {"status": "verified", "scope": "customer/created"})
@@ -80,8 +84,9 @@ def test_an_integrator_sends_a_signed_test_event_and_sees_the_scope_seen(live_se
     page.goto(inbox_page)
     expect(scope_row(page, "customer/created")).to_contain_text("Seen")
     expect(scope_row(page, "product/updated")).to_contain_text("Not seen yet")
-    event = page.get_by_role("group").filter(has_text="customer/created")
+    event = page.locator(".inbox-deliveries").get_by_role("group").filter(has_text="customer/created")
     expect(event).to_have_count(1)
+    expect(event.locator("summary")).to_contain_text("Verified")
     event.locator("summary").click()
     expect(event).to_contain_text('"email": "jo@example.com"')
     expect(page.get_by_label("The signing secret")).to_have_count(0)
@@ -117,3 +122,51 @@ def test_at_phone_width_the_inbox_and_associations_pages_do_not_scroll_sideways(
         page.goto(live_server.url + path)
         widths = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
         assert widths["scroll"] <= widths["inner"], f"{path} scrolls sideways at 390 px wide: {widths}"
+
+
+def send_raw(url: str, body: bytes, headers: dict) -> int:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - the live server
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_refused_delivery_is_listed_with_its_reason_headers_and_body(live_server, new_page, integration, width):
+    inbox = inbox_services.create_inbox(integration, acting_user=None)
+    url = live_server.url + f"/inbox/{inbox.token}/"
+    body = json.dumps({"type": "customer/created", "data": {"email": "jo@example.com"}})
+    msg_id, now = "msg_signed_with_an_old_secret", datetime.now(tz=UTC)
+    headers = {
+        "content-type": "application/json",
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": Webhook(new_secret()).sign(msg_id, now, body),
+    }
+    assert send_raw(url, body.encode(), headers) == 401
+
+    page = new_page(viewport={"width": width, "height": 900})
+    sign_in(page, live_server.url, ALICE)
+    page.goto(live_server.url + f"/integrations/{integration.slug}/inbox/")
+    refused = page.locator(".inbox-deliveries").get_by_role("group").filter(has_text=msg_id)
+    expect(refused.locator("summary")).to_contain_text("Refused: Bad signature")
+    refused.locator("summary").click()
+    expect(refused).to_contain_text("Answered 401: signature does not match.")
+    expect(refused.get_by_role("row").filter(has_text="Webhook-Id")).to_contain_text(msg_id)
+    expect(refused).to_contain_text('"email": "jo@example.com"')
+    widths = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+    assert widths["scroll"] <= widths["inner"], f"the inbox page scrolls sideways at {width} px wide: {widths}"
+
+
+def test_each_scopes_snippet_has_a_copy_button_that_works_from_the_keyboard(live_server, page, integration):
+    inbox_services.create_inbox(integration, acting_user=None)
+    sign_in(page, live_server.url, ALICE)
+    page.goto(live_server.url + f"/integrations/{integration.slug}/inbox/")
+    page.get_by_text("Send product/updated").click()
+    button = page.get_by_role("button", name="Copy the curl snippet for product/updated")
+    button.focus()
+    page.keyboard.press("Enter")
+    status = button.locator("xpath=..").get_by_role("status")
+    expect(status).to_have_text(re.compile(r"Copied\.|Selected: press Ctrl\+C"))

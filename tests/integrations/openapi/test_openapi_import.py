@@ -253,6 +253,21 @@ def test_a_reimport_refreshes_paths_but_keeps_the_decision(upload, integration, 
     assert [entry["path"] for entry in customers.paths] == ["/customers", "/customers/{id}"]
 
 
+def test_a_reimport_writes_only_the_objects_the_document_changed(upload, integration):
+    upload(as_yaml(shop("customers", "orders", "products")))
+    document = shop("customers", "orders", "products")
+    document["paths"]["/orders/{id}"] = {"delete": {"tags": ["Orders"], "responses": ok()}}
+
+    with CaptureQueriesContext(connection) as queries:
+        upload(as_yaml(document))
+
+    table = ForeignDataObject._meta.db_table
+    updates = [q["sql"] for q in queries if q["sql"].startswith(f'UPDATE "{table}"')]
+    assert len(updates) == 1 and updates[0].count("WHEN") == 3  # orders' paths, schemas and flag
+    orders = integration.foreign_objects.get(key="orders")
+    assert [entry["path"] for entry in orders.paths] == ["/orders", "/orders/{id}"]
+
+
 # --- Bad input ---------------------------------------------------------------------------------
 
 

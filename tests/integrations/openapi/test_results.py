@@ -55,3 +55,18 @@ def test_a_diff_survives_a_json_round_trip():
     changes = diff((), _rich_analysis().proposals)
 
     assert ProposalDiff.from_dict(json.loads(json.dumps(changes.to_dict()))) == changes
+
+
+def test_plain_gives_what_dataclasses_asdict_gives_without_copying():
+    from dataclasses import asdict
+
+    from integrations.openapi import plain
+
+    document = swagger(
+        {"/customers": {"get": {"tags": ["Customers"], "responses": ok(ref("Customer"))}}},
+        definitions={"Customer": {"type": "object", "properties": {"id": {"type": "integer"}}}},
+    )
+    analysis = analyse(as_json(document), "api.json")
+
+    assert plain(analysis) == asdict(analysis)
+    assert plain(analysis.proposals[0], as_json=True) == json.loads(json.dumps(asdict(analysis.proposals[0])))
