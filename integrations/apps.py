@@ -12,7 +12,7 @@ def register_navigation() -> None:
         nav.LinkPlace.MAIN, "Your applications", "provider_application_list", order=400, shown=nav.providers
     )
     nav.register_link(
-        nav.LinkPlace.MAIN, "Public profile", "public_profile_edit", order=600, shown=_manages_a_public_profile
+        nav.LinkPlace.ORGANIZATION, "Public profile", "public_profile_edit", order=600, shown=_manages_a_public_profile
     )
     nav.register_link(
         nav.LinkPlace.ACCOUNT, "Your version submissions", "submission_list", order=100, shown=nav.signed_in

@@ -22,6 +22,7 @@ Shown = Callable[[HttpRequest], bool]
 class LinkPlace(StrEnum):
     MAIN = "main"  # the navigation bar of every page
     ACCOUNT = "account"  # the signed-in person's account menu
+    ORGANIZATION = "organization"  # the acting organization's menu, beside the switch to another
     FOOTER = "footer"
 
 
@@ -128,6 +129,10 @@ class Navigation:
     @cached_property
     def account(self) -> list[ShownLink]:
         return self.links(LinkPlace.ACCOUNT)
+
+    @cached_property
+    def organization(self) -> list[ShownLink]:
+        return self.links(LinkPlace.ORGANIZATION)
 
     @cached_property
     def footer(self) -> list[ShownLink]:
