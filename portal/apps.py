@@ -16,6 +16,7 @@ class PortalConfig(AppConfig):
 
         # Numbered 100 apart so that the apps' links fall between the portal's where they belong.
         # The acting organization's own pages are in its menu, so the main bar fits on one line.
+        register_link(LinkPlace.ORGANIZATION, "Getting started", "getting_started", order=400, shown=members)
         register_link(LinkPlace.ORGANIZATION, "Members", "member_list", order=500, shown=members)
         register_link(
             LinkPlace.ORGANIZATION, "Organization profile", "organization_settings", order=700, shown=managers

@@ -29,6 +29,7 @@ class LinkPlace(StrEnum):
 class PanelPlace(StrEnum):
     WELCOME = "welcome"  # the home page a visitor sees before signing in
     HOME = "home"  # the home page of a member of the acting organization
+    GETTING_STARTED = "getting-started"  # the acting organization's path, step by step, for its kinds
 
 
 # Who a link or panel is shown to: questions about the request that the portal can answer.
@@ -54,6 +55,14 @@ def integrators(request: HttpRequest) -> bool:
 
 def providers(request: HttpRequest) -> bool:
     return members(request) and request.organization.is_provider
+
+
+def customers(request: HttpRequest) -> bool:
+    return members(request) and request.organization.is_customer
+
+
+def misps(request: HttpRequest) -> bool:
+    return members(request) and request.organization.is_misp
 
 
 def signed_in(request: HttpRequest) -> bool:
@@ -145,3 +154,7 @@ class Navigation:
     @cached_property
     def home_panels(self) -> list[str]:
         return self.panels(PanelPlace.HOME)
+
+    @cached_property
+    def getting_started_panels(self) -> list[str]:
+        return self.panels(PanelPlace.GETTING_STARTED)

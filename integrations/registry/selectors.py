@@ -39,6 +39,11 @@ def application_versions(application: Application) -> list[ApplicationVersion]:
     return versions
 
 
+def latest_version_label(application: Application) -> str:
+    latest = application.versions.order_by(*LATEST_FIRST).values_list("label", flat=True).first()
+    return latest or ""
+
+
 def pending_submissions(application: Application) -> QuerySet[VersionSubmission]:
     return application.submissions.filter(status=SubmissionStatus.PENDING).order_by("created_at")
 

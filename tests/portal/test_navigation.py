@@ -27,6 +27,9 @@ def organization_menu(user, url="/") -> list[str]:
     return labels[: labels.index("All my organizations")]
 
 
+EVERY_ORGANIZATION_PAGE = ["Getting started", "Members", "Public profile", "Organization profile", "Activity"]
+
+
 @pytest.fixture
 def paul(db):
     """Owner of an application provider that is not also an integrator."""
@@ -42,12 +45,12 @@ def test_a_visitor_sees_the_public_links_only(db):
 
 def test_an_integrators_owner_sees_the_workspace_in_the_bar_and_the_organizations_pages_in_its_menu(alice):
     assert main_navigation(alice) == ["Marketplace", "Applications", "Data model", "Integrations", "Business"]
-    assert organization_menu(alice) == ["Members", "Public profile", "Organization profile", "Activity"]
+    assert organization_menu(alice) == EVERY_ORGANIZATION_PAGE
 
 
 def test_a_plain_member_sees_no_page_that_only_owners_and_admins_manage(ivy):
     assert main_navigation(ivy) == ["Marketplace", "Applications", "Data model", "Integrations", "Business"]
-    assert organization_menu(ivy) == ["Members"]
+    assert organization_menu(ivy) == ["Getting started", "Members"]
 
 
 def test_a_providers_owner_also_sees_its_applications(paul):
@@ -59,12 +62,12 @@ def test_a_providers_owner_also_sees_its_applications(paul):
         "Business",
         "Your applications",
     ]
-    assert organization_menu(paul) == ["Members", "Public profile", "Organization profile", "Activity"]
+    assert organization_menu(paul) == EVERY_ORGANIZATION_PAGE
 
 
 def test_a_customer_has_no_public_profile_and_no_integrations_link(carol):
     assert main_navigation(carol) == ["Marketplace", "Applications", "Data model"]
-    assert organization_menu(carol) == ["Members", "Organization profile", "Activity"]
+    assert organization_menu(carol) == ["Getting started", "Members", "Organization profile", "Activity"]
 
 
 def test_a_customer_finds_its_subscriptions_in_the_account_menu(carol):

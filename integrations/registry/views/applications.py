@@ -55,12 +55,15 @@ def application_edit(request, slug):
         else:
             messages.success(request, f"{form.cleaned_data['name']} is saved.")
             return redirect("application_edit", slug=application.slug)
+    versions = selectors.application_versions(application)
     context = {
         "form": form,
         "creating": False,
         "application": application,
-        "versions": selectors.application_versions(application),
+        "versions": versions,
         "pending_submissions": selectors.pending_submissions(application),
+        # Once it can carry one, the next thing a provider may do: build an integration for it.
+        "suggest_integration": application.is_published and bool(versions),
     }
     return render(request, "integrations/registry/application_form.html", context)
 
@@ -69,7 +72,7 @@ def application_edit(request, slug):
 @once_per_form_token
 def version_create(request, slug):
     application = get_application_for_edit(request, slug)
-    form = VersionForm(request.POST or None)
+    form = VersionForm(request.POST or None, latest_label=selectors.latest_version_label(application))
     if request.method == "POST" and form.is_valid():
         try:
             version = services.add_application_version(application, acting_user=request.user, **form.cleaned_data)
