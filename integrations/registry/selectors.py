@@ -1,9 +1,20 @@
 """Reads for the registry pages; each is a fixed number of queries whatever the data size."""
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from integrations.models import LATEST_FIRST, Application, ApplicationVersion, SubmissionStatus, VersionSubmission
+from integrations.models import (
+    LATEST_FIRST,
+    Application,
+    ApplicationVersion,
+    AssociationStatus,
+    Integration,
+    SubmissionStatus,
+    Tier,
+    VersionSubmission,
+)
 from portal.models import AuditEvent, Organization, User
 
 
@@ -62,6 +73,62 @@ def profile_gaps(organization: Organization) -> list[str]:
     if not organization.description:
         gaps.append("a description")
     return gaps
+
+
+# --- What profiles show: counted in full, listed up to a cap --------------------------------
+
+PROFILE_LIST_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class CappedList:
+    """The first ``limit`` rows of a list and how many there are in all."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _capped(queryset: QuerySet, limit: int = PROFILE_LIST_LIMIT) -> CappedList:
+    return CappedList(list(queryset[:limit]), queryset.count())
+
+
+def integrator_public_integrations(integrator: Organization) -> tuple[CappedList, int]:
+    """An integrator's public integrations (Compatible or above), those it owns and those it is
+    associated with, highest tier first; and how many of them are Certified or One-Click."""
+    associated = Integration.objects.filter(
+        associations__organization=integrator, associations__status=AssociationStatus.ACCEPTED
+    ).values("pk")
+    public = (
+        Integration.objects.filter(tier__gte=Tier.COMPATIBLE)
+        .filter(Q(owner=integrator) | Q(pk__in=associated))
+        .select_related("application", "owner")
+        .order_by("-tier", "name", "pk")
+    )
+    certified = public.filter(tier__gte=Tier.CERTIFIED).count()
+    return _capped(public), certified
+
+
+def integrations_built_by_others(provider: Organization) -> CappedList:
+    """Public integrations (Compatible or above) of the provider's applications that other
+    organizations build: what integrators make of its applications. Drafts stay private."""
+    others = (
+        Integration.objects.filter(application__provider=provider, tier__gte=Tier.COMPATIBLE)
+        .exclude(owner=provider)
+        .select_related("application", "owner")
+        .order_by("application__name", "-tier", "name", "pk")
+    )
+    return _capped(others)
+
+
+def submissions_for_provider(provider: Organization) -> CappedList:
+    """The versions people submitted for the provider's own applications, newest first, whatever
+    staff decided."""
+    submitted = VersionSubmission.objects.filter(application__provider=provider).select_related("application")
+    return _capped(submitted.order_by("-created_at", "-id"))
 
 
 # --- The decision page of a version submission (staff) -----------------------------------

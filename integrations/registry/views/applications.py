@@ -23,6 +23,8 @@ def provider_application_list(request):
     context = {
         "applications": selectors.organization_applications(request.organization),
         "gaps": selectors.profile_gaps(request.organization),
+        "built_by_others": selectors.integrations_built_by_others(request.organization),
+        "submissions": selectors.submissions_for_provider(request.organization),
     }
     return render(request, "integrations/registry/provider_application_list.html", context)
 
