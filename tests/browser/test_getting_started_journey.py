@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from integrations.models import Integration, Tier
 from tests.browser.test_integration_journey import magento, served_media  # noqa: F401 - fixtures
+from tests.browser.test_layout import main_navigation
 from tests.browser.test_onboarding_journey import PASSWORD, confirm_email, real_mail_chain, sign_up  # noqa: F401
 from tests.integrations.openapi.test_openapi_import import require_corpus_file
 
@@ -29,11 +30,7 @@ def no_sideways_scroll(page: Page) -> None:
 
 def open_getting_started(page: Page) -> None:
     """Through the header: on a phone the Menu button first, then the organization's menu."""
-    nav = page.get_by_role("navigation", name="Main")
-    menu = nav.get_by_role("button", name="Menu")
-    if menu.is_visible():
-        expect(menu).to_have_attribute("aria-expanded", "false")
-        menu.click()
+    nav = main_navigation(page)
     nav.locator("details.org-switcher summary").click()
     nav.get_by_role("link", name="Getting started").click()
     expect(page.get_by_role("heading", name=f"Getting started with {ORG}")).to_be_visible()

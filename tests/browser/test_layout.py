@@ -14,6 +14,15 @@ LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
+def main_navigation(page: Page):
+    """The header's navigation, opened first on a narrow screen where it is behind the Menu button."""
+    nav = page.get_by_role("navigation", name="Main")
+    menu = nav.get_by_role("button", name="Menu")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
+        menu.click()
+    return nav
+
+
 def header_rows(page: Page) -> int:
     """How many lines the header's items take: the distinct tops of the brand, links and menus."""
     tops = page.evaluate(
