@@ -167,7 +167,7 @@ def test_a_member_who_does_not_manage_sees_the_providers_path_without_its_forms(
     ("kinds", "shown", "hidden"),
     [
         ({"is_customer": True, "is_integrator": False}, "For customers", "As an integrator"),
-        ({"is_misp": True, "is_integrator": False}, "For <abbr", "As an application provider"),
+        ({"is_misp": True, "is_integrator": False}, "For MiSPs", "As an application provider"),
     ],
 )
 def test_customers_and_misps_are_shown_what_the_marketplace_does_for_them(db, kinds, shown, hidden):
