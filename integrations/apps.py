@@ -12,7 +12,7 @@ def register_navigation() -> None:
         nav.LinkPlace.MAIN, "Your applications", "provider_application_list", order=400, shown=nav.providers
     )
     nav.register_link(
-        nav.LinkPlace.MAIN, "Public profile", "public_profile_edit", order=600, shown=_manages_a_public_profile
+        nav.LinkPlace.ORGANIZATION, "Public profile", "public_profile_edit", order=600, shown=_manages_a_public_profile
     )
     nav.register_link(
         nav.LinkPlace.ACCOUNT, "Your version submissions", "submission_list", order=100, shown=nav.signed_in
@@ -21,7 +21,19 @@ def register_navigation() -> None:
     nav.register_link(nav.LinkPlace.FOOTER, "Common data model", "data_model_index", order=200)
     nav.register_link(nav.LinkPlace.FOOTER, "Dynamic formulas", "formula_help", order=300)
     nav.register_panel(nav.PanelPlace.WELCOME, "integrations/_welcome_panel.html", order=100)
+    nav.register_panel(nav.PanelPlace.HOME, "integrations/_provider_home_panel.html", order=90, shown=nav.providers)
     nav.register_panel(nav.PanelPlace.HOME, "integrations/_home_panel.html", order=100, shown=nav.integrators)
+    nav.register_panel(
+        nav.PanelPlace.GETTING_STARTED, "integrations/onboarding/_provider_path.html", order=100, shown=nav.providers
+    )
+    nav.register_panel(
+        nav.PanelPlace.GETTING_STARTED, "integrations/onboarding/_integrator_path.html", order=200, shown=_integrators
+    )
+
+
+def _integrators(request) -> bool:
+    """Integrator organizations only: a provider's own path ends with building an integration."""
+    return nav.members(request) and request.organization.is_integrator
 
 
 def _manages_a_public_profile(request) -> bool:

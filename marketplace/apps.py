@@ -7,13 +7,12 @@ def register_navigation() -> None:
     """The marketplace's links in the portal's frame (the portal names no app's URL)."""
     nav.register_link(nav.LinkPlace.MAIN, "Marketplace", "marketplace_index", order=50)
     nav.register_link(nav.LinkPlace.FOOTER, "Marketplace", "marketplace_index", order=50)
-    nav.register_link(nav.LinkPlace.ACCOUNT, "Subscriptions", "subscription_list", order=55, shown=_customers)
+    nav.register_link(nav.LinkPlace.ACCOUNT, "Subscriptions", "subscription_list", order=55, shown=nav.customers)
     # After the integrations app's "Integrations" (order 300): the business side of the same work.
     nav.register_link(nav.LinkPlace.MAIN, "Business", "business_index", order=310, shown=nav.integrators)
-
-
-def _customers(request) -> bool:
-    return nav.members(request) and request.organization.is_customer
+    for place in (nav.PanelPlace.HOME, nav.PanelPlace.GETTING_STARTED):
+        nav.register_panel(place, "marketplace/_misp_panel.html", order=300, shown=nav.misps)
+        nav.register_panel(place, "marketplace/_customer_panel.html", order=400, shown=nav.customers)
 
 
 class MarketplaceConfig(AppConfig):

@@ -16,7 +16,7 @@ SENTENCES = {
     "review.answered": "{actor} answered the review by {target} of {within}",
     "review.answer_edited": "{actor} edited the answer to the review by {target} of {within}",
     "review.disputed": "{actor} disputed the review by {target} of {within}",
-    "dispute.decided": "{actor} decided ({to_state}) the dispute over the review by {target} of {within}",
+    "dispute.decided": "{actor} {to_state} the dispute over the review by {target} of {within}",
     "review.flagged": "{actor} flagged the review by {target} of {within}",
     "review.flags_resolved": "{actor} upheld the flags and hid the review by {target} of {within}",
     "review.flags_dismissed": "{actor} dismissed the flags on the review by {target} of {within}",

@@ -15,8 +15,13 @@ class PortalConfig(AppConfig):
         jobs.register_sweeper(form_tokens.forget_old_tokens)
 
         # Numbered 100 apart so that the apps' links fall between the portal's where they belong.
-        register_link(LinkPlace.MAIN, "Members", "member_list", order=500, shown=members)
-        register_link(LinkPlace.MAIN, "Organization", "organization_settings", order=700, shown=managers)
+        # The acting organization's own pages are in its menu, so the main bar fits on one line.
+        register_link(LinkPlace.ORGANIZATION, "Getting started", "getting_started", order=400, shown=members)
+        register_link(LinkPlace.ORGANIZATION, "Members", "member_list", order=500, shown=members)
+        register_link(
+            LinkPlace.ORGANIZATION, "Organization profile", "organization_settings", order=700, shown=managers
+        )
+        register_link(LinkPlace.ORGANIZATION, "Activity", "organization_activity", order=800, shown=managers)
         register_link(LinkPlace.MAIN, "Admin", "admin:index", order=900, shown=staff)
 
 

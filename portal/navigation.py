@@ -22,6 +22,7 @@ Shown = Callable[[HttpRequest], bool]
 class LinkPlace(StrEnum):
     MAIN = "main"  # the navigation bar of every page
     ACCOUNT = "account"  # the signed-in person's account menu
+    ORGANIZATION = "organization"  # the acting organization's menu, beside the switch to another
     FOOTER = "footer"
 
 
@@ -29,6 +30,7 @@ class PanelPlace(StrEnum):
     WELCOME = "welcome"  # the home page a visitor sees before signing in
     HOME = "home"  # the home page of a member of the acting organization
     DASHBOARD = "dashboard"  # the integrator's dashboard of its integrations, above the list
+    GETTING_STARTED = "getting-started"  # the acting organization's path, step by step, for its kinds
 
 
 # Who a link or panel is shown to: questions about the request that the portal can answer.
@@ -54,6 +56,14 @@ def integrators(request: HttpRequest) -> bool:
 
 def providers(request: HttpRequest) -> bool:
     return members(request) and request.organization.is_provider
+
+
+def customers(request: HttpRequest) -> bool:
+    return members(request) and request.organization.is_customer
+
+
+def misps(request: HttpRequest) -> bool:
+    return members(request) and request.organization.is_misp
 
 
 def signed_in(request: HttpRequest) -> bool:
@@ -131,6 +141,10 @@ class Navigation:
         return self.links(LinkPlace.ACCOUNT)
 
     @cached_property
+    def organization(self) -> list[ShownLink]:
+        return self.links(LinkPlace.ORGANIZATION)
+
+    @cached_property
     def footer(self) -> list[ShownLink]:
         return self.links(LinkPlace.FOOTER)
 
@@ -145,3 +159,7 @@ class Navigation:
     @cached_property
     def dashboard_panels(self) -> list[str]:
         return self.panels(PanelPlace.DASHBOARD)
+
+    @cached_property
+    def getting_started_panels(self) -> list[str]:
+        return self.panels(PanelPlace.GETTING_STARTED)

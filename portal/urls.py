@@ -15,6 +15,7 @@ urlpatterns = [
     path("organizations/switch/", organizations.organization_switch, name="organization_switch"),
     path("organization/settings/", organizations.organization_settings, name="organization_settings"),
     path("organization/activity/", organizations.organization_activity, name="organization_activity"),
+    path("organization/getting-started/", organizations.getting_started, name="getting_started"),
     path("organization/members/", members.member_list, name="member_list"),
     path("organization/members/invite/", members.member_invite, name="member_invite"),
     path("organization/members/<uuid:public_id>/role/", members.member_role, name="member_role"),

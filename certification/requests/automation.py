@@ -3,6 +3,8 @@ certified version is approved without staff when every automated check passes an
 drops nothing a customer relies on (a collection, a direction or a declared webhook scope of the
 certified version). Otherwise the request waits in the staff queue with the reason."""
 
+from django.template.defaultfilters import pluralize
+
 from certification.requests import services
 from certification.requests.models import CertificationRequest, RequestStatus
 from certification.requests.snapshot import incompatible_changes
@@ -25,7 +27,7 @@ def queue_reason(request_: CertificationRequest) -> tuple[str, CertificationRequ
     if predecessor is None:
         return "A first certification of this integration: Red Rook staff review it.", None
     if not request_.checks_pass:
-        return f"{request_.checks_failed} automated check(s) failed.", predecessor
+        return f"{request_.checks_failed} automated check{pluralize(request_.checks_failed)} failed.", predecessor
     changes = incompatible_changes(predecessor.snapshot, request_.snapshot)
     if changes:
         return f"Compared with certified version {predecessor.version.number}: " + "; ".join(changes) + ".", predecessor

@@ -6,6 +6,8 @@ integrations), and each declared webhook scope's latest verified event."""
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.template.defaultfilters import pluralize
+
 from integrations import openapi
 from integrations.mapping_tests.services import evaluate_mapping_tests
 from integrations.models import (
@@ -89,7 +91,13 @@ def openapi_check(version: IntegrationVersion) -> Check | None:
     if analysis.refused:
         return Check("openapi", name, False, analysis.refused, evidence)
     if analysis.errors:
-        return Check("openapi", name, False, f"{document.filename} has {len(analysis.errors)} error(s).", evidence)
+        return Check(
+            "openapi",
+            name,
+            False,
+            f"{document.filename} has {len(analysis.errors)} error{pluralize(len(analysis.errors))}.",
+            evidence,
+        )
     return Check("openapi", name, True, f"{document.filename} is a valid OpenAPI 2.0 document.", evidence)
 
 

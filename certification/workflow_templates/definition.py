@@ -10,6 +10,8 @@ collections, directions and mappings) is checked by services.fit_reasons."""
 import json
 from dataclasses import dataclass
 
+from django.template.defaultfilters import pluralize
+
 MAX_BODY = 20_000  # characters: a few dozen steps fit with room to spare
 MAX_STEPS = 20
 MAX_TEXT = 200
@@ -74,7 +76,9 @@ def from_document(document) -> Definition:
     problems = []
     unknown = sorted(set(document) - {"trigger", "steps"})
     if unknown:
-        problems.append(f"Unknown key(s) {', '.join(unknown)}: a definition has only “trigger” and “steps”.")
+        problems.append(
+            f"Unknown key{pluralize(len(unknown))} {', '.join(unknown)}: a definition has only “trigger” and “steps”."
+        )
     trigger = _trigger(document.get("trigger"), problems)
     steps = _steps(document.get("steps"), problems)
     if problems:

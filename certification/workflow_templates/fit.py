@@ -6,6 +6,8 @@ steps."""
 
 from collections import defaultdict
 
+from django.template.defaultfilters import pluralize
+
 from certification.requests.selectors import declared_scope_names
 from certification.workflow_templates.definition import Definition
 from integrations.mappings.services import unmapped_required_fields
@@ -42,7 +44,8 @@ def fit_reasons(version: IntegrationVersion, definition: Definition) -> list[str
             mapping = mappings[step.mapping.lower()]
             unmapped = unmapped_required_fields(mapping, rows[mapping.pk], required[mapping.collection_id])
             if unmapped:
-                reason = f"“{mapping.name}” leaves the required field(s) {names(f.name for f in unmapped)} unmapped."
+                fields = f"field{pluralize(len(unmapped))} {names(f.name for f in unmapped)}"
+                reason = f"“{mapping.name}” leaves the required {fields} unmapped."
         if reason:
             reasons.append(f"Step {number}: {reason}")
     return reasons

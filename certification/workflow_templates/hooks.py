@@ -2,6 +2,8 @@
 One-Click when it is Certified and has at least one approved workflow template. The engine never
 imports this app; the rule and the loader of what it reads register from the AppConfig."""
 
+from django.template.defaultfilters import pluralize
+
 from certification.workflow_templates.models import WorkflowTemplate
 from integrations.models import Tier
 from integrations.tiers import engine as tiers
@@ -27,7 +29,7 @@ def workflow_template_approved(facts: Facts) -> RuleResult:
         load_approved_templates([facts])
     approved = facts.extra[APPROVED]
     if approved:
-        return RuleResult(True, f"Approved workflow template(s): {', '.join(approved)}.")
+        return RuleResult(True, f"Approved workflow template{pluralize(len(approved))}: {', '.join(approved)}.")
     return RuleResult(
         False,
         f"Submit a workflow template for version {facts.version.number} once it is Certified (a MiSP may too); "

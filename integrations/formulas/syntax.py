@@ -25,6 +25,7 @@ from .errors import FormulaProblem, ProblemCode
 from .functions import FUNCTIONS
 from .limits import MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH
 from .regexes import pattern_problem
+from .wording import formula_wording
 
 PARENT = "Parent"
 IF_CALL = "if_"
@@ -192,10 +193,12 @@ def parse(text: str) -> Parsed:
             tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         line, column = parsed.shown(exc.lineno or 2, (exc.offset or 1) - 1)
-        problem = FormulaProblem(ProblemCode.SYNTAX, f"syntax error: {exc.msg}", line, column)
+        at_wrapper = (exc.lineno or 0) >= len(lines)
+        message = formula_wording(exc.msg or "", at_closing_wrapper=at_wrapper)
+        problem = FormulaProblem(ProblemCode.SYNTAX, message, line, column)
         return Parsed(text, None, (problem,), lines, shifts)
     except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
-        message = "the formula is too deeply nested" if not isinstance(exc, ValueError) else f"syntax error: {exc}"
+        message = "the formula is too deeply nested" if not isinstance(exc, ValueError) else formula_wording(str(exc))
         return Parsed(text, None, (FormulaProblem(ProblemCode.SYNTAX, message),), lines, shifts)
     problems = _shape_problems(tree, parsed)
     return Parsed(text, None if problems else tree, tuple(problems), lines, shifts)

@@ -73,6 +73,10 @@ CAUSE_RUN = "mapping tests ran"
 CAUSE_RUN_FAILED = "mapping tests ran in part"
 
 
+# How the trail counts a run's results: "4 passed, 1 failed, 0 ended in an error".
+OUTCOME_WORDS = {Outcome.PASS: "passed", Outcome.FAIL: "failed", Outcome.ERROR: "ended in an error"}
+
+
 def _audit(acting_user, integration: Integration, kind: str, target, within, comment: str = "", **labels) -> None:
     """An audit row in the integration owner's trail: `target` changed, within `within`."""
     record(
@@ -333,7 +337,7 @@ def run_mapping_tests(run_pk: int) -> MappingTestRun | None:
                 "mapping_test_run.finished",
                 run,
                 run.version,
-                comment=", ".join(f"{n} {o}" for o, n in counts.items()),
+                comment=", ".join(f"{n} {OUTCOME_WORDS[o]}" for o, n in counts.items()),
             )
             tiers.recompute(integration, cause=CAUSE_RUN)
     return MappingTestRun.objects.get(pk=run_pk)

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import pluralize
 
 from integrations.mappings import link_checks
 from integrations.models import (
@@ -189,7 +190,7 @@ def declare_foreign_object(
             target=obj,
             within=integration,
             to_state=collection.name,
-            comment=f"{len(obj.paths)} path(s); {_directions(link)}",
+            comment=f"{len(obj.paths)} path{pluralize(len(obj.paths))}; {_directions(link)}",
         )
         tiers.recompute(integration, cause=CAUSE_DECLARED)
     return obj

@@ -17,6 +17,7 @@ from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from integrations import openapi
@@ -194,7 +195,7 @@ def finish_openapi_import(document: OpenAPIImport, analysis: openapi.Analysis) -
             target_label=document.filename,
             within=integration,
             to_state=document.status,
-            comment=(document.refused_reason or f"{document.error_count} error(s)")[:500],
+            comment=(document.refused_reason or f"{document.error_count} error{pluralize(document.error_count)}")[:500],
         )
         if document.status == ImportStatus.DONE:
             tiers.recompute(integration, cause=CAUSE_IMPORTED)

@@ -157,6 +157,24 @@ class VersionFieldsMixin:
         return release_date
 
 
+_LAST_NUMBER = re.compile(r"(\d+)((?:\.(?:\d+|x))*)(?!.*\d)")
+
+
+def next_version_label(latest: str) -> str:
+    """The label the version after ``latest`` probably has, as a proposal the provider may change:
+    its last version number moves on a minor step (Open Source 2.4.x → 2.5.x, 2.4.1 → 2.5.0), or a
+    major one when it has no minor (Customer API v3 → v4, 2.x → 3.x)."""
+    found = _LAST_NUMBER.search(latest)
+    if not found:
+        return ""
+    parts = [found.group(1), *(part for part in found.group(2).split(".") if part)]
+    if len(parts) > 1 and parts[1].isdigit():
+        parts = [parts[0], str(int(parts[1]) + 1), *("x" if part == "x" else "0" for part in parts[2:])]
+    else:
+        parts = [str(int(parts[0]) + 1), *parts[1:]]
+    return latest[: found.start()] + ".".join(parts) + latest[found.end() :]
+
+
 class VersionForm(VersionFieldsMixin, forms.Form):
     label = forms.CharField(
         max_length=80, help_text="As the provider names it, for example “Open Source 2.4.x” or “Customer API v3”."
@@ -164,11 +182,13 @@ class VersionForm(VersionFieldsMixin, forms.Form):
     release_date = forms.DateField(widget=DATE_INPUT, help_text="The newest release date marks the latest version.")
     notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, version=None, **kwargs):
+    def __init__(self, *args, version=None, latest_label: str = "", **kwargs):
         if version is not None:
             kwargs.setdefault(
                 "initial", {"label": version.label, "release_date": version.release_date, "notes": version.notes}
             )
+        elif latest_label:
+            kwargs.setdefault("initial", {"label": next_version_label(latest_label)})
         super().__init__(*args, **kwargs)
 
 

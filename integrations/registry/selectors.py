@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -11,7 +12,10 @@ from integrations.models import (
     Application,
     ApplicationApiChange,
     ApplicationVersion,
+    AssociationStatus,
+    Integration,
     SubmissionStatus,
+    Tier,
     VersionSubmission,
 )
 from portal.models import AuditEvent, Organization, User
@@ -73,6 +77,11 @@ def flag_latest(page):
     return page
 
 
+def latest_version_label(application: Application) -> str:
+    latest = application.versions.order_by(*LATEST_FIRST).values_list("label", flat=True).first()
+    return latest or ""
+
+
 def pending_submissions(application: Application) -> QuerySet[VersionSubmission]:
     return application.submissions.filter(status=SubmissionStatus.PENDING).order_by("created_at")
 
@@ -91,6 +100,62 @@ def profile_gaps(organization: Organization) -> list[str]:
     if not organization.description:
         gaps.append("a description")
     return gaps
+
+
+# --- What profiles show: counted in full, listed up to a cap --------------------------------
+
+PROFILE_LIST_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class CappedList:
+    """The first ``limit`` rows of a list and how many there are in all."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _capped(queryset: QuerySet, limit: int = PROFILE_LIST_LIMIT) -> CappedList:
+    return CappedList(list(queryset[:limit]), queryset.count())
+
+
+def integrator_public_integrations(integrator: Organization) -> tuple[CappedList, int]:
+    """An integrator's public integrations (Compatible or above), those it owns and those it is
+    associated with, highest tier first; and how many of them are Certified or One-Click."""
+    associated = Integration.objects.filter(
+        associations__organization=integrator, associations__status=AssociationStatus.ACCEPTED
+    ).values("pk")
+    public = (
+        Integration.objects.filter(tier__gte=Tier.COMPATIBLE)
+        .filter(Q(owner=integrator) | Q(pk__in=associated))
+        .select_related("application", "owner")
+        .order_by("-tier", "name", "pk")
+    )
+    certified = public.filter(tier__gte=Tier.CERTIFIED).count()
+    return _capped(public), certified
+
+
+def integrations_built_by_others(provider: Organization) -> CappedList:
+    """Public integrations (Compatible or above) of the provider's applications that other
+    organizations build: what integrators make of its applications. Drafts stay private."""
+    others = (
+        Integration.objects.filter(application__provider=provider, tier__gte=Tier.COMPATIBLE)
+        .exclude(owner=provider)
+        .select_related("application", "owner")
+        .order_by("application__name", "-tier", "name", "pk")
+    )
+    return _capped(others)
+
+
+def submissions_for_provider(provider: Organization) -> CappedList:
+    """The versions people submitted for the provider's own applications, newest first, whatever
+    staff decided."""
+    submitted = VersionSubmission.objects.filter(application__provider=provider).select_related("application")
+    return _capped(submitted.order_by("-created_at", "-id"))
 
 
 # --- The decision page of a version submission (staff) -----------------------------------

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.db.models.functions import Lower
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from integrations.mapping_tests.selectors import NEVER_RUN, latest_state, with_latest_result
@@ -343,10 +344,11 @@ def collections_have_directions(facts: Facts) -> RuleResult:
     unlinked = [obj.name for obj in known.objects if _link(obj) is None]
     no_methods = [obj.name for obj in known.objects if _link(obj) is not None and not _link(obj).directions]
     if not unlinked and not no_methods:
+        n = len(known.objects)
         return RuleResult(
             True,
-            f"All {len(known.objects)} accepted foreign data object(s) are linked to MappingCollections, "
-            f"with the methods of each direction{_as_certified(known)}.",
+            f"All {n} accepted foreign data object{pluralize(n)} {pluralize(n, 'is,are')} linked to "
+            f"MappingCollections, with the methods of each direction{_as_certified(known)}.",
         )
     parts = []
     if unlinked:
@@ -366,10 +368,11 @@ def scopes_handled(facts: Facts) -> RuleResult:
     unlinked = [scope.name for scope in known.scopes if _link(scope) is None]
     unseen = [scope.name for scope in known.scopes if not known.is_seen(scope)]
     if not unlinked and not unseen:
+        n = len(known.scopes)
         return RuleResult(
             True,
-            f"All {len(known.scopes)} webhook scope(s) are linked to a MappingCollection and direction "
-            f"and were seen in a verified test event{_as_certified(known)}.",
+            f"All {n} webhook scope{pluralize(n)} {pluralize(n, 'is,are')} linked to a MappingCollection and direction "
+            f"and {pluralize(n, 'was,were')} seen in a verified test event{_as_certified(known)}.",
         )
     parts = []
     if unlinked:
@@ -426,10 +429,11 @@ def mapping_tests_pass(facts: Facts) -> RuleResult:
         mapping = mappings[test.mapping_id]
         by_state[latest_state(test, mapping.revision)].append(f"“{test.name}” ({mapping.name})")
     if not untested and set(by_state) <= {Outcome.PASS}:
+        n = len(known.tests)
         return RuleResult(
             True,
-            f"All {len(known.tests)} mapping test(s) of version {facts.version.number} pass on the template "
-            "mappings as they are now.",
+            f"All {n} mapping test{pluralize(n)} of version {facts.version.number} {pluralize(n, 'passes,pass')} "
+            "on the template mappings as they are now.",
         )
     parts = []
     if untested:

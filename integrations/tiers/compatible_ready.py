@@ -2,6 +2,7 @@
 
 Imported by the app's AppConfig before the Certified rules, so checklists list the tiers in order."""
 
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from integrations.models import IntegrationKind, Tier
@@ -30,7 +31,10 @@ def provider_profile_complete(facts: Facts) -> RuleResult:
         False,
         f"{provider.name}'s provider profile needs {' and '.join(missing)}; its owners complete it "
         "under Public profile.",
-        _url("provider_detail", provider.slug),
+        # The provider's own members land on the field to fill; anyone else on the profile they read.
+        _url("public_profile_edit") + ("#id_website" if not provider.website else "#id_logo")
+        if facts.integration.owner_id == provider.pk
+        else _url("provider_detail", provider.slug),
     )
 
 
@@ -43,12 +47,13 @@ def application_complete(facts: Facts) -> RuleResult:
     if not facts.application_version_count:
         missing.append("at least one version")
     if not missing:
-        return _pass(f"{application.name} has a name, a logo and {facts.application_version_count} version(s).")
+        count = facts.application_version_count
+        return _pass(f"{application.name} has a name, a logo and {count} version{pluralize(count)}.")
     return RuleResult(
         False,
         f"{application.name} needs {' and '.join(missing)}. Its provider adds them, or anyone can submit a "
         "missing version.",
-        _url("application_detail", application.slug),
+        _application_fix_url(facts, needs_logo=not application.logo),
     )
 
 
@@ -56,7 +61,9 @@ def application_complete(facts: Facts) -> RuleResult:
 def event_service_declared(facts: Facts) -> RuleResult:
     if facts.integration.event_services:
         return _pass("Provides " + ", ".join(facts.integration.event_services).lower() + " services.")
-    return RuleResult(False, "Declare which event services it provides: hook, queue or event.", _edit_url(facts))
+    return RuleResult(
+        False, "Declare which event services it provides: hook, queue or event.", _edit_url(facts, "event-services")
+    )
 
 
 @tiers.register("hosting_model_declared", Tier.COMPATIBLE, "Hosting models")
@@ -64,18 +71,21 @@ def hosting_model_declared(facts: Facts) -> RuleResult:
     if facts.integration.hosting_models:
         return _pass("Hosted in " + ", ".join(facts.integration.hosting_models).lower() + ".")
     return RuleResult(
-        False, "Declare where it can be hosted: multitenant cloud, private cloud or on-premise.", _edit_url(facts)
+        False,
+        "Declare where it can be hosted: multitenant cloud, private cloud or on-premise.",
+        _edit_url(facts, "hosting-models"),
     )
 
 
 @tiers.register("application_versions_declared", Tier.COMPATIBLE, "Supported application versions")
 def application_versions_declared(facts: Facts) -> RuleResult:
     if facts.supported_version_count:
-        return _pass(f"Supports {facts.supported_version_count} version(s) of {facts.integration.application.name}.")
+        count = facts.supported_version_count
+        return _pass(f"Supports {count} version{pluralize(count)} of {facts.integration.application.name}.")
     return RuleResult(
         False,
         f"Declare which versions of {facts.integration.application.name} version {facts.version.number} supports.",
-        _url("integration_version_edit", facts.integration.slug, facts.version.public_id),
+        _url("integration_version_edit", facts.integration.slug, facts.version.public_id) + "#id_supported_versions",
     )
 
 
@@ -85,7 +95,9 @@ def api_described(facts: Facts) -> RuleResult:
     if integration.kind == IntegrationKind.SDK:
         if integration.has_sdk_connector:
             return _pass(f"Connector {integration.sdk_package} ({integration.sdk_language}) is recorded.")
-        return RuleResult(False, "Record the SDK connector: package, language and URL.", _edit_url(facts))
+        return RuleResult(
+            False, "Record the SDK connector: package, language and URL.", _edit_url(facts, "id_sdk_package")
+        )
     if facts.current_import_valid:
         return _pass("The OpenAPI 2.0 document validates with no errors.")
     message = (
@@ -93,7 +105,7 @@ def api_described(facts: Facts) -> RuleResult:
         if facts.has_import
         else "Upload the application's OpenAPI 2.0 document."
     )
-    return RuleResult(False, message, _url("integration_openapi", integration.slug))
+    return RuleResult(False, message, _url("integration_openapi", integration.slug) + "#id_document")
 
 
 @tiers.register("data_movement_and_scopes_described", Tier.COMPATIBLE, "Data movement and webhook scopes described")
@@ -104,8 +116,13 @@ def data_movement_and_scopes_described(facts: Facts) -> RuleResult:
     if not facts.scope_count:
         missing.append("declare the webhook scopes it supports")
     if not missing:
-        return _pass(f"Data movement is described and {facts.scope_count} webhook scope(s) are declared.")
-    return RuleResult(False, " and ".join(missing).capitalize() + ".", _edit_url(facts))
+        count = facts.scope_count
+        return _pass(
+            f"Data movement is described and {count} webhook scope{pluralize(count)} "
+            f"{pluralize(count, 'is,are')} declared."
+        )
+    field = "id_data_movement" if not facts.integration.data_movement.strip() else "id_scopes"
+    return RuleResult(False, " and ".join(missing).capitalize() + ".", _edit_url(facts, field))
 
 
 # --- Ready -------------------------------------------------------------------------------
@@ -117,7 +134,8 @@ def integrator_associated(facts: Facts) -> RuleResult:
     if owner.is_integrator:
         return _pass(f"{owner.name} builds it as its integrator.")
     if facts.accepted_associations:
-        return _pass(f"{facts.accepted_associations} integrator(s) are associated.")
+        count = facts.accepted_associations
+        return _pass(f"{count} integrator{pluralize(count)} {pluralize(count, 'is,are')} associated.")
     return RuleResult(
         False,
         "An integrator must be associated: integrators ask from the integration's page, and you accept them.",
@@ -132,7 +150,9 @@ def connection_established(facts: Facts) -> RuleResult:
     return RuleResult(
         False,
         "Send a signed test event for one of the declared scopes to the sandbox inbox.",
-        _url("integration_inbox", facts.integration.slug),
+        # The snippets that send one appear once a scope is declared; until then, where to declare one.
+        _url("integration_inbox", facts.integration.slug)
+        + ("#snippets-heading" if facts.scope_count else "#scopes-heading"),
     )
 
 
@@ -145,9 +165,21 @@ def readiness_designated(facts: Facts) -> RuleResult:
     return RuleResult(
         False,
         "Once everything above passes, a qualified integrator designates this version ready.",
-        _url("integration_detail", facts.integration.slug),
+        _url("integration_detail", facts.integration.slug) + "#tiers-heading",
     )
 
 
-def _edit_url(facts: Facts) -> str:
-    return _url("integration_edit", facts.integration.slug)
+def _edit_url(facts: Facts, anchor: str) -> str:
+    """The declarations form, scrolled to the field (or group of fields) that fixes the rule."""
+    return _url("integration_edit", facts.integration.slug) + f"#{anchor}"
+
+
+def _application_fix_url(facts: Facts, *, needs_logo: bool) -> str:
+    application = facts.integration.application
+    if facts.integration.owner_id != application.provider_id:
+        return (
+            _url("version_submit", application.slug) if not needs_logo else _url("application_detail", application.slug)
+        )
+    if needs_logo:
+        return _url("application_edit", application.slug) + "#id_logo"
+    return _url("version_create", application.slug)

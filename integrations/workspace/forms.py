@@ -6,11 +6,13 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
+from django.utils.text import slugify
 
 from integrations.models import (
     Application,
     Integration,
     IntegrationVersion,
+    next_minor,
     validate_scope,
     validate_semver,
 )
@@ -76,7 +78,8 @@ class IntegrationForm(forms.ModelForm):
         label="Webhook scopes",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "customer/created\nproduct/updated"}),
-        help_text="One scope per line, as resource/event: customer/created, product/updated.",
+        help_text="A webhook scope is a kind of event the application sends when something changes in it. "
+        "One scope per line, as resource/event: customer/created, product/updated.",
     )
 
     class Meta:
@@ -122,9 +125,11 @@ class IntegrationForm(forms.ModelForm):
             for name in OWNER_ONLY_FIELDS:
                 self.fields.pop(name, None)
 
-    def fieldsets(self) -> list[tuple[str, str, list]]:
+    def fieldsets(self) -> list[tuple[str, str, str, list]]:
+        """(anchor, legend, help, bound fields): the anchor is the fieldset's id, which the tier
+        rules' "do it" links point at (integrations.tiers.compatible_ready)."""
         return [
-            (legend, help_text, [self[name] for name in names if name in self.fields])
+            (slugify(legend), legend, help_text, [self[name] for name in names if name in self.fields])
             for legend, help_text, names in FIELDSETS
             if any(name in self.fields for name in names)
         ]
@@ -176,7 +181,11 @@ class IntegrationVersionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, integration: Integration, version: IntegrationVersion | None = None, **kwargs):
+    def __init__(
+        self, *args, integration: Integration, version: IntegrationVersion | None = None, number: str = "", **kwargs
+    ):
+        if version is None and number:
+            kwargs.setdefault("initial", {"number": number})
         if version is not None:
             kwargs.setdefault(
                 "initial",
@@ -211,11 +220,3 @@ class NewVersionForm(forms.Form):
 
     def clean_number(self) -> str:
         return self.cleaned_data["number"].strip()
-
-
-def next_minor(number: str) -> str:
-    """1.2.3 → 1.3.0: a proposal the integrator may change."""
-    parts = number.split("-", 1)[0].split("+", 1)[0].split(".")
-    if len(parts) == 3 and all(part.isdigit() for part in parts):
-        return f"{parts[0]}.{int(parts[1]) + 1}.0"
-    return ""

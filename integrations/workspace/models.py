@@ -40,6 +40,14 @@ def semver_key(value: str) -> tuple:
     return (major, minor, patch, 0 if pre else 1, pre)
 
 
+def next_minor(number: str) -> str:
+    """1.2.3 → 1.3.0: a proposal the integrator may change."""
+    parts = number.split("-", 1)[0].split("+", 1)[0].split(".")
+    if len(parts) == 3 and all(part.isdigit() for part in parts):
+        return f"{parts[0]}.{int(parts[1]) + 1}.0"
+    return ""
+
+
 class IntegrationKind(models.TextChoices):
     DYNAMIC = "dynamic", "Dynamic (the API is described by an OpenAPI 2.0 document)"
     SDK = "sdk", "SDK (an accessible connector package)"

@@ -26,6 +26,7 @@ from integrations.models import (
     TierChange,
     VersionStatus,
     WebhookScope,
+    next_minor,
     semver_key,
 )
 from integrations.registry.selectors import api_changes_to_correct
@@ -160,6 +161,15 @@ def integration_versions(integration: Integration) -> list[IntegrationVersion]:
     """Newest first by semantic version, with the supported application versions prefetched."""
     versions = list(integration.versions.select_related("ready_designated_by").prefetch_related("supported_versions"))
     return sorted(versions, key=lambda v: semver_key(v.number), reverse=True)
+
+
+def next_version_number(integration: Integration) -> str:
+    """What a new version is proposed to be numbered: 1.0.0 first, then a minor step up from the
+    highest so far (1.2.3 → 1.3.0)."""
+    numbers = list(integration.versions.values_list("number", flat=True))
+    if not numbers:
+        return "1.0.0"
+    return next_minor(max(numbers, key=semver_key))
 
 
 def tier_history(integration: Integration, limit: int = 50) -> QuerySet[TierChange]:

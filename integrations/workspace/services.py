@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from integrations.access import may_work_on
@@ -266,7 +267,7 @@ def create_integration_version(
             target_label=number,
             within=integration,
             to_state=VersionStatus.DRAFT,
-            comment=f"supports {len(supported)} application version(s)",
+            comment=f"supports {len(supported)} application version{pluralize(len(supported))}",
         )
         tiers.recompute(integration, cause=f"version {number} created")
     return version
@@ -298,7 +299,7 @@ def update_integration_version(
             within=integration,
             from_state=before,
             to_state=number,
-            comment=f"supports {len(supported)} application version(s)",
+            comment=f"supports {len(supported)} application version{pluralize(len(supported))}",
         )
         tiers.recompute(integration, cause=f"version {number} edited")
     return version
@@ -433,7 +434,9 @@ def _copy_mappings(source: IntegrationVersion, new: IntegrationVersion) -> str:
     MappingTest.objects.bulk_create(
         MappingTest(mapping=copies[t.mapping_id], **{f: getattr(t, f) for f in TEST_COPY_FIELDS}) for t in tests
     )
-    return f"{len(mappings)} template mapping(s), {len(tests)} mapping test(s)"
+    return (
+        f"{len(mappings)} template mapping{pluralize(len(mappings))}, {len(tests)} mapping test{pluralize(len(tests))}"
+    )
 
 
 MAPPING_COPY_FIELDS = (

@@ -128,7 +128,8 @@ def integration_edit(request, slug):
 @once_per_form_token
 def integration_version_create(request, slug):
     integration = get_integration_for_work(request, slug)
-    form = IntegrationVersionForm(request.POST or None, integration=integration)
+    number = selectors.next_version_number(integration)
+    form = IntegrationVersionForm(request.POST or None, integration=integration, number=number)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.create_integration_version(integration, acting_user=request.user, **form.cleaned_data)

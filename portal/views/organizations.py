@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from portal import services
 from portal.form_tokens import once_per_form_token
@@ -24,7 +24,7 @@ def organization_create(request):
         else:
             set_acting_organization(request, organization)
             messages.success(request, f"{organization.name} is created and you are its owner.")
-            return redirect("member_list")
+            return redirect("getting_started")
     return render(request, "portal/organization_form.html", {"form": form, "creating": True})
 
 
@@ -59,6 +59,13 @@ def _safe_next(request):
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
     return None
+
+
+@require_GET
+@organization_required
+def getting_started(request):
+    """The path for the acting organization's kinds; each app renders its part (portal.navigation)."""
+    return render(request, "portal/getting_started.html")
 
 
 @organization_required(manage=True)

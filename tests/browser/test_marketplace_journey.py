@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from integrations.models import Category, Tier
+from tests.browser.test_layout import main_navigation
 from tests.factories import ApplicationFactory, ApplicationVersionFactory
 from tests.marketplace.conftest import listed, publish
 
@@ -51,7 +52,7 @@ def no_sideways_scroll(page) -> None:
 def test_a_visitor_searches_filters_and_opens_a_certified_integration(live_server, new_page, marketplace, width):
     page = new_page(viewport={"width": width, "height": 900})
     page.goto(live_server.url + reverse("home"))
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Marketplace").click()
+    main_navigation(page).get_by_role("link", name="Marketplace").click()
     expect(page.get_by_role("heading", name="Marketplace", level=1)).to_be_visible()
     expect(page.get_by_role("status")).to_have_text(re.compile(r"^\s*3 integrations\s*$"))
     no_sideways_scroll(page)

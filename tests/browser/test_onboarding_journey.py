@@ -74,7 +74,7 @@ def create_organization(page: Page, name: str, website: str) -> None:
     ).check()
     page.get_by_label(re.compile(r"^Website:?$")).fill(website)
     page.get_by_role("button", name="Create organization").click()
-    expect(page.get_by_role("heading", name=f"Members of {name}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Getting started with {name}")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text(f"{name} is created and you are its owner.")
 
 
@@ -108,7 +108,9 @@ def test_a_person_signs_up_creates_an_organization_and_invites_a_colleague_who_a
     create_organization(founder, FIRST_ORG, "northwind.example.com")
     expect_acting_for(founder, FIRST_ORG)
 
-    # --- Invite a colleague as a member.
+    # --- Invite a colleague as a member, from the organization's menu.
+    org_switcher(founder).locator("summary").click()
+    org_switcher(founder).get_by_role("link", name="Members").click()
     invite = founder.get_by_role("region", name="Invite someone")
     invite.get_by_label(re.compile(r"^Email:?$")).fill(COLLEAGUE)
     expect(invite.get_by_label(re.compile(r"^Role:?$"))).to_have_value(Role.MEMBER)

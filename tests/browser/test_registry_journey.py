@@ -61,6 +61,7 @@ def expect_image_loaded(page: Page, name: str) -> None:
 
 
 def complete_profile(page: Page) -> None:
+    page.get_by_role("navigation", name="Main").locator("details.org-switcher summary").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Public profile").click()
     expect(page.get_by_role("heading", name="Public profile of Adobe")).to_be_visible()
     page.get_by_label(re.compile(r"^Company URL:?$")).fill("business.adobe.com")

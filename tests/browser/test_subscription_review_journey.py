@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from marketplace.models import Dispute, DisputeStatus, Subscription
 from tests.browser.test_admin_journey import signed_in_as
+from tests.browser.test_layout import main_navigation
 from tests.browser.test_marketplace_journey import marketplace, no_sideways_scroll  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -49,7 +50,7 @@ def integrator_answers_and_disputes(page: Page, detail_url: str) -> None:
     expect(page.locator("article.review .badge", has_text="disputed")).to_be_visible()
     no_sideways_scroll(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Business").click()
+    main_navigation(page).get_by_role("link", name="Business").click()
     page.get_by_role("link", name="Magento by Northwind").click()
     expect(page.get_by_role("img", name="Active subscribers at the end of each month, at most 1")).to_be_visible()
     expect(page.get_by_text("Monthly recurring revenue")).to_be_visible()

@@ -419,6 +419,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "organization_settings": [GET(LOGIN, R, R, F, R, 302)],
     "organization_activity": [GET(LOGIN, R, R, F, R, 302)],
+    "getting_started": [GET(LOGIN, R, R, R, R, 302)],
     "member_list": [GET(LOGIN, R, R, R, R, 302)],
     "member_invite": [
         GET(LOGIN, 405, 405, 405, 405, 405),

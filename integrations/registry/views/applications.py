@@ -23,6 +23,8 @@ def provider_application_list(request):
     context = {
         "applications": selectors.organization_applications(request.organization),
         "gaps": selectors.profile_gaps(request.organization),
+        "built_by_others": selectors.integrations_built_by_others(request.organization),
+        "submissions": selectors.submissions_for_provider(request.organization),
     }
     return render(request, "integrations/registry/provider_application_list.html", context)
 
@@ -55,12 +57,15 @@ def application_edit(request, slug):
         else:
             messages.success(request, f"{form.cleaned_data['name']} is saved.")
             return redirect("application_edit", slug=application.slug)
+    versions = selectors.application_versions(application)
     context = {
         "form": form,
         "creating": False,
         "application": application,
-        "versions": selectors.application_versions(application),
+        "versions": versions,
         "pending_submissions": selectors.pending_submissions(application),
+        # Once it can carry one, the next thing a provider may do: build an integration for it.
+        "suggest_integration": application.is_published and bool(versions),
     }
     return render(request, "integrations/registry/application_form.html", context)
 
@@ -69,7 +74,7 @@ def application_edit(request, slug):
 @once_per_form_token
 def version_create(request, slug):
     application = get_application_for_edit(request, slug)
-    form = VersionForm(request.POST or None)
+    form = VersionForm(request.POST or None, latest_label=selectors.latest_version_label(application))
     if request.method == "POST" and form.is_valid():
         try:
             version = services.add_application_version(application, acting_user=request.user, **form.cleaned_data)

@@ -71,15 +71,17 @@ def application_detail(request, slug):
     return render(request, "integrations/registry/application_detail.html", context)
 
 
-def _organization_profile(request, organization, kind: str):
-    context = {"profile": organization, "kind": kind, "is_member": request.organization == organization}
+def _organization_profile(request, organization, kind: str, **extra):
+    context = {"profile": organization, "kind": kind, "is_member": request.organization == organization, **extra}
     return render(request, "integrations/registry/organization_profile.html", context)
 
 
 @login_not_required
 @require_GET
 def integrator_profile(request, slug):
-    return _organization_profile(request, get_integrator_for_view(slug), "Integrator")
+    integrator = get_integrator_for_view(slug)
+    integrations, certified = selectors.integrator_public_integrations(integrator)
+    return _organization_profile(request, integrator, "Integrator", integrations=integrations, certified=certified)
 
 
 @login_not_required

@@ -46,7 +46,7 @@ def test_every_malformed_place_is_named_at_once():
         "extra": True,
     }
     found = " ".join(problems(json.dumps(document)))
-    assert "Unknown key(s) extra" in found
+    assert "Unknown key extra" in found
     assert "every_minutes" in found
     assert "Step 1: “direction” must be one of to_ipaas, from_ipaas" in found
     assert "Step 1: “mapping” must be a text" in found

@@ -89,7 +89,7 @@ def test_a_mapping_that_leaves_a_required_field_unmapped_is_refused(certified, m
     mapping = TemplateMapping.objects.get(version=version, name=world.TO_IPAAS)
     mapping.rows.filter(target="Email").delete()  # as it might have been left before certification
     found = reasons_of(version, misty, summit)
-    assert f"Step 1: “{world.TO_IPAAS}” leaves the required field(s) Email unmapped" in found
+    assert f"Step 1: “{world.TO_IPAAS}” leaves the required field Email unmapped" in found
     assert not WorkflowTemplate.objects.exists()
 
 

@@ -154,7 +154,8 @@ def _codes(formula, **kwargs):
 
 
 def test_a_syntax_error_has_a_line_and_column():
-    assert _codes('concat(SKU,\n  "a" +)') == [(ProblemCode.SYNTAX, "syntax error: invalid syntax", 2, 8)]
+    cannot_read = "the formula cannot be read here: look for a missing value, operator or bracket"
+    assert _codes('concat(SKU,\n  "a" +)') == [(ProblemCode.SYNTAX, cannot_read, 2, 8)]
 
 
 def test_columns_count_characters_as_written_even_after_if_and_accents():
