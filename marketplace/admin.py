@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from marketplace.reviews import services as review_services
 from marketplace.reviews.models import Dispute, DisputeStatus, FlagStatus, Review, ReviewFlag
 from marketplace.subscriptions.models import Subscription
-from portal.admin_site import QueueList, ReadOnly, ThroughActions
+from portal.admin_site import DecidedOnce, QueueList, ReadOnly, ThroughActions
 from portal.services import ActionRefused
 
 FLAG_DECISIONS = {
@@ -33,7 +33,7 @@ class DecideDisputeForm(forms.ModelForm):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(ThroughActions, admin.ModelAdmin):
+class DisputeAdmin(DecidedOnce, ThroughActions, admin.ModelAdmin):
     """Decided through decide_dispute: a comment required, and exactly one decision wins when two
     staff decide at once. A decided dispute is read-only."""
 
@@ -48,6 +48,12 @@ class DisputeAdmin(ThroughActions, admin.ModelAdmin):
     def review_text(self, obj) -> str:
         review = obj.review
         return f"{review.organization}, {review.stars} of 5 stars on {review.integration}: {review.text}"
+
+    def decided(self, obj) -> str | None:
+        if obj.is_pending:
+            return None
+        who, outcome = obj.decided_by or "Another staff member", obj.get_status_display().lower()
+        return f"{who} already decided this dispute ({outcome}) on {obj.decided_at:%d %b %Y at %H:%M} UTC"
 
     def has_add_permission(self, request):
         return False

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
-from django.contrib.admin.utils import model_ngettext
+from django.contrib.admin.utils import model_ngettext, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -113,6 +113,25 @@ class ThroughActions:
         if deleted:
             self.message_user(request, f"Deleted {deleted} {model_ngettext(self.opts, deleted)}.", messages.SUCCESS)
         return None
+
+
+class DecidedOnce:
+    """A decision page (before ThroughActions in the bases) whose item was decided by someone else
+    between showing the form and sending it: the late POST is told who decided it and when, and
+    the page comes back read-only, instead of Django's 403 for a change no longer permitted.
+    Subclasses say, in `decided(obj)`, who decided and when, or None while the item waits."""
+
+    def decided(self, obj) -> str | None:
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            obj = self.get_object(request, unquote(object_id))
+            decided = None if obj is None else self.decided(obj)
+            if decided:
+                self.message_user(request, f"Your decision was not applied: {decided}.", messages.ERROR)
+                return HttpResponseRedirect(request.path)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 class QueueList:

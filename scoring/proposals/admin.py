@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from portal.admin_site import ThroughActions
+from portal.admin_site import DecidedOnce, ThroughActions
 from scoring.breakdown.words import numbers_in_words
 from scoring.models import DelistingProposal, ProposalState, Rule
 from scoring.proposals import services
@@ -38,7 +38,7 @@ class DecideProposalForm(forms.ModelForm):
 
 
 @admin.register(DelistingProposal)
-class DelistingProposalAdmin(ThroughActions, admin.ModelAdmin):
+class DelistingProposalAdmin(DecidedOnce, ThroughActions, admin.ModelAdmin):
     form = DecideProposalForm
     list_display = ["integration", "state_label", "score", "day", "created_at", "decided_by"]
     list_filter = ["state", "day"]
@@ -57,6 +57,12 @@ class DelistingProposalAdmin(ThroughActions, admin.ModelAdmin):
         if obj is not None and obj.state != ProposalState.PENDING:
             return [*shown, "state", "comment", "decided_by", "decided_at"]
         return shown
+
+    def decided(self, obj) -> str | None:
+        if obj.state == ProposalState.PENDING:
+            return None
+        who, outcome = obj.decided_by or "Another staff member", obj.get_state_display().lower()
+        return f"{who} already decided this proposal ({outcome}) on {obj.decided_at:%d %b %Y at %H:%M} UTC"
 
     def has_add_permission(self, request):
         return False

@@ -54,9 +54,12 @@ def test_exactly_one_decision_wins(dispute, sam):
     assert AuditEvent.objects.filter(kind="dispute.decided").count() == 1
 
 
-def test_a_second_staff_form_posted_after_the_first_decision_shows_an_error(dispute, sam):
+def test_a_second_staff_form_posted_after_the_first_decision_says_who_decided_and_when(dispute, sam):
     first = Dispute.objects.get(pk=dispute.pk)
     services.decide_dispute(first, acting_user=sam, outcome="accepted", comment="Fair")
-    response = client_for(sam).post(change_url(dispute), {"status": "rejected", "decision_comment": "No"})
-    assert response.status_code == 403  # a decided dispute is read-only
+    response = client_for(sam).post(change_url(dispute), {"status": "rejected", "decision_comment": "No"}, follow=True)
+    assert response.redirect_chain == [(change_url(dispute), 302)]
+    page = response.content.decode()
+    assert "Your decision was not applied" in page and "already decided this dispute (accepted)" in page
+    assert 'name="status"' not in page  # the page comes back read-only
     assert Dispute.objects.get().status == DisputeStatus.ACCEPTED

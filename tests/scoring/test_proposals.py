@@ -88,6 +88,17 @@ def test_a_second_decision_is_refused(proposal, sam):
     assert AuditEvent.objects.filter(kind__startswith="delisting.d").count() == 1
 
 
+def test_a_decision_sent_after_another_staff_decided_says_who_and_when_and_changes_nothing(proposal, sam):
+    decide_proposal(proposal, acting_user=sam, outcome=ProposalState.DISMISSED, comment="Keep it.")
+    response = client_for(sam).post(change_url(proposal), {"state": "delisted", "comment": "Remove."}, follow=True)
+    assert response.redirect_chain == [(change_url(proposal), 302)]
+    page = response.content.decode()
+    assert "Your decision was not applied" in page and "already decided this proposal (dismissed)" in page
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.DISMISSED
+    assert Listing.objects.get(integration=proposal.integration).visibility != Visibility.DELISTED
+
+
 def test_a_later_run_keeps_a_delisted_integration_delisted(proposal, sam):
     decide_proposal(proposal, acting_user=sam, outcome=ProposalState.DELISTED, comment="Gone.")
     run = runs.start_run(day=DAY)
