@@ -16,6 +16,7 @@ class ScoringConfig(AppConfig):
         jobs.register_sweeper(services.sweep_runs)
         self._register_version_alerts()
         self._register_breakdown()
+        self._register_review_windows()
         from scoring.proposals import queues
 
         queues.register_queues()
@@ -48,3 +49,12 @@ class ScoringConfig(AppConfig):
         register_detail_section(
             "scoring", "scoring/breakdown/_public_section.html", panels.public_section_context, order=200
         )
+
+    @staticmethod
+    def _register_review_windows() -> None:
+        """The marketplace answers and disputes reviews within the policy's response window and asks
+        for reviews after its solicitation delay: the policy's numbers, not a second copy of them."""
+        from marketplace.reviews import windows
+        from scoring.policy.services import review_windows
+
+        windows.read_numbers_with(review_windows)

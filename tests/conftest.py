@@ -15,6 +15,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 from django.test import Client
 
+from marketplace.reviews import windows as review_windows
 from portal.models import Organization, Role
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.redis_server import own_broker, own_redis  # noqa: F401 - fixtures for the Redis outage tests
@@ -23,8 +24,10 @@ from tests.redis_server import own_broker, own_redis  # noqa: F401 - fixtures fo
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    review_windows.forget()  # kept per process for a minute; a test's policy must not outlive it
     yield
     cache.clear()
+    review_windows.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from integrations.models import Integration
+from marketplace.reviews import windows
 from portal.models import Organization
 
 NEGATIVE_STARS = 2  # a review of this many stars or fewer is negative (DOMAIN.md)
@@ -17,7 +18,7 @@ MAX_REVIEW_LENGTH = 5000
 
 
 def response_window() -> datetime.timedelta:
-    return datetime.timedelta(days=settings.REVIEW_RESPONSE_WINDOW_DAYS)
+    return datetime.timedelta(days=windows.current().response_window_days)
 
 
 class ReviewQuerySet(models.QuerySet):

@@ -1,14 +1,15 @@
-"""Asking paying subscribers for a review: once each, after REVIEW_REQUEST_AFTER_DAYS of subscription."""
+"""Asking paying subscribers for a review: once each, after the solicitation delay (the scoring
+policy's number; REVIEW_REQUEST_AFTER_DAYS until a policy says otherwise)."""
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from marketplace import mail
+from marketplace.reviews import windows
 from marketplace.reviews.models import Review
 from marketplace.subscriptions.models import Subscription
 from portal.notifications import absolute_url
@@ -21,7 +22,7 @@ def due_review_requests(now: datetime.datetime):
     return (
         Subscription.objects.active()
         .filter(
-            started_at__lte=now - datetime.timedelta(days=settings.REVIEW_REQUEST_AFTER_DAYS),
+            started_at__lte=now - datetime.timedelta(days=windows.current().solicitation_delay_days),
             review_requested_at__isnull=True,
         )
         .exclude(Exists(reviewed))

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.models import Dispute, Review, ReviewFlag
-from marketplace.reviews import services
+from marketplace.reviews import services, windows
 from portal.services import ActionRefused
 from tests.conftest import client_for
 from tests.marketplace.customers import membership, subscribe
@@ -132,13 +132,13 @@ def test_a_review_cannot_be_disputed_twice(certified, carol, alice):
         services.dispute_review(review, membership=membership(alice), reasoning="Again")
 
 
-def test_a_review_cannot_be_disputed_after_the_response_window(certified, carol, alice, settings):
+def test_a_review_cannot_be_disputed_after_the_response_window(certified, carol, alice, monkeypatch):
     subscribe(certified, carol)
     review = review_by(certified, carol)
     Review.objects.filter(pk=review.pk).update(created_at=timezone.now() - datetime.timedelta(days=15))
     with pytest.raises(ActionRefused, match="response window"):
         services.dispute_review(review, membership=membership(alice), reasoning="Late")
-    settings.REVIEW_RESPONSE_WINDOW_DAYS = 30
+    monkeypatch.setattr(windows, "current", lambda: windows.ReviewWindows(30, 30))
     assert services.dispute_review(review, membership=membership(alice), reasoning="In time").is_pending
 
 
