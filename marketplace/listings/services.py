@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from integrations.models import Category, ForeignObjectLink, Integration
+from marketplace.browse import facet_cache
 from marketplace.listings.documents import VECTOR, search_document
 from marketplace.listings.models import Listing, Visibility
 from portal.models import AuditEvent
@@ -114,6 +115,8 @@ def set_scores_and_visibility(
             listing.score, listing.visibility, listing.scored_at = score, visibility, now
         _save_scores(listings, now)
         record_many(changes)
+        if changes:  # written without the ORM's signals: the filter counts must be told
+            facet_cache.counts_changed()
     return {listing.integration_id: listing.visibility for listing in listings}
 
 

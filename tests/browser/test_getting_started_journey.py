@@ -142,7 +142,7 @@ def test_a_new_integrator_reaches_ready_following_only_the_getting_started_steps
     expect(page.get_by_role("heading", name="Confirm Access")).to_be_visible()
     page.get_by_role("main").get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
-    snippet = page.locator("#python-snippet").inner_text()
+    snippet = page.locator("#python-snippet-1").inner_text()
     assert "whsec_" in snippet and "PASTE" not in snippet
     sent = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, timeout=60)  # noqa: S603
     assert sent.stdout.startswith("202"), sent.stdout + sent.stderr

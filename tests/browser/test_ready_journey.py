@@ -59,10 +59,10 @@ def test_an_integrator_takes_an_integration_from_nothing_to_ready(live_server, p
     # the password) and run the Python snippet exactly as the page then shows it.
     page.goto(live_server.url + integration.get_absolute_url())
     page.get_by_role("navigation", name="Integration workspace").get_by_role("link", name="Sandbox inbox").click()
-    expect(page.locator("#python-snippet")).to_contain_text("whsec_PASTE_YOUR_SECRET_HERE")
+    expect(page.locator("#python-snippet-1")).to_contain_text("whsec_PASTE_YOUR_SECRET_HERE")
     page.get_by_role("button", name="Reveal the signing secret").click()
     confirm_password(page)
-    snippet = page.locator("#python-snippet").inner_text()
+    snippet = page.locator("#python-snippet-1").inner_text()
     assert "whsec_" in snippet and "PASTE" not in snippet
     sent = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, timeout=60)  # noqa: S603
     assert sent.stdout.startswith("202"), sent.stdout + sent.stderr
