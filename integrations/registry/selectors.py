@@ -123,9 +123,10 @@ def _capped(queryset: QuerySet, limit: int = PROFILE_LIST_LIMIT) -> CappedList:
     return CappedList(list(queryset[:limit]), queryset.count())
 
 
-def integrator_public_integrations(integrator: Organization) -> tuple[CappedList, int]:
+def integrator_public_integrations(integrator: Organization) -> tuple[QuerySet[Integration], int]:
     """An integrator's public integrations (Compatible or above), those it owns and those it is
-    associated with, highest tier first; and how many of them are Certified or One-Click."""
+    associated with, highest tier first (its profile shows them a page at a time); and how many
+    of them are Certified or One-Click."""
     associated = Integration.objects.filter(
         associations__organization=integrator, associations__status=AssociationStatus.ACCEPTED
     ).values("pk")
@@ -136,7 +137,7 @@ def integrator_public_integrations(integrator: Organization) -> tuple[CappedList
         .order_by("-tier", "name", "pk")
     )
     certified = public.filter(tier__gte=Tier.CERTIFIED).count()
-    return _capped(public), certified
+    return public, certified
 
 
 def integrations_built_by_others(provider: Organization) -> CappedList:
