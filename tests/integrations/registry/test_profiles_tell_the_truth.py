@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from integrations.models import Association, AssociationStatus, SubmissionStatus, Tier
-from integrations.registry import selectors
+from integrations.registry.views import applications as application_views
 from integrations.registry.views import public as public_views
 from tests.conftest import client_for
 from tests.factories import ApplicationFactory, IntegrationFactory, OrganizationFactory, VersionSubmissionFactory
@@ -95,14 +95,32 @@ def test_a_provider_sees_the_versions_submitted_for_its_own_applications_only(al
     assert "told us of 2 versions" in submitted
 
 
-def test_the_providers_lists_are_capped_with_constant_queries(alice, provider, django_assert_max_num_queries):
+def test_the_providers_three_lists_each_have_their_own_pages_at_constant_queries(
+    alice, provider, monkeypatch, django_assert_max_num_queries
+):
+    for name in ("APPLICATIONS_PER_PAGE", "BUILT_BY_OTHERS_PER_PAGE", "SUBMISSIONS_PER_PAGE"):
+        monkeypatch.setattr(application_views, name, 25)
     magento = ApplicationFactory(provider=provider, name="Magento")
     builder = OrganizationFactory()
-    for number in range(selectors.PROFILE_LIST_LIMIT + 2):
-        IntegrationFactory(application=magento, owner=builder, tier=Tier.COMPATIBLE)
+    for number in range(60):
+        ApplicationFactory(provider=provider, name=f"Application {number:02}")
+        IntegrationFactory(application=magento, owner=builder, name=f"Built {number:02}", tier=Tier.COMPATIBLE)
         VersionSubmissionFactory(application=magento, label=f"v{number}.0")
     client = client_for(alice)
-    with django_assert_max_num_queries(25):
-        page = client.get(reverse("provider_application_list")).content.decode()
-    assert page.count("And 2 more.") == 1
-    assert "The newest 20 are listed." in page
+    url = reverse("provider_application_list")
+    with django_assert_max_num_queries(25) as first:
+        page = client.get(url).content.decode()
+    assert "61 applications; 1 to 25 are listed." in page
+    assert "60 public integrations by other organizations; 1 to 25 are listed." in page
+    assert "Newest first, 1 to 25 are listed." in page
+    for label in ("Applications", "Integrations by others", "Submitted versions"):
+        assert f'aria-label="{label}"' in page
+
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        later = client.get(url, {"applications_page": 3, "others_page": "abc", "submissions_page": 9999999})
+    later = later.content.decode()
+    assert "61 applications; 51 to 61 are listed." in later
+    assert "60 public integrations by other organizations; 1 to 25 are listed." in later
+    assert "Newest first, 51 to 60 are listed." in later
+    # Moving one list keeps the others where they are.
+    assert "applications_page=3&amp;others_page=2&amp;submissions_page=9999999" in later
