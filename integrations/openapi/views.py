@@ -23,6 +23,8 @@ HISTORY_LENGTH = 20
 OBJECTS_PER_PAGE = 25
 ERRORS_PER_PAGE = 50
 CHANGES_PER_PAGE = 100
+# An object's card shows its first paths (_openapi_object.html); its paths page shows them all.
+PATHS_PER_PAGE = 50
 ACTIONS = {
     "accept": openapi_services.accept_foreign_object,
     "drop": openapi_services.drop_foreign_object,
@@ -95,6 +97,17 @@ def integration_openapi_status(request, slug, public_id):
     if document.is_finished and request.htmx:
         response["HX-Refresh"] = "true"
     return response
+
+
+@require_GET
+@organization_required
+def foreign_object_paths(request, slug, public_id):
+    """Every path of one proposed object, a page at a time: an object of a large document can
+    group thousands, and its card on the OpenAPI page shows only the first ones."""
+    integration = get_integration_for_work(request, slug)
+    obj = foreign_object_of(integration, public_id, imported_only=True)
+    context = {"integration": integration, "obj": obj, "page": _page(request, obj.paths, PATHS_PER_PAGE, "page")}
+    return render(request, "integrations/openapi/foreign_object_paths.html", context)
 
 
 def _decide(obj: ForeignDataObject, form: ForeignObjectActionForm, user) -> tuple[ForeignDataObject, str]:

@@ -86,3 +86,55 @@ def test_an_action_without_htmx_returns_to_the_page_that_holds_the_object(upload
 
     assert response["Location"] == f"{url}?objects_page=2#object-{obj.public_id}"
     assert f'id="object-{obj.public_id}"' in alice_client.get(response["Location"]).content.decode()
+
+
+def _many_paths_object(integration, count: int):
+    paths = [{"path": f"/customers/{number:03}", "methods": ["GET"]} for number in range(count)]
+    return integration.foreign_objects.create(key="customers", name="Customers", paths=paths)
+
+
+def test_an_objects_card_shows_its_first_twenty_paths_and_links_to_all_of_them(alice_client, integration, url):
+    obj = _many_paths_object(integration, 60)
+
+    page = alice_client.get(url).content.decode()
+
+    assert "<code>/customers/019</code>" in page and "<code>/customers/020</code>" not in page
+    assert reverse("foreign_object_paths", args=[integration.slug, obj.public_id]) in page
+    assert "All 60 paths of Customers" in page
+
+
+def test_an_objects_paths_page_lists_them_a_page_at_a_time_at_constant_queries(
+    alice_client, integration, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(openapi_views, "PATHS_PER_PAGE", 25)
+    obj = _many_paths_object(integration, 60)
+    paths_url = reverse("foreign_object_paths", args=[integration.slug, obj.public_id])
+
+    with django_assert_max_num_queries(12) as first:
+        page = alice_client.get(paths_url).content.decode()
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        last = alice_client.get(paths_url, {"page": 3}).content.decode()
+
+    assert "<code>/customers/024</code>" in page and "<code>/customers/025</code>" not in page
+    assert 'aria-label="Paths"' in page and '<span aria-current="page">Page 1 of 3</span>' in page
+    assert "<code>/customers/050</code>" in last and "<code>/customers/049</code>" not in last
+
+
+@pytest.mark.parametrize(("value", "shown"), [("abc", 1), ("0", 3), ("9999999", 3)])
+def test_a_bad_paths_page_answers_the_first_or_last_page(alice_client, integration, monkeypatch, value, shown):
+    monkeypatch.setattr(openapi_views, "PATHS_PER_PAGE", 25)
+    obj = _many_paths_object(integration, 60)
+    paths_url = reverse("foreign_object_paths", args=[integration.slug, obj.public_id])
+
+    response = alice_client.get(paths_url, {"page": value})
+
+    assert response.status_code == 200
+    assert f'<span aria-current="page">Page {shown} of 3</span>' in response.content.decode()
+
+
+def test_an_object_declared_by_hand_has_no_paths_page_here(alice_client, integration):
+    obj = integration.foreign_objects.create(key="notes", name="Notes", declared_by_hand=True)
+
+    response = alice_client.get(reverse("foreign_object_paths", args=[integration.slug, obj.public_id]))
+
+    assert response.status_code == 404
