@@ -113,6 +113,11 @@ urlpatterns = [
         openapi_views.foreign_object_update,
         name="foreign_object_update",
     ),
+    path(
+        "integrations/<slug:slug>/objects/<uuid:public_id>/paths/",
+        openapi_views.foreign_object_paths,
+        name="foreign_object_paths",
+    ),
     # The sandbox inbox: its page, its secret, and the signed endpoint (no session: the signature authenticates).
     path("integrations/<slug:slug>/inbox/", inbox.integration_inbox, name="integration_inbox"),
     path("integrations/<slug:slug>/inbox/create/", inbox.integration_inbox_create, name="integration_inbox_create"),

@@ -29,8 +29,9 @@ def pending_invitations(organization) -> QuerySet[Invitation]:
     return organization.invitations.filter(status=InvitationStatus.PENDING).select_related("invited_by")
 
 
-def recent_activity(organization, limit: int = 50) -> QuerySet[AuditEvent]:
-    return organization.audit_events.all()[:limit]
+def organization_activity(organization) -> QuerySet[AuditEvent]:
+    """Everything the organization's trail holds, newest first (its page shows it a page at a time)."""
+    return organization.audit_events.order_by("-created_at", "-id")
 
 
 def object_history(obj: models.Model, organization) -> QuerySet[AuditEvent]:

@@ -3,6 +3,8 @@ integrator's decisions on the foreign data objects it proposes. Owners' members 
 integrators work here; anyone else gets 404 (integrations.access)."""
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -16,32 +18,50 @@ from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
 HISTORY_LENGTH = 20
+# A 5,000-path document proposes hundreds of objects and can hold thousands of errors and
+# changed operations: each list is shown a page at a time, with its own page parameter.
+OBJECTS_PER_PAGE = 25
+ERRORS_PER_PAGE = 50
+CHANGES_PER_PAGE = 100
+# An object's card shows its first paths (_openapi_object.html); its paths page shows them all.
+PATHS_PER_PAGE = 50
 ACTIONS = {
     "accept": openapi_services.accept_foreign_object,
     "drop": openapi_services.drop_foreign_object,
 }
 
 
-def _page_context(integration, form) -> dict:
+def _page(request, items, per_page: int, param: str) -> Page:
+    """One page of `items`; a page number that is not one answers the first or the last page."""
+    return Paginator(items, per_page).get_page(request.GET.get(param))
+
+
+def _page_context(request, integration, form) -> dict:
     history = list(integration.openapi_imports.select_related("uploaded_by")[:HISTORY_LENGTH])
     current = next((item for item in history if item.status == ImportStatus.DONE), None)
     if current is None and len(history) == HISTORY_LENGTH:
         current = openapi_services.current_import(integration)
     latest = history[0] if history else None
+    analysis = openapi.Analysis.from_dict(current.analysis) if current and current.analysis else None
+    changes = openapi.ProposalDiff.from_dict(current.changes) if current and current.changes else None
+    # Objects declared by hand are not the document's: they are on the data model links page.
+    objects = (
+        integration.foreign_objects.filter(declared_by_hand=False).order_by("name", "pk")
+        if integration.kind == IntegrationKind.DYNAMIC
+        else ForeignDataObject.objects.none()
+    )
     return {
         "integration": integration,
         "form": form,
         "history": history,
         "latest": latest,
         "current": current,
-        "analysis": openapi.Analysis.from_dict(current.analysis) if current and current.analysis else None,
-        "changes": openapi.ProposalDiff.from_dict(current.changes) if current and current.changes else None,
-        # Objects declared by hand are not the document's: they are on the data model links page.
-        "objects": (
-            integration.foreign_objects.filter(declared_by_hand=False)
-            if integration.kind == IntegrationKind.DYNAMIC
-            else []
-        ),
+        "analysis": analysis,
+        "errors_page": _page(request, analysis.errors if analysis else [], ERRORS_PER_PAGE, "errors_page"),
+        "changes": changes,
+        "added_page": _page(request, changes.paths_added if changes else [], CHANGES_PER_PAGE, "added_page"),
+        "removed_page": _page(request, changes.paths_removed if changes else [], CHANGES_PER_PAGE, "removed_page"),
+        "objects_page": _page(request, objects, OBJECTS_PER_PAGE, "objects_page"),
         "is_sdk": integration.kind == IntegrationKind.SDK,
     }
 
@@ -61,7 +81,7 @@ def integration_openapi(request, slug):
         else:
             messages.success(request, f"{upload.name} is uploaded; the portal is reading it.")
             return redirect("integration_openapi", slug=integration.slug)
-    return render(request, "integrations/openapi/openapi_import.html", _page_context(integration, form))
+    return render(request, "integrations/openapi/openapi_import.html", _page_context(request, integration, form))
 
 
 @require_GET
@@ -77,6 +97,17 @@ def integration_openapi_status(request, slug, public_id):
     if document.is_finished and request.htmx:
         response["HX-Refresh"] = "true"
     return response
+
+
+@require_GET
+@organization_required
+def foreign_object_paths(request, slug, public_id):
+    """Every path of one proposed object, a page at a time: an object of a large document can
+    group thousands, and its card on the OpenAPI page shows only the first ones."""
+    integration = get_integration_for_work(request, slug)
+    obj = foreign_object_of(integration, public_id, imported_only=True)
+    context = {"integration": integration, "obj": obj, "page": _page(request, obj.paths, PATHS_PER_PAGE, "page")}
+    return render(request, "integrations/openapi/foreign_object_paths.html", context)
 
 
 def _decide(obj: ForeignDataObject, form: ForeignObjectActionForm, user) -> tuple[ForeignDataObject, str]:
@@ -131,5 +162,13 @@ def foreign_objects_merge(request, slug):
 
 
 def _objects_url(integration, obj=None) -> str:
-    anchor = f"#object-{obj.public_id}" if obj else "#objects"
-    return reverse("integration_openapi", args=[integration.slug]) + anchor
+    """The OpenAPI page at `obj` on the page of objects that holds it (by name, as listed)."""
+    url = reverse("integration_openapi", args=[integration.slug])
+    if obj is None:
+        return url + "#objects"
+    before = (
+        integration.foreign_objects.filter(declared_by_hand=False)
+        .filter(Q(name__lt=obj.name) | Q(name=obj.name, pk__lt=obj.pk))
+        .count()
+    )
+    return f"{url}?objects_page={before // OBJECTS_PER_PAGE + 1}#object-{obj.public_id}"

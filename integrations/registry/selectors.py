@@ -2,7 +2,6 @@
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -54,7 +53,7 @@ def provider_applications(provider: Organization, viewer: Organization | None) -
 
 def organization_applications(organization: Organization) -> QuerySet[Application]:
     """Every application the organization owns, drafts included, for its members."""
-    return organization.applications.with_latest_version().order_by("name")
+    return organization.applications.with_latest_version().order_by("name", "pk")
 
 
 def application_versions(application: Application) -> list[ApplicationVersion]:
@@ -102,30 +101,13 @@ def profile_gaps(organization: Organization) -> list[str]:
     return gaps
 
 
-# --- What profiles show: counted in full, listed up to a cap --------------------------------
-
-PROFILE_LIST_LIMIT = 20
+# --- What profiles show: every row, each page shows them a page at a time -----------------
 
 
-@dataclass(frozen=True)
-class CappedList:
-    """The first ``limit`` rows of a list and how many there are in all."""
-
-    rows: list
-    total: int
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.rows)
-
-
-def _capped(queryset: QuerySet, limit: int = PROFILE_LIST_LIMIT) -> CappedList:
-    return CappedList(list(queryset[:limit]), queryset.count())
-
-
-def integrator_public_integrations(integrator: Organization) -> tuple[CappedList, int]:
+def integrator_public_integrations(integrator: Organization) -> tuple[QuerySet[Integration], int]:
     """An integrator's public integrations (Compatible or above), those it owns and those it is
-    associated with, highest tier first; and how many of them are Certified or One-Click."""
+    associated with, highest tier first (its profile shows them a page at a time); and how many
+    of them are Certified or One-Click."""
     associated = Integration.objects.filter(
         associations__organization=integrator, associations__status=AssociationStatus.ACCEPTED
     ).values("pk")
@@ -136,10 +118,10 @@ def integrator_public_integrations(integrator: Organization) -> tuple[CappedList
         .order_by("-tier", "name", "pk")
     )
     certified = public.filter(tier__gte=Tier.CERTIFIED).count()
-    return _capped(public), certified
+    return public, certified
 
 
-def integrations_built_by_others(provider: Organization) -> CappedList:
+def integrations_built_by_others(provider: Organization) -> QuerySet[Integration]:
     """Public integrations (Compatible or above) of the provider's applications that other
     organizations build: what integrators make of its applications. Drafts stay private."""
     others = (
@@ -148,14 +130,14 @@ def integrations_built_by_others(provider: Organization) -> CappedList:
         .select_related("application", "owner")
         .order_by("application__name", "-tier", "name", "pk")
     )
-    return _capped(others)
+    return others
 
 
-def submissions_for_provider(provider: Organization) -> CappedList:
+def submissions_for_provider(provider: Organization) -> QuerySet[VersionSubmission]:
     """The versions people submitted for the provider's own applications, newest first, whatever
     staff decided."""
     submitted = VersionSubmission.objects.filter(application__provider=provider).select_related("application")
-    return _capped(submitted.order_by("-created_at", "-id"))
+    return submitted.order_by("-created_at", "-id")
 
 
 # --- The decision page of a version submission (staff) -----------------------------------

@@ -1,12 +1,15 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import services
 from portal.form_tokens import once_per_form_token
 from portal.forms import OrganizationForm, SwitchOrganizationForm
-from portal.selectors import recent_activity
+from portal.selectors import organization_activity as activity_of
 from portal.tenancy import organization_required, set_acting_organization
+
+ACTIVITY_PER_PAGE = 50
 
 
 def organization_list(request):
@@ -68,6 +71,8 @@ def getting_started(request):
     return render(request, "portal/getting_started.html")
 
 
+@require_GET
 @organization_required(manage=True)
 def organization_activity(request):
-    return render(request, "portal/organization_activity.html", {"events": recent_activity(request.organization)})
+    page = Paginator(activity_of(request.organization), ACTIVITY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/organization_activity.html", {"page": page})

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from portal import audit, services
 from portal.models import AuditEvent, Role
+from portal.views import organizations as organizations_views
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,37 @@ def test_the_activity_page_shows_the_events_in_words_in_constant_queries(alice, 
     _role_changes(membership, alice, 12)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("organization_activity")).status_code == 200
+
+
+def test_the_activity_page_shows_sixty_events_a_page_at_a_time_in_constant_queries(
+    alice, ivy, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(organizations_views, "ACTIVITY_PER_PAGE", 25)
+    _role_changes(ivy.memberships.get(), alice, 60)
+    total = alice.memberships.get().organization.audit_events.count()
+    client = client_for(alice)
+    url = reverse("organization_activity")
+    with django_assert_max_num_queries(25) as first:
+        page = client.get(url).content.decode()
+    pages = -(-total // 25)
+    assert page.count("<li><time") == 25
+    assert 'aria-label="Activity"' in page and '<span aria-current="page">Page 1 of' in page
+
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        last = client.get(url, {"page": pages}).content.decode()
+    assert last.count("<li><time") == total - 25 * (pages - 1)
+
+
+@pytest.mark.parametrize(("value", "last"), [("abc", False), ("0", True), ("9999999", True)])
+def test_a_bad_activity_page_answers_the_first_or_last_page(alice, ivy, monkeypatch, value, last):
+    monkeypatch.setattr(organizations_views, "ACTIVITY_PER_PAGE", 25)
+    _role_changes(ivy.memberships.get(), alice, 60)
+
+    response = client_for(alice).get(reverse("organization_activity"), {"page": value})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ("Page 1 of" in page) != last
 
 
 def test_a_membership_history_tells_what_was_done_to_it(alice, ivy, bob, northwind, django_assert_max_num_queries):

@@ -2,6 +2,7 @@
 every member sees them, drafts included."""
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,6 +13,16 @@ from portal.form_tokens import once_per_form_token
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
+# The provider's own page holds three lists, each a page at a time with its own page parameter.
+APPLICATIONS_PER_PAGE = 25
+BUILT_BY_OTHERS_PER_PAGE = 20
+SUBMISSIONS_PER_PAGE = 20
+
+
+def _page(request, items, per_page: int, param: str) -> Page:
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    return Paginator(items, per_page).get_page(request.GET.get(param))
+
 
 def _post(request):
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
@@ -20,11 +31,18 @@ def _post(request):
 @require_GET
 @provider_required
 def provider_application_list(request):
+    provider = request.organization
     context = {
-        "applications": selectors.organization_applications(request.organization),
-        "gaps": selectors.profile_gaps(request.organization),
-        "built_by_others": selectors.integrations_built_by_others(request.organization),
-        "submissions": selectors.submissions_for_provider(request.organization),
+        "applications": _page(
+            request, selectors.organization_applications(provider), APPLICATIONS_PER_PAGE, "applications_page"
+        ),
+        "gaps": selectors.profile_gaps(provider),
+        "built_by_others": _page(
+            request, selectors.integrations_built_by_others(provider), BUILT_BY_OTHERS_PER_PAGE, "others_page"
+        ),
+        "submissions": _page(
+            request, selectors.submissions_for_provider(provider), SUBMISSIONS_PER_PAGE, "submissions_page"
+        ),
     }
     return render(request, "integrations/registry/provider_application_list.html", context)
 

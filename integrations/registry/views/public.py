@@ -80,7 +80,8 @@ def _organization_profile(request, organization, kind: str, **extra):
 @require_GET
 def integrator_profile(request, slug):
     integrator = get_integrator_for_view(slug)
-    integrations, certified = selectors.integrator_public_integrations(integrator)
+    public, certified = selectors.integrator_public_integrations(integrator)
+    integrations = _page(public, INTEGRATIONS_PER_PAGE, request.GET.get("integrations_page"))
     return _organization_profile(request, integrator, "Integrator", integrations=integrations, certified=certified)
 
 

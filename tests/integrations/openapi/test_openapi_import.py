@@ -52,29 +52,6 @@ def shop(*resources: str) -> dict:
     return swagger(paths, definitions={"Customer": CUSTOMER, "Order": ORDER})
 
 
-@pytest.fixture
-def integration(northwind):
-    return IntegrationFactory(owner=northwind, name="Magento connector", slug="magento-connector")
-
-
-@pytest.fixture
-def alice_client(alice):
-    return client_for(alice)
-
-
-@pytest.fixture
-def upload(alice_client, integration, django_capture_on_commit_callbacks):
-    """POST a file to the page and run what commits enqueue (the task, eagerly)."""
-
-    def post(content: bytes, name: str = "api.yaml"):
-        url = reverse("integration_openapi", args=[integration.slug])
-        with django_capture_on_commit_callbacks(execute=True):
-            response = alice_client.post(url, {"document": SimpleUploadedFile(name, content)})
-        return alice_client.get(response["Location"]) if response.status_code == 302 else response
-
-    return post
-
-
 def keys(integration) -> dict[str, str]:
     return dict(integration.foreign_objects.values_list("key", "state"))
 
