@@ -86,6 +86,7 @@ READ_ONLY = {
     "mapping_row_fields",
     "mapping_collection_delete_confirm",
     "foreign_object_remove_confirm",
+    "foreign_object_paths",
     "translation_table_delete_confirm",
     "mapping_test_runs",
     "mapping_test_run_status",
