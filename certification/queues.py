@@ -3,7 +3,6 @@
 decided, and workflow templates waiting for approval. Each item is decided on its admin page."""
 
 from django.db.models import QuerySet
-from django.urls import reverse
 
 from certification.models import CertificationRequest, RequestStatus, WorkflowTemplate
 from portal.staff_queues import StaffQueue, register_queue
@@ -19,26 +18,22 @@ def waiting_templates() -> QuerySet[WorkflowTemplate]:
 
 def register_queues() -> None:
     register_queue(
-        StaffQueue(
+        StaffQueue.in_admin(
+            CertificationRequest,
             key="certification_requests",
             name="Certification requests",
             waiting=waiting_requests,
             since_field="submitted_at",
-            list_url_name="admin:certification_certificationrequest_changelist",
             list_query=f"status__exact={RequestStatus.SUBMITTED}",
-            decision_url=lambda item: reverse("admin:certification_certificationrequest_change", args=[item.pk]),
-            permission="certification.view_certificationrequest",
         )
     )
     register_queue(
-        StaffQueue(
+        StaffQueue.in_admin(
+            WorkflowTemplate,
             key="workflow_templates",
             name="Workflow templates",
             waiting=waiting_templates,
             since_field="submitted_at",
-            list_url_name="admin:certification_workflowtemplate_changelist",
             list_query="status__exact=submitted",
-            decision_url=lambda item: reverse("admin:certification_workflowtemplate_change", args=[item.pk]),
-            permission="certification.view_workflowtemplate",
         )
     )

@@ -28,6 +28,23 @@ class StaffQueue:
     permission: str  # the permission a staff member needs to see the queue ("app.view_model")
     list_query: str = ""  # appended to the list's URL, e.g. "status__exact=pending"
 
+    @classmethod
+    def in_admin(cls, model: type[Model], *, key: str, name: str, waiting, since_field: str, list_query: str = ""):
+        """A queue worked in `model`'s admin: its list, each item's change page (where it is decided)
+        and the view permission all follow from the model."""
+        opts = model._meta
+        admin_name = f"admin:{opts.app_label}_{opts.model_name}"
+        return cls(
+            key=key,
+            name=name,
+            waiting=waiting,
+            since_field=since_field,
+            list_url_name=f"{admin_name}_changelist",
+            decision_url=lambda item: reverse(f"{admin_name}_change", args=[item.pk]),
+            permission=f"{opts.app_label}.view_{opts.model_name}",
+            list_query=list_query,
+        )
+
     @property
     def list_url(self) -> str:
         url = reverse(self.list_url_name)

@@ -19,14 +19,12 @@ def decision_url(submission: VersionSubmission) -> str:
 
 def register_queues() -> None:
     register_queue(
-        StaffQueue(
+        StaffQueue.in_admin(
+            VersionSubmission,
             key="version_submissions",
             name="Version submissions",
             waiting=waiting_submissions,
             since_field="created_at",
-            list_url_name="admin:integrations_versionsubmission_changelist",
             list_query=f"status__exact={SubmissionStatus.PENDING}",
-            decision_url=decision_url,
-            permission="integrations.view_versionsubmission",
         )
     )
