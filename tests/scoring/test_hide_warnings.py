@@ -71,6 +71,14 @@ def test_the_dashboard_shows_the_recorded_warning(heading_down, alice):
     assert "would score it <strong>50</strong>, below 60," in page and "scores 80 now" in page
 
 
+def test_the_integration_page_shows_its_standing_warning(heading_down, alice):
+    integration_page = reverse("integration_detail", args=[heading_down.slug])
+    assert "About to be hidden" not in client_for(alice).get(integration_page).content.decode()
+    warn_before_hiding()
+    page = client_for(alice).get(integration_page).content.decode()
+    assert "About to be hidden from the marketplace." in page and "would score it <strong>50</strong>, below 60" in page
+
+
 def test_the_dashboard_shows_no_warning_the_daily_task_did_not_record(heading_down, alice):
     """The dashboard reads the recorded warnings: it does not run the engine itself."""
     assert "About to be hidden" not in dashboard(alice)
