@@ -107,6 +107,11 @@ urlpatterns = [
         openapi_views.integration_openapi_status,
         name="integration_openapi_status",
     ),
+    path(
+        "integrations/<slug:slug>/openapi/uploads/",
+        openapi_views.integration_openapi_imports,
+        name="integration_openapi_imports",
+    ),
     path("integrations/<slug:slug>/objects/merge/", openapi_views.foreign_objects_merge, name="foreign_objects_merge"),
     path(
         "integrations/<slug:slug>/objects/<uuid:public_id>/",

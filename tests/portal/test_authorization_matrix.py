@@ -613,6 +613,10 @@ MATRIX: dict[str, list[Case]] = {
     # The OpenAPI document and foreign data objects of Northwind's integration.
     "integration_openapi": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
     "integration_openapi_status": [GET(LOGIN, N, N, R, R, 302, kwargs=openapi_import)],
+    "integration_openapi_imports": [
+        GET(LOGIN, N, N, R, R, 302, kwargs=integration),
+        GET(LOGIN, N, R, R, R, 302, kwargs=granted_integration),
+    ],
     "foreign_object_paths": [GET(LOGIN, N, N, R, R, 302, kwargs=foreign_object)],
     "foreign_object_update": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=foreign_object),
