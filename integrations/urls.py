@@ -76,6 +76,11 @@ urlpatterns = [
     path("integrations/<slug:slug>/", integration_views.integration_detail, name="integration_detail"),
     path("integrations/<slug:slug>/edit/", integration_views.integration_edit, name="integration_edit"),
     path(
+        "integrations/<slug:slug>/tier-history/",
+        integration_views.integration_tier_history,
+        name="integration_tier_history",
+    ),
+    path(
         "integrations/<slug:slug>/versions/new/",
         integration_views.integration_version_create,
         name="integration_version_create",

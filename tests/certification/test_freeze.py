@@ -77,6 +77,7 @@ OUTSIDE = {
 # Pages that only read (GET), or whose POST is one of the frozen ones below under another name.
 READ_ONLY = {
     "integration_detail",
+    "integration_tier_history",
     "integration_openapi_status",
     "integration_openapi_imports",
     "integration_inbox",

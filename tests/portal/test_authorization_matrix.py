@@ -512,6 +512,10 @@ MATRIX: dict[str, list[Case]] = {
     "integration_dashboard": [GET(LOGIN, F, R, R, R, 302)],
     "integration_create": [GET(LOGIN, F, R, F, R, 302)],
     "integration_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
+    "integration_tier_history": [
+        GET(LOGIN, N, N, R, R, 302, kwargs=integration),
+        GET(LOGIN, N, R, R, R, 302, kwargs=granted_integration),
+    ],
     # Workflow templates: approved ones are seen by everyone who sees the integration (a private one:
     # its integrators only); integrators of the integration and MiSPs submit them.
     "workflow_template_list": [
