@@ -49,7 +49,11 @@ def _page_context(request, integration, form) -> dict:
     history_count = len(history) if len(history) < HISTORY_LENGTH else integration.openapi_imports.count()
     current = openapi_services.current_import(integration) if history else None
     latest = history[0] if history else None
-    analysis = openapi.Analysis.from_dict(current.analysis) if current and current.analysis else None
+    # The page shows the analysis's errors and counts; its proposals (hundreds for a large
+    # document, a tenth of a second to rebuild) are the foreign data objects, read from their rows.
+    analysis = (
+        openapi.Analysis.from_dict({**current.analysis, "proposals": ()}) if current and current.analysis else None
+    )
     changes = openapi.ProposalDiff.from_dict(current.changes) if current and current.changes else None
     # Objects declared by hand are not the document's: they are on the data model links page.
     objects = (
