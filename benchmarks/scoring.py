@@ -3,8 +3,8 @@
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python benchmarks/scoring.py [--sizes 1000,10000] [--reviews 100] [--subscriptions 50]
 
-It creates a database of its own on that server (bench_scoring, dropped at the end), migrates
-it, and grows one world to each size in turn: integrations of 100 applications (each with
+It creates a database of its own on that server (bench_scoring_h, dropped at the end unless
+--keep, for profiling), migrates it, and grows one world to each size in turn: integrations of 100 applications (each with
 versions, a published version supporting some), and per integration `--reviews` reviews and
 `--subscriptions` subscriptions of customers at random dates over two years (cancellations,
 answers and disputes among them), bulk-inserted by SQL. At each size it prints:
@@ -33,7 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DATABASE = "bench_scoring"
+DATABASE = "bench_scoring_h"
 APPLICATIONS = 100
 CUSTOMERS = 200
 
@@ -171,10 +171,10 @@ WHERE i.id BETWEEN %(low)s AND %(high)s
 
 _REVIEWS_SQL = """
 INSERT INTO marketplace_review (public_id, organization_id, integration_id, stars, text, created_at, answer,
-    answered_at)
+    answered_at, hidden_reason)
 SELECT gen_random_uuid(), customers.ids[c.n + 1], i.id, r.stars, 'A review.', r.created,
        CASE WHEN r.answered THEN 'Thank you.' ELSE '' END,
-       CASE WHEN r.answered THEN r.created + random() * interval '20 days' END
+       CASE WHEN r.answered THEN r.created + random() * interval '20 days' END, ''
 FROM integrations_integration i
 CROSS JOIN generate_series(0, %(count)s - 1) AS c(n)
 CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM portal_organization WHERE is_customer) customers
@@ -312,10 +312,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="integration counts, growing")
     parser.add_argument("--reviews", type=int, default=100, help="reviews per integration")
     parser.add_argument("--subscriptions", type=int, default=50, help="subscriptions per integration")
+    parser.add_argument("--keep", action="store_true", help=f"keep the database ({DATABASE}) for profiling")
     args = parser.parse_args()
     base = os.environ.get("BENCH_DATABASE_URL", "")
     if not base.startswith("postgres"):
-        raise SystemExit("Set BENCH_DATABASE_URL to a PostgreSQL server (any database on it; bench_scoring is made).")
+        raise SystemExit(f"Set BENCH_DATABASE_URL to a PostgreSQL server (any database on it; {DATABASE} is made).")
     _recreate_database(base)
     try:
         _measure(base, args)
@@ -323,7 +324,8 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        _drop_database(base)
+        if not args.keep:
+            _drop_database(base)
 
 
 def _measure(base: str, args) -> None:

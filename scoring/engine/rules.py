@@ -1,19 +1,23 @@
 """The four rules of DOMAIN.md's scoring section, each one query (or one grouped query and one
 pass over its rows) over every integration at once: no query and no loop per integration.
-Each answers {integration id: DeductionResult} for the integrations it deducts from."""
+Each answers {integration id: DeductionResult} for the integrations it deducts from. The records
+a rule counts are selected, on PostgreSQL, by one statement of statements.py that groups them per
+integration; elsewhere by the ORM, grouped here; the amounts are decided here from either."""
 
 import datetime
-from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from integrations.models import ApplicationVersion, IntegrationVersion, VersionStatus, semver_key
 from marketplace.models import DisputeStatus, Review, Subscription
 from marketplace.reviews.models import NEGATIVE_STARS
+from scoring.engine import statements
 from scoring.engine.dates import add_months
 from scoring.engine.results import DeductionResult, capped, cause
 from scoring.engine.scope import Scope
 from scoring.engine.sql import rows as rows_of
+from scoring.engine.statements import Grouped
 from scoring.models import Rule, ScoringPolicy
 
 SupportsThrough = IntegrationVersion.supported_versions.through
@@ -73,38 +77,57 @@ def counted_reviews_filter(scope: Scope, response_cutoff: datetime.datetime) -> 
     return Q(stars__lte=NEGATIVE_STARS, created_at__lt=response_cutoff) & shown & (rejected | (undisputed & ~answered))
 
 
-def negative_reviews(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:
-    # The window is whole days: a review of day d counts from the run of day d + window on.
-    cutoff = scope.moment - datetime.timedelta(days=policy.response_window_days)
+def _negative_review_records(scope: Scope, cutoff: datetime.datetime) -> Grouped:
+    if connection.vendor == "postgresql":
+        return statements.negative_reviews(scope, cutoff, NEGATIVE_STARS)
     rows = rows_of(
         scope.only(Review.objects.filter(counted_reviews_filter(scope, cutoff)))
         .order_by("created_at", "id")
         .values_list("id", "integration_id", "organization_id", "created_at", "stars")
     )
-    causes, realigned = defaultdict(list), defaultdict(list)
-    for review_id, integration_id, organization_id, created_at, stars in rows:
-        label = f"{stars}-star review of {created_at:%Y-%m-%d}"
-        into = realigned if scope.realigned(organization_id, integration_id, created_at) else causes
-        into[integration_id].append(cause("review", review_id, label))
+    return _group(
+        scope,
+        (
+            (i, o, created_at, cause("review", r, f"{stars}-star review of {created_at:%Y-%m-%d}"))
+            for r, i, o, created_at, stars in rows
+        ),
+    )
+
+
+def _group(scope: Scope, records) -> Grouped:
+    """(integration, organization, when, cause) records grouped per integration into the causes
+    that count and those a returning customer removed, in the order given."""
+    grouped: Grouped = {}
+    for integration_id, organization_id, when, found in records:
+        causes, realigned = grouped.setdefault(integration_id, ([], []))
+        (realigned if scope.realigned(organization_id, integration_id, when) else causes).append(found)
+    return grouped
+
+
+def negative_reviews(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:
+    # The window is whole days: a review of day d counts from the run of day d + window on.
+    cutoff = scope.moment - datetime.timedelta(days=policy.response_window_days)
     numbers = {
         "each": policy.negative_review_deduction,
         "cap": policy.negative_review_cap,
         "response_window_days": policy.response_window_days,
     }
-    results = {}
-    for integration_id in causes.keys() | realigned.keys():
-        results[integration_id] = capped(
+    return {
+        integration_id: capped(
             policy.negative_review_deduction,
             policy.negative_review_cap,
-            causes[integration_id],
-            realigned[integration_id],
+            causes,
+            realigned,
             Rule.NEGATIVE_REVIEWS,
             numbers,
         )
-    return results
+        for integration_id, (causes, realigned) in _negative_review_records(scope, cutoff).items()
+    }
 
 
 def _subscribers_at(scope: Scope, moment: datetime.datetime) -> dict[int, int]:
+    if connection.vendor == "postgresql":
+        return statements.subscribers_at(scope, moment)
     rows = (
         scope.only(Subscription.objects.filter(started_at__lt=moment))
         .filter(Q(cancelled_at__isnull=True) | Q(cancelled_at__gte=moment))
@@ -114,6 +137,23 @@ def _subscribers_at(scope: Scope, moment: datetime.datetime) -> dict[int, int]:
         .values_list("integration_id", "count")
     )
     return dict(rows)
+
+
+def _cancellation_records(scope: Scope, window_start: datetime.datetime) -> Grouped:
+    if connection.vendor == "postgresql":
+        return statements.cancellations(scope, window_start)
+    rows = rows_of(
+        scope.only(Subscription.objects.filter(cancelled_at__gte=window_start, cancelled_at__lt=scope.moment))
+        .order_by("cancelled_at", "id")
+        .values_list("id", "integration_id", "organization_id", "cancelled_at")
+    )
+    return _group(
+        scope,
+        (
+            (i, o, cancelled_at, cause("cancellation", s, f"cancellation of {cancelled_at:%Y-%m-%d}"))
+            for s, i, o, cancelled_at in rows
+        ),
+    )
 
 
 def is_excessive(policy: ScoringPolicy, cancellations: int, subscribers: int) -> bool:
@@ -128,18 +168,8 @@ def excessive_cancellations(policy: ScoringPolicy, scope: Scope) -> dict[int, De
     cancellations."""
     window_start = scope.moment - datetime.timedelta(days=policy.cancellation_window_days)
     subscribers = _subscribers_at(scope, window_start)
-    rows = rows_of(
-        scope.only(Subscription.objects.filter(cancelled_at__gte=window_start, cancelled_at__lt=scope.moment))
-        .order_by("cancelled_at", "id")
-        .values_list("id", "integration_id", "organization_id", "cancelled_at")
-    )
-    causes, realigned = defaultdict(list), defaultdict(list)
-    for subscription_id, integration_id, organization_id, cancelled_at in rows:
-        into = realigned if scope.realigned(organization_id, integration_id, cancelled_at) else causes
-        into[integration_id].append(cause("cancellation", subscription_id, f"cancellation of {cancelled_at:%Y-%m-%d}"))
     results = {}
-    for integration_id in causes.keys() | realigned.keys():
-        counted, returned = causes[integration_id], realigned[integration_id]
+    for integration_id, (counted, returned) in _cancellation_records(scope, window_start).items():
         count = subscribers.get(integration_id, 0)
         excessive = is_excessive(policy, len(counted), count)
         if not excessive and not is_excessive(policy, len(counted) + len(returned), count):
@@ -160,12 +190,11 @@ def excessive_cancellations(policy: ScoringPolicy, scope: Scope) -> dict[int, De
     return results
 
 
-def misrepresentation(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:
-    """-N for each cancellation of the last window months that came more than min and less than
-    max months after its subscription began. SQL narrows by days (a month is 28 to 31 of them);
-    calendar months, which SQL engines add differently, are checked on the rows it returns."""
-    window_start = add_months(scope.moment, -policy.misrepresentation_window_months)
-    low, high = policy.misrepresentation_min_months, policy.misrepresentation_max_months
+def _misrepresentation_records(scope: Scope, window_start: datetime.datetime, low: int, high: int) -> Grouped:
+    """SQL narrows by days (a month is 28 to 31 of them); calendar months, which SQL engines add
+    differently, are checked on the rows it returns (PostgreSQL's statement adds them itself)."""
+    if connection.vendor == "postgresql":
+        return statements.misrepresentations(scope, window_start, low, high)
     rows = rows_of(
         scope.only(Subscription.objects.filter(cancelled_at__gte=window_start, cancelled_at__lt=scope.moment))
         .filter(
@@ -175,13 +204,25 @@ def misrepresentation(policy: ScoringPolicy, scope: Scope) -> dict[int, Deductio
         .order_by("cancelled_at", "id")
         .values_list("id", "integration_id", "organization_id", "started_at", "cancelled_at")
     )
-    causes, realigned = defaultdict(list), defaultdict(list)
-    for subscription_id, integration_id, organization_id, started_at, cancelled_at in rows:
-        if not add_months(started_at, low) < cancelled_at < add_months(started_at, high):
-            continue
-        label = f"cancelled {cancelled_at:%Y-%m-%d}, {(cancelled_at - started_at).days} days after subscribing"
-        into = realigned if scope.realigned(organization_id, integration_id, cancelled_at) else causes
-        into[integration_id].append(cause("cancellation", subscription_id, label))
+    return _group(
+        scope,
+        (
+            (i, o, cancelled, cause("cancellation", s, _misrepresentation_label(started, cancelled)))
+            for s, i, o, started, cancelled in rows
+            if add_months(started, low) < cancelled < add_months(started, high)
+        ),
+    )
+
+
+def _misrepresentation_label(started: datetime.datetime, cancelled: datetime.datetime) -> str:
+    return f"cancelled {cancelled:%Y-%m-%d}, {(cancelled - started).days} days after subscribing"
+
+
+def misrepresentation(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:
+    """-N for each cancellation of the last window months that came more than min and less than
+    max months after its subscription began."""
+    window_start = add_months(scope.moment, -policy.misrepresentation_window_months)
+    low, high = policy.misrepresentation_min_months, policy.misrepresentation_max_months
     numbers = {
         "each": policy.misrepresentation_deduction,
         "cap": policy.misrepresentation_cap,
@@ -193,12 +234,12 @@ def misrepresentation(policy: ScoringPolicy, scope: Scope) -> dict[int, Deductio
         integration_id: capped(
             policy.misrepresentation_deduction,
             policy.misrepresentation_cap,
-            causes[integration_id],
-            realigned[integration_id],
+            causes,
+            realigned,
             Rule.MISREPRESENTATION,
             numbers,
         )
-        for integration_id in causes.keys() | realigned.keys()
+        for integration_id, (causes, realigned) in _misrepresentation_records(scope, window_start, low, high).items()
     }
 
 

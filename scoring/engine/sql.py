@@ -14,6 +14,12 @@ def rows(queryset: QuerySet) -> list[tuple]:
     if connection.vendor != "postgresql":
         return list(queryset)
     sql, params = queryset.query.sql_with_params()
+    return fetch(sql, params)
+
+
+def fetch(sql: str, params) -> list[tuple]:
+    """The rows of a PostgreSQL statement, read by psycopg's own loaders (json columns arrive as
+    Python lists and dicts)."""
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's cursor: its adapters can change without touching the connection's
         raw.adapters.register_loader("timestamptz", TimestamptzLoader)

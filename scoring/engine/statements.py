@@ -1,0 +1,142 @@
+"""The records each rule counts, selected on PostgreSQL by one statement a rule that also groups
+them per integration and builds their causes (json_agg), so a run reads one row per integration
+instead of one per review or cancellation: reading and labelling 200,000 reviews one by one in
+Python took longer than the whole statement. rules.py decides the amounts from these rows, as it
+does from the ORM's on other databases; both select by the same conditions, written side by side.
+
+Every statement answers (integration id, causes, realigned): the records that count, and those a
+returning customer removed (customer realigned), each ordered by date then id. The returning
+customers (scope.customers_returned) come in as arrays, read once for all the rules. The
+statements are put together from this module's constants only; every value is a parameter."""
+
+import datetime
+
+from scoring.engine.scope import Scope
+from scoring.engine.sql import fetch
+
+# A customer's records of an integration up to its latest re-subscription no longer count.
+_RETURNED = """
+returned AS (
+    SELECT * FROM unnest(%(returned_organizations)s::bigint[], %(returned_integrations)s::bigint[],
+                         %(returned_at)s::timestamptz[]) AS returned (organization_id, integration_id, last)
+)"""
+
+
+def _causes(kind: str, label: str, when: str) -> str:
+    """The two cause lists of the records grouped, by `when` (the record's date) and id, as
+    results.cause makes them: json_build_object keeps the keys' order."""
+    cause = f"json_build_object('kind', '{kind}', 'id', record.id, 'label', {label})"
+    realigned = f"(returned.last IS NOT NULL AND {when} <= returned.last)"
+    return (
+        f"coalesce(json_agg({cause} ORDER BY {when}, record.id) FILTER (WHERE NOT {realigned}), '[]'),"
+        f" coalesce(json_agg({cause} ORDER BY {when}, record.id) FILTER (WHERE {realigned}), '[]')"
+    )
+
+
+def _day(column: str) -> str:
+    return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+
+
+_JOIN_RETURNED = (
+    "LEFT JOIN returned ON returned.organization_id = record.organization_id"
+    " AND returned.integration_id = record.integration_id"
+)
+
+_REVIEW_LABEL = "record.stars || '-star review of ' || " + _day("record.created_at")
+NEGATIVE_REVIEWS = f"""
+WITH {_RETURNED}
+SELECT record.integration_id, {_causes("review", _REVIEW_LABEL, "record.created_at")}
+FROM marketplace_review record
+LEFT JOIN marketplace_dispute dispute ON dispute.review_id = record.id
+{_JOIN_RETURNED}
+WHERE record.stars <= %(negative_stars)s AND record.created_at < %(cutoff)s
+  AND (record.hidden_at IS NULL OR record.hidden_at >= %(moment)s)
+  AND ((dispute.status = 'rejected' AND dispute.raised_at < %(moment)s)
+       OR ((dispute.id IS NULL OR dispute.raised_at >= %(moment)s) AND NOT record.id = ANY(%(disputed)s)
+           AND (record.answered_at IS NULL OR record.answered_at >= %(moment)s) AND NOT record.id = ANY(%(answered)s)))
+  {{scope}}
+GROUP BY record.integration_id
+"""  # noqa: S608
+
+_CANCELLATION_LABEL = "'cancellation of ' || " + _day("record.cancelled_at")
+CANCELLATIONS = f"""
+WITH {_RETURNED}
+SELECT record.integration_id, {_causes("cancellation", _CANCELLATION_LABEL, "record.cancelled_at")}
+FROM marketplace_subscription record
+{_JOIN_RETURNED}
+WHERE record.cancelled_at >= %(window_start)s AND record.cancelled_at < %(moment)s {{scope}}
+GROUP BY record.integration_id
+"""  # noqa: S608
+
+SUBSCRIBERS_AT = """
+SELECT record.integration_id, count(*)
+FROM marketplace_subscription record
+WHERE record.started_at < %(at)s AND (record.cancelled_at IS NULL OR record.cancelled_at >= %(at)s) {scope}
+GROUP BY record.integration_id
+"""
+
+# Calendar months on timestamps in UTC: PostgreSQL clamps the day to the month's last as
+# dates.add_months does (31 January + 1 month = 28/29 February).
+_MONTHS_AFTER_START = "(record.started_at AT TIME ZONE 'UTC') + make_interval(months => %({})s)"
+# Whole days between subscribing and cancelling, as timedelta.days counts them.
+_DAYS_AFTER = "floor(extract(epoch FROM record.cancelled_at - record.started_at) / 86400)::int"
+_MISREPRESENTATION_LABEL = (
+    "'cancelled ' || " + _day("record.cancelled_at") + " || ', ' || " + _DAYS_AFTER + " || ' days after subscribing'"
+)
+MISREPRESENTATION = f"""
+WITH {_RETURNED}
+SELECT record.integration_id, {_causes("cancellation", _MISREPRESENTATION_LABEL, "record.cancelled_at")}
+FROM marketplace_subscription record
+{_JOIN_RETURNED}
+WHERE record.cancelled_at >= %(window_start)s AND record.cancelled_at < %(moment)s
+  AND {_MONTHS_AFTER_START.format("low")} < record.cancelled_at AT TIME ZONE 'UTC'
+  AND record.cancelled_at AT TIME ZONE 'UTC' < {_MONTHS_AFTER_START.format("high")}
+  {{scope}}
+GROUP BY record.integration_id
+"""  # noqa: S608
+
+Grouped = dict[int, tuple[list[dict], list[dict]]]
+
+
+def _grouped(statement: str, scope: Scope, **params) -> Grouped:
+    rows = _run(statement, scope, **_returned_params(scope), **params)
+    return {integration_id: (causes, realigned) for integration_id, causes, realigned in rows}
+
+
+def _run(statement: str, scope: Scope, **params) -> list[tuple]:
+    scoped = "" if scope.integration_ids is None else "AND record.integration_id = ANY(%(integration_ids)s)"
+    params["integration_ids"] = sorted(scope.integration_ids or ())
+    return fetch(statement.format(scope=scoped), params)
+
+
+def _returned_params(scope: Scope) -> dict:
+    keys = list(scope.returned)
+    return {
+        "returned_organizations": [organization_id for organization_id, _ in keys],
+        "returned_integrations": [integration_id for _, integration_id in keys],
+        "returned_at": [scope.returned[key] for key in keys],
+    }
+
+
+def negative_reviews(scope: Scope, cutoff: datetime.datetime, negative_stars: int) -> Grouped:
+    return _grouped(
+        NEGATIVE_REVIEWS,
+        scope,
+        moment=scope.moment,
+        cutoff=cutoff,
+        negative_stars=negative_stars,
+        disputed=sorted(scope.assumed("disputed")),
+        answered=sorted(scope.assumed("answered")),
+    )
+
+
+def cancellations(scope: Scope, window_start: datetime.datetime) -> Grouped:
+    return _grouped(CANCELLATIONS, scope, moment=scope.moment, window_start=window_start)
+
+
+def subscribers_at(scope: Scope, at: datetime.datetime) -> dict[int, int]:
+    return dict(_run(SUBSCRIBERS_AT, scope, at=at))
+
+
+def misrepresentations(scope: Scope, window_start: datetime.datetime, low: int, high: int) -> Grouped:
+    return _grouped(MISREPRESENTATION, scope, moment=scope.moment, window_start=window_start, low=low, high=high)
