@@ -99,29 +99,49 @@ def set_scores_and_visibility(
     _refuse_bad(scores)
     with transaction.atomic():
         _ensure_listings(scores)
-        listings = list(
-            Listing.objects.select_for_update(of=("self",))
-            .select_related("integration__owner")
+        # Only ids and visibilities, locked: a run scores every listing, and building 10,000
+        # listings with their integrations and owners took seconds; those come for the changed only.
+        rows = list(
+            Listing.objects.select_for_update()
             .filter(integration_id__in=scores)
             .order_by("pk")
+            .values_list("pk", "integration_id", "visibility")
         )
-        now, changes = timezone.now(), []
-        for listing in listings:
-            score, visibility, cause = scores[listing.integration_id]
-            if keep_delisted and listing.visibility == Visibility.DELISTED:
+        now, written, changed = timezone.now(), [], {}
+        for pk, integration_id, was in rows:
+            score, visibility, cause = scores[integration_id]
+            if keep_delisted and was == Visibility.DELISTED:
                 visibility = Visibility.DELISTED
-            if listing.visibility != visibility:
-                changes.append(_visibility_changed(listing, visibility, cause))
-            listing.score, listing.visibility, listing.scored_at = score, visibility, now
-        _save_scores(listings, now)
+            if was != visibility:
+                changed[pk] = (visibility, cause)
+            written.append((pk, integration_id, score, visibility))
+        changes = _visibility_changes(changed)  # read before the write: they say what it was
+        _save_scores(written, now)
         record_many(changes)
-        if changes:  # written without the ORM's signals: the filter counts must be told
+        if changed:  # written without the ORM's signals: the filter counts must be told
             facet_cache.counts_changed()
-    return {listing.integration_id: listing.visibility for listing in listings}
+    return {integration_id: visibility for _, integration_id, _, visibility in written}
 
 
-def _save_scores(listings: list[Listing], now) -> None:
+def _visibility_changes(changed: dict[int, tuple[str, str]]) -> list[AuditEvent]:
+    """The audit rows of {listing id: (visibility, cause)}, from the listings as they are."""
+    if not changed:
+        return []
+    listings = (
+        Listing.objects.filter(pk__in=changed)
+        .select_related("integration__owner")
+        .only("visibility", "integration__name", "integration__owner__name")  # what the rows say, no more
+        .order_by("pk")
+    )
+    return [_visibility_changed(listing, *changed[listing.pk]) for listing in listings]
+
+
+def _save_scores(written: list[tuple[int, int, int | None, str]], now) -> None:
+    """(listing id, integration id, score, visibility) rows."""
     if connection.vendor != "postgresql":
+        listings = [
+            Listing(pk=pk, score=score, visibility=visibility, scored_at=now) for pk, _, score, visibility in written
+        ]
         Listing.objects.bulk_update(listings, ["score", "visibility", "scored_at"], batch_size=500)
         return
     # One statement for every listing: bulk_update's CASE per row costs seconds at 10,000 rows.
@@ -130,7 +150,7 @@ def _save_scores(listings: list[Listing], now) -> None:
             "UPDATE marketplace_listing AS listing SET score = given.score, visibility = given.visibility,"
             " scored_at = %s FROM unnest(%s::bigint[], %s::int[], %s::text[]) AS given(id, score, visibility)"
             " WHERE listing.id = given.id",
-            [now, [x.pk for x in listings], [x.score for x in listings], [x.visibility for x in listings]],
+            [now, [row[0] for row in written], [row[2] for row in written], [row[3] for row in written]],
         )
 
 

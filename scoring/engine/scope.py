@@ -8,6 +8,7 @@ from django.db.models import Count, Max, QuerySet
 
 from marketplace.models import Subscription
 from scoring.engine.dates import end_of
+from scoring.engine.sql import rows as rows_of
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Scope:
 def customers_returned(scope: Scope) -> dict[tuple[int, int], datetime.datetime]:
     """One grouped query: each customer with two subscriptions or more to an integration, and when
     it last subscribed again."""
-    rows = (
+    rows = rows_of(
         scope.only(Subscription.objects.filter(started_at__lt=scope.moment))
         .order_by()
         .values("organization_id", "integration_id")

@@ -6,20 +6,29 @@ does from the ORM's on other databases; both select by the same conditions, writ
 
 Every statement answers (integration id, causes, realigned): the records that count, and those a
 returning customer removed (customer realigned), each ordered by date then id. The returning
-customers (scope.customers_returned) come in as arrays, read once for all the rules. The
-statements are put together from this module's constants only; every value is a parameter."""
+customers are found once per computation into a temporary table the statements join (sending
+them back and forth as arrays cost more than finding them). The statements are put together from
+this module's constants only; every value is a parameter."""
 
 import datetime
+
+from django.db import connection
 
 from scoring.engine.scope import Scope
 from scoring.engine.sql import fetch
 
-# A customer's records of an integration up to its latest re-subscription no longer count.
-_RETURNED = """
-returned AS (
-    SELECT * FROM unnest(%(returned_organizations)s::bigint[], %(returned_integrations)s::bigint[],
-                         %(returned_at)s::timestamptz[]) AS returned (organization_id, integration_id, last)
-)"""
+# Each customer with two subscriptions or more to an integration, and when it last subscribed
+# again, as scope.customers_returned finds them elsewhere: a customer's records of an integration
+# up to then no longer count. Dropped with the transaction (compute runs in one).
+CUSTOMERS_RETURNED = """
+CREATE TEMPORARY TABLE scoring_customers_returned ON COMMIT DROP AS
+SELECT record.organization_id, record.integration_id, max(record.started_at) AS last
+FROM marketplace_subscription record
+WHERE record.started_at < %(moment)s {scope}
+GROUP BY record.organization_id, record.integration_id
+HAVING count(*) >= 2
+"""
+_RETURNED = "returned AS (SELECT * FROM scoring_customers_returned)"
 
 
 def _causes(kind: str, label: str, when: str) -> str:
@@ -99,23 +108,29 @@ Grouped = dict[int, tuple[list[dict], list[dict]]]
 
 
 def _grouped(statement: str, scope: Scope, **params) -> Grouped:
-    rows = _run(statement, scope, **_returned_params(scope), **params)
+    rows = _run(statement, scope, **params)
     return {integration_id: (causes, realigned) for integration_id, causes, realigned in rows}
 
 
-def _run(statement: str, scope: Scope, **params) -> list[tuple]:
-    scoped = "" if scope.integration_ids is None else "AND record.integration_id = ANY(%(integration_ids)s)"
+def _scoped(statement: str, scope: Scope, params: dict) -> str:
     params["integration_ids"] = sorted(scope.integration_ids or ())
-    return fetch(statement.format(scope=scoped), params)
+    return statement.format(
+        scope="" if scope.integration_ids is None else "AND record.integration_id = ANY(%(integration_ids)s)"
+    )
 
 
-def _returned_params(scope: Scope) -> dict:
-    keys = list(scope.returned)
-    return {
-        "returned_organizations": [organization_id for organization_id, _ in keys],
-        "returned_integrations": [integration_id for _, integration_id in keys],
-        "returned_at": [scope.returned[key] for key in keys],
-    }
+def _run(statement: str, scope: Scope, **params) -> list[tuple]:
+    return fetch(_scoped(statement, scope, params), params)
+
+
+def find_customers_returned(scope: Scope) -> None:
+    """Fills the temporary table the statements join, for this computation: inside its
+    transaction (sql.reading), made again if an earlier computation of that transaction left one."""
+    params = {"moment": scope.moment}
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS scoring_customers_returned")
+        cursor.execute(_scoped(CUSTOMERS_RETURNED, scope, params), params)
+        cursor.execute("ANALYZE scoring_customers_returned")  # temporary tables are never analysed by themselves
 
 
 def negative_reviews(scope: Scope, cutoff: datetime.datetime, negative_stars: int) -> Grouped:

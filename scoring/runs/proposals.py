@@ -53,7 +53,7 @@ def propose_delistings(run: ScoringRun, snapshots: list[ScoreSnapshot], visibili
             for pk in sorted(candidates)
         ]
     )
-    integrations = Integration.objects.select_related("owner").in_bulk(candidates)
+    integrations = Integration.objects.select_related("owner").only("name", "owner__name").in_bulk(candidates)
     record_many(
         audit_event(
             actor=None,

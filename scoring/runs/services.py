@@ -19,10 +19,10 @@ from portal import jobs
 from portal.models import User
 from portal.services import ActionRefused, record
 from scoring.engine import Result, compute
-from scoring.models import RunState, ScoreSnapshot, ScoringPolicy, ScoringRun
+from scoring.models import RunState, ScoringPolicy, ScoringRun
 from scoring.runs.lock import lock_is_held_elsewhere, scoring_lock
 from scoring.runs.proposals import propose_delistings
-from scoring.runs.storage import insert_day
+from scoring.runs.storage import delete_day, insert_day
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def _write(run: ScoringRun, results: dict[int, Result]) -> None:
     visibilities = set_scores_and_visibility(
         {pk: _listing_change(policy, result) for pk, result in results.items()}, keep_delisted=True
     )
-    ScoreSnapshot.objects.filter(day=run.day).delete()
+    delete_day(run.day)
     snapshots, deductions = insert_day(run, results, visibilities)
     proposals = propose_delistings(run, snapshots, visibilities)
     ScoringRun.objects.filter(pk=run.pk).update(
