@@ -1,11 +1,37 @@
 """What the engine answers: per integration, the score and each rule's deduction with the records
 that caused it."""
 
+import json
+from collections import UserList
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 def cause(kind: str, id_: int, label: str) -> dict:
     return {"kind": kind, "id": id_, "label": label}
+
+
+class CausesText(UserList):
+    """Causes as a statement built them, JSON text, read as a list the first time they are read.
+    A run writes the text as it came: parsing 200,000 causes and dumping them again for the
+    snapshot took longer than building them."""
+
+    def __init__(self, text: str, length: int):  # no super().__init__: `data` is parsed on demand
+        self.text, self._length = text, length
+
+    @cached_property
+    def data(self) -> list[dict]:
+        return json.loads(self.text)
+
+    def __len__(self) -> int:
+        return len(self.data) if "data" in self.__dict__ else self._length
+
+
+def as_json(value) -> str:
+    """The JSON of a deduction's numbers or causes; causes still as they came, unchanged."""
+    if isinstance(value, CausesText) and "data" not in value.__dict__:
+        return value.text
+    return json.dumps(list(value) if isinstance(value, UserList) else value)
 
 
 @dataclass

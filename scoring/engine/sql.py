@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from psycopg.types.datetime import TimestamptzLoader
+from psycopg.types.string import TextLoader
 
 
 def rows(queryset: QuerySet) -> list[tuple]:
@@ -21,11 +22,12 @@ def rows(queryset: QuerySet) -> list[tuple]:
 
 
 def fetch(sql: str, params) -> list[tuple]:
-    """The rows of a PostgreSQL statement, read by psycopg's own loaders (json columns arrive as
-    Python lists and dicts)."""
+    """The rows of a PostgreSQL statement, read by psycopg's own loaders; json columns arrive as
+    text, for whoever reads them to parse (or not)."""
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's cursor: its adapters can change without touching the connection's
         raw.adapters.register_loader("timestamptz", TimestamptzLoader)
+        raw.adapters.register_loader("json", TextLoader)
         raw.execute(sql, params)
         return raw.fetchall()
 

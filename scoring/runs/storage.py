@@ -3,12 +3,11 @@ causes as JSON, and binding megabytes of it as query parameters (bulk_create) co
 computing every score; COPY streams the same rows in a fraction of that. Elsewhere bulk_create.
 Either way inside the caller's transaction."""
 
-import json
-
 from django.db import connection
 from django.utils import timezone
 
 from scoring.engine import Result
+from scoring.engine.results import as_json
 from scoring.models import Deduction, DelistingProposal, ScoreSnapshot, ScoringRun
 
 SNAPSHOT_COLUMNS = ("id", "integration_id", "day", "run_id", "policy_id", "score", "visibility", "created_at")
@@ -65,8 +64,8 @@ def _deduction_values(deduction) -> dict:
         "rule": deduction.rule,
         "amount": deduction.amount,
         "numbers": deduction.numbers,
-        "causes": deduction.causes,
-        "realigned": deduction.realigned,
+        "causes": list(deduction.causes),
+        "realigned": list(deduction.realigned),
     }
 
 
@@ -97,9 +96,9 @@ def _copy(snapshots: list[ScoreSnapshot], results: dict[int, Result]) -> int:
                             snapshot.pk,
                             d.rule,
                             d.amount,
-                            json.dumps(d.numbers),
-                            json.dumps(d.causes),
-                            json.dumps(d.realigned),
+                            as_json(d.numbers),
+                            as_json(d.causes),
+                            as_json(d.realigned),
                         )
                     )
                     count += 1
