@@ -8,6 +8,7 @@ from integrations.models import Integration
 from marketplace.listings.models import Visibility
 from portal.services import audit_event, record_many
 from scoring.models import DelistingProposal, ProposalState, ScoreSnapshot, ScoringRun
+from scoring.runs.storage import Written
 
 
 def _dismissed_and_still_low(run: ScoringRun, integration_ids: set[int]) -> set[int]:
@@ -31,12 +32,13 @@ def _dismissed_and_still_low(run: ScoringRun, integration_ids: set[int]) -> set[
     return set(dismissed) - risen_after
 
 
-def propose_delistings(run: ScoringRun, snapshots: list[ScoreSnapshot], visibilities: dict[int, str]) -> int:
+def propose_delistings(run: ScoringRun, snapshots: Written, visibilities: dict[int, str]) -> int:
+    """snapshots: {integration id: (the day's snapshot id, score)}, as storage.insert_day wrote them."""
     threshold = run.policy.delisting_threshold
     low = {
-        snapshot.integration_id: snapshot
-        for snapshot in snapshots
-        if snapshot.score < threshold and visibilities[snapshot.integration_id] != Visibility.DELISTED
+        integration_id: snapshot
+        for integration_id, snapshot in snapshots.items()
+        if snapshot[1] < threshold and visibilities[integration_id] != Visibility.DELISTED
     }
     if not low:
         return 0
@@ -49,7 +51,7 @@ def propose_delistings(run: ScoringRun, snapshots: list[ScoreSnapshot], visibili
     candidates -= _dismissed_and_still_low(run, candidates)
     proposals = DelistingProposal.objects.bulk_create(
         [
-            DelistingProposal(integration_id=pk, snapshot=low[pk], run=run, day=run.day, score=low[pk].score)
+            DelistingProposal(integration_id=pk, snapshot_id=low[pk][0], run=run, day=run.day, score=low[pk][1])
             for pk in sorted(candidates)
         ]
     )

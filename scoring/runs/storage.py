@@ -29,34 +29,52 @@ def delete_day(day) -> None:
         cursor.execute(f"DELETE FROM {ScoreSnapshot._meta.db_table} WHERE day = %s", [day])  # noqa: S608
 
 
-def insert_day(
-    run: ScoringRun, results: dict[int, Result], visibilities: dict[int, str]
-) -> tuple[list[ScoreSnapshot], int]:
-    """The snapshots (with their ids) and the number of deductions written."""
+# What insert_day answers: {integration id: (its snapshot's id, its score)}.
+Written = dict[int, tuple[int, int]]
+
+
+def insert_day(run: ScoringRun, results: dict[int, Result], visibilities: dict[int, str]) -> tuple[Written, int]:
+    """The snapshots written and the number of deductions written."""
     now = timezone.now()
-    snapshots = [
-        ScoreSnapshot(
-            integration_id=pk,
-            day=run.day,
-            run=run,
-            policy_id=run.policy_id,
-            score=result.score,
-            visibility=visibilities[pk],
-            created_at=now,
-        )
-        for pk, result in results.items()
-    ]
     if connection.vendor != "postgresql":
-        ScoreSnapshot.objects.bulk_create(snapshots, batch_size=500)
-        deductions = [
-            Deduction(snapshot=s, **_deduction_values(d))
-            for s in snapshots
-            for d in results[s.integration_id].deductions
-        ]
-        Deduction.objects.bulk_create(deductions, batch_size=500)
-        return snapshots, len(deductions)
-    _reserve_ids(snapshots)
-    return snapshots, _copy(snapshots, results)
+        return _bulk_create(run, results, visibilities, now)
+    # Rows, not model instances: building 10,000 snapshots cost more than copying them.
+    ids = _reserve_ids(len(results))
+    snapshots = [
+        (pk, integration_id, run.day, run.pk, run.policy_id, result.score, visibilities[integration_id], now)
+        for pk, (integration_id, result) in zip(ids, results.items(), strict=True)
+    ]
+    deductions = [
+        (snapshot[0], d.rule, d.amount, as_json(d.numbers), as_json(d.causes), as_json(d.realigned))
+        for snapshot in snapshots
+        for d in results[snapshot[1]].deductions
+    ]
+    _copy("scoring_scoresnapshot", SNAPSHOT_COLUMNS, snapshots)
+    _copy("scoring_deduction", DEDUCTION_COLUMNS, deductions)
+    return {integration_id: (pk, score) for pk, integration_id, _, _, _, score, _, _ in snapshots}, len(deductions)
+
+
+def _bulk_create(run: ScoringRun, results: dict[int, Result], visibilities: dict[int, str], now) -> tuple[Written, int]:
+    snapshots = ScoreSnapshot.objects.bulk_create(
+        [
+            ScoreSnapshot(
+                integration_id=pk,
+                day=run.day,
+                run=run,
+                policy_id=run.policy_id,
+                score=result.score,
+                visibility=visibilities[pk],
+                created_at=now,
+            )
+            for pk, result in results.items()
+        ],
+        batch_size=500,
+    )
+    deductions = [
+        Deduction(snapshot=s, **_deduction_values(d)) for s in snapshots for d in results[s.integration_id].deductions
+    ]
+    Deduction.objects.bulk_create(deductions, batch_size=500)
+    return {s.integration_id: (s.pk, s.score) for s in snapshots}, len(deductions)
 
 
 def _deduction_values(deduction) -> dict:
@@ -69,37 +87,18 @@ def _deduction_values(deduction) -> dict:
     }
 
 
-def _reserve_ids(snapshots: list[ScoreSnapshot]) -> None:
+def _reserve_ids(count: int) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence('scoring_scoresnapshot', 'id')) FROM generate_series(1, %s)",
-            [len(snapshots)],
+            [count],
         )
-        for snapshot, (pk,) in zip(snapshots, cursor.fetchall(), strict=True):
-            snapshot.pk = pk
+        return [pk for (pk,) in cursor.fetchall()]
 
 
-def _copy(snapshots: list[ScoreSnapshot], results: dict[int, Result]) -> int:
-    count = 0
+def _copy(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no COPY
-        with raw.copy(f"COPY scoring_scoresnapshot ({', '.join(SNAPSHOT_COLUMNS)}) FROM STDIN") as copy:
-            for s in snapshots:
-                copy.write_row(
-                    (s.pk, s.integration_id, s.day, s.run_id, s.policy_id, s.score, s.visibility, s.created_at)
-                )
-        with raw.copy(f"COPY scoring_deduction ({', '.join(DEDUCTION_COLUMNS)}) FROM STDIN") as copy:
-            for snapshot in snapshots:
-                for d in results[snapshot.integration_id].deductions:
-                    copy.write_row(
-                        (
-                            snapshot.pk,
-                            d.rule,
-                            d.amount,
-                            as_json(d.numbers),
-                            as_json(d.causes),
-                            as_json(d.realigned),
-                        )
-                    )
-                    count += 1
-    return count
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
