@@ -73,19 +73,29 @@ def set_score_and_visibility(integration: Integration, *, score: int | None, vis
 
 
 def _refuse_bad(scores: Mapping[int, tuple[int | None, str, str]]) -> None:
+    visibilities = set(Visibility.values)  # the enum's values are a new list at each reading
     for score, visibility, _ in scores.values():
-        if visibility not in Visibility.values:
+        if visibility not in visibilities:
             raise ActionRefused(f"“{visibility}” is not a visibility.")
         if score is not None and not 0 <= score <= 100:
             raise ActionRefused("A score is between 0 and 100.")
 
 
-def _ensure_listings(integration_ids: Iterable[int]) -> None:
-    ids = set(integration_ids)
-    missing = ids - set(Listing.objects.filter(integration_id__in=ids).values_list("integration_id", flat=True))
-    if missing:
-        Listing.objects.bulk_create([Listing(integration_id=pk) for pk in missing], ignore_conflicts=True)
-        refresh_search_documents(missing)
+def _create_listings(integration_ids: set[int]) -> None:
+    Listing.objects.bulk_create([Listing(integration_id=pk) for pk in integration_ids], ignore_conflicts=True)
+    refresh_search_documents(integration_ids)
+
+
+def _locked_rows(integration_ids: Iterable[int]) -> list[tuple[int, int, str]]:
+    """(listing id, integration id, visibility) of these integrations' listings, locked. Only
+    those: a run scores every listing, and building 10,000 listings with their integrations and
+    owners took seconds; the changed ones are read whole for their audit rows."""
+    return list(
+        Listing.objects.select_for_update()
+        .filter(integration_id__in=integration_ids)
+        .order_by("pk")
+        .values_list("pk", "integration_id", "visibility")
+    )
 
 
 def set_scores_and_visibility(
@@ -98,15 +108,11 @@ def set_scores_and_visibility(
     visibility that changed; answers each listing's visibility now. Safe to call twice."""
     _refuse_bad(scores)
     with transaction.atomic():
-        _ensure_listings(scores)
-        # Only ids and visibilities, locked: a run scores every listing, and building 10,000
-        # listings with their integrations and owners took seconds; those come for the changed only.
-        rows = list(
-            Listing.objects.select_for_update()
-            .filter(integration_id__in=scores)
-            .order_by("pk")
-            .values_list("pk", "integration_id", "visibility")
-        )
+        rows = _locked_rows(scores)
+        missing = set(scores) - {integration_id for _, integration_id, _ in rows}
+        if missing:  # every integration has its listing (signals.py); one made just now may not yet
+            _create_listings(missing)
+            rows = _locked_rows(scores)
         now, written, changed = timezone.now(), [], {}
         for pk, integration_id, was in rows:
             score, visibility, cause = scores[integration_id]

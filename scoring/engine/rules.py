@@ -126,8 +126,6 @@ def negative_reviews(policy: ScoringPolicy, scope: Scope) -> dict[int, Deduction
 
 
 def _subscribers_at(scope: Scope, moment: datetime.datetime) -> dict[int, int]:
-    if connection.vendor == "postgresql":
-        return statements.subscribers_at(scope, moment)
     rows = (
         scope.only(Subscription.objects.filter(started_at__lt=moment))
         .filter(Q(cancelled_at__isnull=True) | Q(cancelled_at__gte=moment))

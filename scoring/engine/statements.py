@@ -2,10 +2,12 @@
 them per integration and builds their causes (json_agg), so a run reads one row per integration
 instead of one per review or cancellation: reading and labelling 200,000 reviews one by one in
 Python took longer than the whole statement. rules.py decides the amounts from these rows, as it
-does from the ORM's on other databases; both select by the same conditions, written side by side.
+does from the ORM's on other databases; tests/scoring/test_generated.py holds both to the plain
+reference implementation on generated worlds.
 
-Every statement answers (integration id, causes, realigned): the records that count, and those a
-returning customer removed (customer realigned), each ordered by date then id. The returning
+Every statement answers (integration id, causes, their number, realigned, their number): the
+records that count, and those a returning customer removed (customer realigned), each ordered by
+date then id, as JSON text (results.CausesText: a run writes it as it came). The returning
 customers are found once per computation into a temporary table the statements join (sending
 them back and forth as arrays cost more than finding them). The statements are put together from
 this module's constants only; every value is a parameter."""
@@ -14,6 +16,7 @@ import datetime
 
 from django.db import connection
 
+from marketplace.models import DisputeStatus
 from scoring.engine.results import CausesText
 from scoring.engine.scope import Scope
 from scoring.engine.sql import fetch
@@ -70,7 +73,7 @@ LEFT JOIN marketplace_dispute dispute ON dispute.review_id = record.id
 {_JOIN_RETURNED}
 WHERE record.stars <= %(negative_stars)s AND record.created_at < %(cutoff)s
   AND (record.hidden_at IS NULL OR record.hidden_at >= %(moment)s)
-  AND ((dispute.status = 'rejected' AND dispute.raised_at < %(moment)s)
+  AND ((dispute.status = %(rejected)s AND dispute.raised_at < %(moment)s)
        OR ((dispute.id IS NULL OR dispute.raised_at >= %(moment)s) AND NOT record.id = ANY(%(disputed)s)
            AND (record.answered_at IS NULL OR record.answered_at >= %(moment)s) AND NOT record.id = ANY(%(answered)s)))
   {{scope}}
@@ -86,13 +89,6 @@ FROM marketplace_subscription record
 WHERE record.cancelled_at >= %(window_start)s AND record.cancelled_at < %(moment)s {{scope}}
 GROUP BY record.integration_id
 """  # noqa: S608
-
-SUBSCRIBERS_AT = """
-SELECT record.integration_id, count(*)
-FROM marketplace_subscription record
-WHERE record.started_at < %(at)s AND (record.cancelled_at IS NULL OR record.cancelled_at >= %(at)s) {scope}
-GROUP BY record.integration_id
-"""
 
 # Calendar months on timestamps in UTC: PostgreSQL clamps the day to the month's last as
 # dates.add_months does (31 January + 1 month = 28/29 February).
@@ -141,7 +137,7 @@ def find_customers_returned(scope: Scope) -> None:
     transaction (sql.reading), made again if an earlier computation of that transaction left one."""
     params = {"moment": scope.moment}
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS scoring_customers_returned")
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.scoring_customers_returned")
         cursor.execute(_scoped(CUSTOMERS_RETURNED, scope, params), params)
         cursor.execute("ANALYZE scoring_customers_returned")  # temporary tables are never analysed by themselves
 
@@ -153,6 +149,7 @@ def negative_reviews(scope: Scope, cutoff: datetime.datetime, negative_stars: in
         moment=scope.moment,
         cutoff=cutoff,
         negative_stars=negative_stars,
+        rejected=DisputeStatus.REJECTED,
         disputed=sorted(scope.assumed("disputed")),
         answered=sorted(scope.assumed("answered")),
     )
@@ -160,10 +157,6 @@ def negative_reviews(scope: Scope, cutoff: datetime.datetime, negative_stars: in
 
 def cancellations(scope: Scope, window_start: datetime.datetime) -> Grouped:
     return _grouped(CANCELLATIONS, scope, moment=scope.moment, window_start=window_start)
-
-
-def subscribers_at(scope: Scope, at: datetime.datetime) -> dict[int, int]:
-    return dict(_run(SUBSCRIBERS_AT, scope, at=at))
 
 
 def misrepresentations(scope: Scope, window_start: datetime.datetime, low: int, high: int) -> Grouped:
