@@ -40,10 +40,13 @@ WORK_MEM = "64MB"
 
 @contextlib.contextmanager
 def reading() -> Iterator[None]:
-    """One transaction for a computation's statements, with WORK_MEM for each on PostgreSQL.
-    Inside a caller's transaction the setting lasts until that one ends."""
+    """On PostgreSQL one transaction for a computation's statements (its temporary table lives in
+    it), with WORK_MEM for each; inside a caller's transaction the setting lasts until that one
+    ends. Elsewhere nothing: SQLite's transactions here begin by taking the write lock."""
+    if connection.vendor != "postgresql":
+        yield
+        return
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
         yield
