@@ -10,6 +10,7 @@ from integrations.models import Category, ForeignObjectLink, Integration
 from marketplace.browse import facet_cache
 from marketplace.listings.documents import VECTOR, search_document
 from marketplace.listings.models import Listing, Visibility
+from portal import page_cache
 from portal.models import AuditEvent
 from portal.services import ActionRefused, audit_event, record, record_many
 
@@ -126,6 +127,8 @@ def set_scores_and_visibility(
         record_many(changes)
         if changed:  # written without the ORM's signals: the filter counts must be told
             facet_cache.counts_changed()
+        if written:  # and the public pages, which show the scores (and the run's breakdown)
+            page_cache.content_changed()
     return {integration_id: visibility for _, integration_id, _, visibility in written}
 
 

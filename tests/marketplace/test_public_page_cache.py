@@ -232,6 +232,9 @@ def test_the_kept_pages_follow_every_change_of_a_listings_life(certified, carol,
             state["subscription"], membership=membership(carol), reason="too_expensive"
         ),
         "coming back": lambda: subscribe(certified, carol),
+        "a nightly score": lambda: set_score_and_visibility(
+            certified, score=88, visibility=Visibility.LISTED, cause="score"
+        ),
         "hidden by its score": lambda: set_score_and_visibility(
             certified, score=40, visibility=Visibility.HIDDEN, cause="score"
         ),

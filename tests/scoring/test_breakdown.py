@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import DisputeStatus
+from marketplace.models import DisputeStatus, Review
 from scoring.engine import compute
 from scoring.models import ScoringPolicy
 from scoring.runs import services
@@ -122,3 +122,21 @@ def test_the_breakdown_costs_a_bounded_number_of_queries(scored, alice, django_a
     client.get(url)
     with django_assert_max_num_queries(120):
         assert client.get(url).status_code == 200
+
+
+def test_a_run_replaces_the_public_page_kept_for_visitors(scored, client, settings):
+    """An anonymous visitor's kept page (portal/page_cache.py) shows the new day's score at once:
+    the run writes snapshots and listings without the ORM's signals."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 120
+    integration = scored["integration"]
+    integration.tier = 1
+    integration.save(update_fields=["tier"])
+    url = reverse("listing_detail", args=[integration.slug])
+    assert "70</strong> of 100" in client.get(url).content.decode()
+    scored["unanswered"].answered_at = days_before_end(1)
+    scored["unanswered"].answer = "We fixed the import"
+    Review.objects.bulk_update([scored["unanswered"]], ["answered_at", "answer"])  # no signal
+
+    run_day(DAY + datetime.timedelta(days=1))
+
+    assert "75</strong> of 100" in client.get(url).content.decode()
