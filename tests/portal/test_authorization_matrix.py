@@ -513,6 +513,8 @@ MATRIX: dict[str, list[Case]] = {
     "integration_create": [GET(LOGIN, F, R, F, R, 302)],
     # Every integration of the acting organization warned that a run a week ahead would hide it.
     "hide_warning_list": [GET(LOGIN, F, R, R, R, 302)],
+    # Every integration of the acting organization behind on versions.
+    "versions_behind_list": [GET(LOGIN, F, R, R, R, 302)],
     "integration_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
     "integration_tier_history": [
         GET(LOGIN, N, N, R, R, 302, kwargs=integration),
