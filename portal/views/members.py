@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -8,12 +9,27 @@ from portal.models import Role
 from portal.selectors import organization_members, pending_invitations
 from portal.tenancy import get_invitation_for_manage, get_membership_for_manage, organization_required
 
+# The members and the pending invitations are each shown a page at a time, with their own page parameter.
+MEMBERS_PER_PAGE = 50
+INVITATIONS_PER_PAGE = 50
+
 
 def _members_page(request, invite_form=None, status=200):
+    """The members page; also the answer to an invitation refused, posted to another address (the
+    page links then lead back to the members page, at the first page of each list)."""
     can_invite_owner = request.membership.role == Role.OWNER
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    members = Paginator(organization_members(request.organization), MEMBERS_PER_PAGE)
+    invitations = (
+        Paginator(pending_invitations(request.organization), INVITATIONS_PER_PAGE).get_page(
+            request.GET.get("invitations_page")
+        )
+        if request.membership.can_manage
+        else None
+    )
     context = {
-        "members": organization_members(request.organization),
-        "invitations": pending_invitations(request.organization) if request.membership.can_manage else [],
+        "members_page": members.get_page(request.GET.get("members_page")),
+        "invitations_page": invitations,
         "invite_form": invite_form or InvitationForm(can_invite_owner=can_invite_owner),
         "roles": Role.choices,
     }
