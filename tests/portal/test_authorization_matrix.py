@@ -550,6 +550,8 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, N, F, R, R, 302, kwargs=granted_integration),
     ],
     "integration_version_history": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
+    # A version with every application version it supports: whoever works on the integration.
+    "integration_version_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
     "integration_version_create": [GET(LOGIN, N, N, F, R, 302, kwargs=integration)],
     "integration_version_edit": [GET(LOGIN, N, N, F, R, 302, kwargs=integration_version)],
     "integration_version_publish": [
