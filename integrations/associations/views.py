@@ -3,6 +3,7 @@ accepts, declines or ends; the asking organization may withdraw a request still 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -68,15 +69,29 @@ def association_withdraw(request, slug, public_id):
     return redirect("association_request", slug=integration.slug)
 
 
+# The requests waiting, the integrators associated and the earlier requests: each a page at a
+# time, with its own page parameter.
+ASSOCIATIONS_PER_PAGE = 24
+
+
+def _page(request, rows, param: str):
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    return Paginator(rows, ASSOCIATIONS_PER_PAGE).get_page(request.GET.get(param))
+
+
 @require_GET
 @organization_required
 def integration_associations(request, slug):
     integration = get_integration_for_owner(request, slug)
+    lists = association_selectors.associations_for_owner(integration)
+    accepted = _page(request, association_selectors.accepted_associations(integration), "integrators_page")
     context = {
         "integration": integration,
-        "associations": association_selectors.accepted_associations(integration),
+        "associations": accepted.object_list,
+        "associations_page": accepted,
+        "pending": _page(request, lists["pending"], "pending_page"),
+        "past": _page(request, lists["past"], "past_page"),
         "may_decide": request.membership.can_manage,
-        **association_selectors.associations_for_owner(integration),
     }
     return render(request, "integrations/associations/association_list.html", context)
 
