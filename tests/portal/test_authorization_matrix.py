@@ -138,6 +138,12 @@ def granted_integration(world):
     return {"slug": association_world(world)["granted_integration"].slug}
 
 
+def granted_version(world):
+    granted = association_world(world)["granted_integration"]
+    version = granted.versions.first() or IntegrationVersionFactory(integration=granted, number="1.0.0")
+    return {"slug": granted.slug, "public_id": version.public_id}
+
+
 def pending_association(world):
     association = association_world(world)["association"]
     return {"slug": association.integration.slug, "public_id": association.public_id}
@@ -551,7 +557,10 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "integration_version_history": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
     # A version with every application version it supports: whoever works on the integration.
-    "integration_version_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
+    "integration_version_detail": [
+        GET(LOGIN, N, N, R, R, 302, kwargs=integration_version),
+        GET(LOGIN, N, R, R, R, 302, kwargs=granted_version),  # Bluebird works on the "granted" one
+    ],
     "integration_version_create": [GET(LOGIN, N, N, F, R, 302, kwargs=integration)],
     "integration_version_edit": [GET(LOGIN, N, N, F, R, 302, kwargs=integration_version)],
     "integration_version_publish": [
