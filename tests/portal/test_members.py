@@ -286,3 +286,34 @@ def test_a_page_number_that_is_not_one_answers_a_page(alice, northwind, small_pa
     crowd(northwind, 6)
     response = client_for(alice).get(reverse("member_list"), {"members_page": bad, "invitations_page": bad})
     assert response.status_code == 200
+
+
+def test_an_action_answers_the_pages_it_was_taken_from(alice, northwind, small_pages):
+    crowd(northwind, 12)
+    client = client_for(alice)
+    page = client.get(reverse("member_list"), {"members_page": 3, "invitations_page": 2}).content.decode()
+    assert '<input type="hidden" name="members_page" value="3">' in page
+    assert '<input type="hidden" name="invitations_page" value="2">' in page
+    member = Membership.objects.get(user__email="crowd11@example.com")
+    response = client.post(
+        reverse("member_role", args=[member.public_id]), {"role": "admin", "members_page": 3, "invitations_page": 2}
+    )
+    assert response["Location"] == reverse("member_list") + "?members_page=3&invitations_page=2"
+    response = client.post(reverse("member_invite"), {"email": "new@example.com", "role": "member", "members_page": 2})
+    assert response["Location"] == reverse("member_list") + "?members_page=2"
+
+
+def test_a_refused_invitation_shows_the_pages_it_was_sent_from(alice, northwind, small_pages):
+    crowd(northwind, 12)
+    data = {"email": "not-an-email", "role": "member", "members_page": "3", "invitations_page": "x"}
+    page = client_for(alice).post(reverse("member_invite"), data).content.decode()
+    assert "crowd11@example.com" in page and "crowd00@example.com" not in page
+    assert "invitee11@example.com" in page  # not a page number: the first page
+
+
+def test_a_page_posted_that_is_not_a_number_answers_the_first_pages(alice, ivy, northwind):
+    member = Membership.objects.get(user=ivy, organization=northwind)
+    response = client_for(alice).post(
+        reverse("member_role", args=[member.public_id]), {"role": "admin", "members_page": "//evil.example.com"}
+    )
+    assert response["Location"] == reverse("member_list")
