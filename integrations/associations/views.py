@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.access import association_of, get_integration_for_association, get_integration_for_owner
@@ -74,6 +76,17 @@ def association_withdraw(request, slug, public_id):
 ASSOCIATIONS_PER_PAGE = 24
 
 
+PAGE_PARAMS = ("pending_page", "integrators_page", "past_page")
+
+
+def _back(request, integration):
+    """The associations page, at the page of each list the decision was taken from (its forms post
+    them back)."""
+    pages = {param: request.POST[param] for param in PAGE_PARAMS if request.POST.get(param, "").isdigit()}
+    url = reverse("integration_associations", args=[integration.slug])
+    return redirect(f"{url}?{urlencode(pages)}" if pages else url)
+
+
 def _page(request, rows, param: str):
     # get_page answers any page parameter: not a number means the first page, too far the last.
     return Paginator(rows, ASSOCIATIONS_PER_PAGE).get_page(request.GET.get(param))
@@ -104,7 +117,7 @@ def association_decide(request, slug, public_id):
     form = AssociationDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose accept, decline or end.")
-        return redirect("integration_associations", slug=integration.slug)
+        return _back(request, integration)
     try:
         association = association_services.decide_association(
             association, acting_user=request.user, decision=form.cleaned_data["decision"]
@@ -114,4 +127,4 @@ def association_decide(request, slug, public_id):
     else:
         done = DONE[AssociationStatus(association.status)]
         messages.success(request, done.format(org=association.organization.name, integration=integration.name))
-    return redirect("integration_associations", slug=integration.slug)
+    return _back(request, integration)

@@ -76,3 +76,19 @@ def test_a_page_number_that_is_not_one_answers_a_page(integration, alice, small_
     url = reverse("integration_associations", args=[integration.slug])
     params = {"pending_page": bad, "integrators_page": bad, "past_page": bad}
     assert client_for(alice).get(url, params).status_code == 200
+
+
+def test_a_decision_answers_the_pages_it_was_taken_from(integration, alice, small_pages):
+    crowd(integration, 7)
+    url = reverse("integration_associations", args=[integration.slug])
+    client = client_for(alice)
+    page = client.get(url, {"pending_page": 2, "integrators_page": 3, "past_page": 2}).content.decode()
+    assert '<input type="hidden" name="pending_page" value="2">' in page
+    assert '<input type="hidden" name="integrators_page" value="3">' in page
+    waiting = Association.objects.get(organization__name="Pending 03")
+    decide = reverse("association_decide", args=[integration.slug, waiting.public_id])
+    data = {"decision": "accept", "pending_page": "2", "integrators_page": "3", "past_page": "x"}
+    response = client.post(decide, data)
+    assert response["Location"] == f"{url}?pending_page=2&integrators_page=3"
+    waiting.refresh_from_db()
+    assert waiting.status == AssociationStatus.ACCEPTED
