@@ -86,6 +86,11 @@ urlpatterns = [
         name="integration_version_create",
     ),
     path(
+        "integrations/<slug:slug>/versions/<uuid:public_id>/",
+        integration_views.integration_version_detail,
+        name="integration_version_detail",
+    ),
+    path(
         "integrations/<slug:slug>/versions/<uuid:public_id>/edit/",
         integration_views.integration_version_edit,
         name="integration_version_edit",

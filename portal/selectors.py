@@ -22,11 +22,15 @@ def invitations_for_user(user: User) -> list[Invitation]:
 
 
 def organization_members(organization) -> QuerySet[Membership]:
-    return organization.memberships.select_related("user").order_by("user__email")
+    return organization.memberships.select_related("user").order_by("user__email", "pk")
 
 
 def pending_invitations(organization) -> QuerySet[Invitation]:
-    return organization.invitations.filter(status=InvitationStatus.PENDING).select_related("invited_by")
+    return (
+        organization.invitations.filter(status=InvitationStatus.PENDING)
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def organization_activity(organization) -> QuerySet[AuditEvent]:

@@ -33,11 +33,15 @@ def accepted_associations(integration: Integration) -> QuerySet[Association]:
     )
 
 
-def associations_for_owner(integration: Integration) -> dict[str, list[Association]]:
-    rows = list(integration.associations.select_related("organization", "requested_by", "decided_by"))
+def associations_for_owner(integration: Integration) -> dict[str, QuerySet[Association]]:
+    """The requests waiting for the owner's decision and the earlier ones (declined, withdrawn or
+    ended), each newest first."""
+    rows = integration.associations.select_related("organization", "requested_by", "decided_by").order_by(
+        "-created_at", "-pk"
+    )
     return {
-        "pending": [row for row in rows if row.status == AssociationStatus.PENDING],
-        "past": [row for row in rows if row.status not in (AssociationStatus.PENDING, AssociationStatus.ACCEPTED)],
+        "pending": rows.filter(status=AssociationStatus.PENDING),
+        "past": rows.exclude(status__in=[AssociationStatus.PENDING, AssociationStatus.ACCEPTED]),
     }
 
 

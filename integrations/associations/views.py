@@ -3,7 +3,10 @@ accepts, declines or ends; the asking organization may withdraw a request still 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.access import association_of, get_integration_for_association, get_integration_for_owner
@@ -68,15 +71,40 @@ def association_withdraw(request, slug, public_id):
     return redirect("association_request", slug=integration.slug)
 
 
+# The requests waiting, the integrators associated and the earlier requests: each a page at a
+# time, with its own page parameter.
+ASSOCIATIONS_PER_PAGE = 24
+
+
+PAGE_PARAMS = ("pending_page", "integrators_page", "past_page")
+
+
+def _back(request, integration):
+    """The associations page, at the page of each list the decision was taken from (its forms post
+    them back)."""
+    pages = {param: request.POST[param] for param in PAGE_PARAMS if request.POST.get(param, "").isdigit()}
+    url = reverse("integration_associations", args=[integration.slug])
+    return redirect(f"{url}?{urlencode(pages)}" if pages else url)
+
+
+def _page(request, rows, param: str):
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    return Paginator(rows, ASSOCIATIONS_PER_PAGE).get_page(request.GET.get(param))
+
+
 @require_GET
 @organization_required
 def integration_associations(request, slug):
     integration = get_integration_for_owner(request, slug)
+    lists = association_selectors.associations_for_owner(integration)
+    accepted = _page(request, association_selectors.accepted_associations(integration), "integrators_page")
     context = {
         "integration": integration,
-        "associations": association_selectors.accepted_associations(integration),
+        "associations": accepted.object_list,
+        "associations_page": accepted,
+        "pending": _page(request, lists["pending"], "pending_page"),
+        "past": _page(request, lists["past"], "past_page"),
         "may_decide": request.membership.can_manage,
-        **association_selectors.associations_for_owner(integration),
     }
     return render(request, "integrations/associations/association_list.html", context)
 
@@ -89,7 +117,7 @@ def association_decide(request, slug, public_id):
     form = AssociationDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose accept, decline or end.")
-        return redirect("integration_associations", slug=integration.slug)
+        return _back(request, integration)
     try:
         association = association_services.decide_association(
             association, acting_user=request.user, decision=form.cleaned_data["decision"]
@@ -99,4 +127,4 @@ def association_decide(request, slug, public_id):
     else:
         done = DONE[AssociationStatus(association.status)]
         messages.success(request, done.format(org=association.organization.name, integration=integration.name))
-    return redirect("integration_associations", slug=integration.slug)
+    return _back(request, integration)

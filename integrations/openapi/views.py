@@ -27,6 +27,8 @@ ERRORS_PER_PAGE = 50
 CHANGES_PER_PAGE = 100
 # An object's card shows its first paths (_openapi_object.html); its paths page shows them all.
 PATHS_PER_PAGE = 50
+# An object's card shows its first schemas; its own (paths) page shows them all.
+SCHEMAS_PER_PAGE = 20
 ACTIONS = {
     "accept": openapi_services.accept_foreign_object,
     "drop": openapi_services.drop_foreign_object,
@@ -133,7 +135,12 @@ def foreign_object_paths(request, slug, public_id):
     group thousands, and its card on the OpenAPI page shows only the first ones."""
     integration = get_integration_for_work(request, slug)
     obj = foreign_object_of(integration, public_id, imported_only=True)
-    context = {"integration": integration, "obj": obj, "page": _page(request, obj.paths, PATHS_PER_PAGE, "page")}
+    context = {
+        "integration": integration,
+        "obj": obj,
+        "page": _page(request, obj.paths, PATHS_PER_PAGE, "page"),
+        "schemas_page": _page(request, obj.schemas, SCHEMAS_PER_PAGE, "schemas_page"),
+    }
     return render(request, "integrations/openapi/foreign_object_paths.html", context)
 
 

@@ -8,12 +8,22 @@ together."""
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from integrations.access import workable_integrations
 from integrations.models import (
+    LATEST_FIRST,
     ApplicationVersion,
     Association,
     AssociationStatus,
@@ -161,6 +171,27 @@ def integration_versions(integration: Integration) -> list[IntegrationVersion]:
     """Newest first by semantic version, with the supported application versions prefetched."""
     versions = list(integration.versions.select_related("ready_designated_by").prefetch_related("supported_versions"))
     return sorted(versions, key=lambda v: semver_key(v.number), reverse=True)
+
+
+def workspace_versions(integration: Integration) -> list[IntegrationVersion]:
+    """What the workspace page reads: newest first by semantic version, each with the number of
+    application versions it supports (`supported_count`) but not the versions themselves, which the
+    page names only for the versions it shows (with_supported_shown)."""
+    versions = list(
+        integration.versions.select_related("ready_designated_by").annotate(supported_count=Count("supported_versions"))
+    )
+    return sorted(versions, key=lambda v: semver_key(v.number), reverse=True)
+
+
+def with_supported_shown(versions: list[IntegrationVersion], shown: int) -> None:
+    """Give each version `supported_shown`: its first `shown` supported application versions,
+    latest first, in one query for all of them."""
+    first = ApplicationVersion.objects.order_by(*LATEST_FIRST)[:shown]
+    prefetch_related_objects(versions, Prefetch("supported_versions", queryset=first, to_attr="supported_shown"))
+
+
+def supported_versions_of(version: IntegrationVersion) -> QuerySet[ApplicationVersion]:
+    return version.supported_versions.order_by(*LATEST_FIRST)
 
 
 def next_version_number(integration: Integration) -> str:

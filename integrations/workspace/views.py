@@ -18,7 +18,7 @@ from integrations.registry.selectors import api_changes_to_correct
 from integrations.tiers import engine as tiers
 from integrations.workspace import selectors, services
 from integrations.workspace.forms import IntegrationForm, IntegrationVersionForm, NewVersionForm
-from integrations.workspace.freeze import frozen_reasons
+from integrations.workspace.freeze import frozen_reasons, version_frozen_reason
 from integrations.workspace.panels import apply_new_version_options, rendered_new_version_options, rendered_panels
 from portal.form_tokens import once_per_form_token
 from portal.services import ActionRefused
@@ -27,6 +27,12 @@ from portal.tenancy import organization_required
 # The workspace page shows the newest tier changes; the tier history page lists them all.
 TIER_CHANGES_SHOWN = 20
 TIER_CHANGES_PER_PAGE = 50
+# The workspace page lists the versions a page at a time, each naming its first supported
+# application versions; the version's own page lists them all, a page at a time.
+VERSIONS_PER_PAGE = 20
+SUPPORTED_SHOWN = 5
+SUPPORTED_PER_PAGE = 50
+INTEGRATORS_PER_PAGE = 24
 
 
 def integrator_required(view=None, *, manage: bool = False):
@@ -78,10 +84,13 @@ def integration_create(request):
 @organization_required
 def integration_detail(request, slug):
     integration = get_integration_for_work(request, slug)
-    versions = selectors.integration_versions(integration)
-    reasons = frozen_reasons(versions)
-    for each in versions:
+    versions = selectors.workspace_versions(integration)
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    versions_page = Paginator(versions, VERSIONS_PER_PAGE).get_page(request.GET.get("versions_page"))
+    reasons = frozen_reasons(versions_page.object_list)
+    for each in versions_page:
         each.frozen_reason = reasons.get(each.pk, "")
+    selectors.with_supported_shown(versions_page.object_list, SUPPORTED_SHOWN)
     version = selectors.progress_version(versions)
     checklists = tiers.evaluate(version) if version else []
     is_owner = integration.owner_id == request.organization.pk
@@ -91,7 +100,7 @@ def integration_detail(request, slug):
         "is_owner": is_owner,
         "can_manage": request.membership.can_manage,
         "scopes": list(integration.scopes.all()),
-        "versions": versions,
+        "versions_page": versions_page,
         "version": version,
         "checklists": checklists,
         "may_designate": version is not None
@@ -100,7 +109,9 @@ def integration_detail(request, slug):
         and services.is_qualified_integrator(request.user, request.organization, integration),
         "history": history,
         "history_count": len(history) if len(history) < TIER_CHANGES_SHOWN else integration.tier_changes.count(),
-        "associations": accepted_associations(integration),
+        "associations_page": Paginator(accepted_associations(integration), INTEGRATORS_PER_PAGE).get_page(
+            request.GET.get("integrators_page")
+        ),
         "panels": rendered_panels(request, integration, versions),
         "api_changes": api_changes_to_correct([integration.application_id], timezone.localdate()).get(
             integration.application_id, []
@@ -119,6 +130,24 @@ def integration_tier_history(request, slug):
     # get_page answers any page parameter: not a number means the first page, too far the last.
     page = Paginator(changes, TIER_CHANGES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "integrations/workspace/tier_history.html", {"integration": integration, "page": page})
+
+
+@require_GET
+@organization_required
+def integration_version_detail(request, slug, public_id):
+    """One version of the integration, with every application version it supports, a page at a
+    time: the workspace page names only the first ones."""
+    version = get_version_for_work(request, slug, public_id)
+    supported = selectors.supported_versions_of(version)
+    context = {
+        "integration": version.integration,
+        "version": version,
+        "is_owner": version.integration.owner_id == request.organization.pk,
+        "can_manage": request.membership.can_manage,
+        "frozen_reason": version_frozen_reason(version),
+        "page": Paginator(supported, SUPPORTED_PER_PAGE).get_page(request.GET.get("page")),
+    }
+    return render(request, "integrations/workspace/integration_version_detail.html", context)
 
 
 @organization_required(manage=True)

@@ -1,5 +1,8 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from portal import services
@@ -8,12 +11,43 @@ from portal.models import Role
 from portal.selectors import organization_members, pending_invitations
 from portal.tenancy import get_invitation_for_manage, get_membership_for_manage, organization_required
 
+# The members and the pending invitations are each shown a page at a time, with their own page parameter.
+MEMBERS_PER_PAGE = 50
+INVITATIONS_PER_PAGE = 50
+PAGE_PARAMS = ("members_page", "invitations_page")
+
+
+def _pages_shown(request) -> dict[str, str]:
+    """The page of each list the person was on: the forms of the page post them back with the
+    action (portal/_member_pages.html), so its answer shows the same pages."""
+    source = request.POST if request.method == "POST" else request.GET
+    return {param: source[param] for param in PAGE_PARAMS if source.get(param, "").isdigit()}
+
+
+def _back(request):
+    """The members page, at the pages the person acted from."""
+    pages = _pages_shown(request)
+    url = reverse("member_list")
+    return redirect(f"{url}?{urlencode(pages)}" if pages else url)
+
 
 def _members_page(request, invite_form=None, status=200):
+    """The members page; also the answer to an invitation refused, posted to another address (the
+    page links then lead back to the members page, at the first page of each list)."""
     can_invite_owner = request.membership.role == Role.OWNER
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    pages = _pages_shown(request)
+    members = Paginator(organization_members(request.organization), MEMBERS_PER_PAGE)
+    invitations = (
+        Paginator(pending_invitations(request.organization), INVITATIONS_PER_PAGE).get_page(
+            pages.get("invitations_page")
+        )
+        if request.membership.can_manage
+        else None
+    )
     context = {
-        "members": organization_members(request.organization),
-        "invitations": pending_invitations(request.organization) if request.membership.can_manage else [],
+        "members_page": members.get_page(pages.get("members_page")),
+        "invitations_page": invitations,
         "invite_form": invite_form or InvitationForm(can_invite_owner=can_invite_owner),
         "roles": Role.choices,
     }
@@ -37,7 +71,7 @@ def member_invite(request):
         form.add_error("email", str(refused))
         return _members_page(request, invite_form=form, status=400)
     messages.success(request, f"Invitation sent to {invitation.email}.")
-    return redirect("member_list")
+    return _back(request)
 
 
 def _act(request, action, success: str):
@@ -45,9 +79,9 @@ def _act(request, action, success: str):
         action()
     except services.ActionRefused as refused:
         messages.error(request, str(refused))
-        return redirect("member_list")
+        return _back(request)
     messages.success(request, success)
-    return redirect("member_list")
+    return _back(request)
 
 
 @require_POST
@@ -57,7 +91,7 @@ def member_role(request, public_id):
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose owner, admin or member.")
-        return redirect("member_list")
+        return _back(request)
     role = form.cleaned_data["role"]
     return _act(
         request,
@@ -84,7 +118,7 @@ def organization_leave(request):
         services.remove_member(request.membership, acting_user=request.user)
     except services.ActionRefused as refused:
         messages.error(request, str(refused))
-        return redirect("member_list")
+        return _back(request)
     messages.success(request, f"You left {request.organization.name}.")
     return redirect("home")
 

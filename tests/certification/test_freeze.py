@@ -78,6 +78,7 @@ OUTSIDE = {
 READ_ONLY = {
     "integration_detail",
     "integration_tier_history",
+    "integration_version_detail",
     "integration_openapi_status",
     "integration_openapi_imports",
     "integration_inbox",

@@ -138,6 +138,12 @@ def granted_integration(world):
     return {"slug": association_world(world)["granted_integration"].slug}
 
 
+def granted_version(world):
+    granted = association_world(world)["granted_integration"]
+    version = granted.versions.first() or IntegrationVersionFactory(integration=granted, number="1.0.0")
+    return {"slug": granted.slug, "public_id": version.public_id}
+
+
 def pending_association(world):
     association = association_world(world)["association"]
     return {"slug": association.integration.slug, "public_id": association.public_id}
@@ -513,6 +519,8 @@ MATRIX: dict[str, list[Case]] = {
     "integration_create": [GET(LOGIN, F, R, F, R, 302)],
     # Every integration of the acting organization warned that a run a week ahead would hide it.
     "hide_warning_list": [GET(LOGIN, F, R, R, R, 302)],
+    # Every integration of the acting organization behind on versions.
+    "versions_behind_list": [GET(LOGIN, F, R, R, R, 302)],
     "integration_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
     "integration_tier_history": [
         GET(LOGIN, N, N, R, R, 302, kwargs=integration),
@@ -548,6 +556,11 @@ MATRIX: dict[str, list[Case]] = {
         GET(LOGIN, N, F, R, R, 302, kwargs=granted_integration),
     ],
     "integration_version_history": [GET(LOGIN, N, N, R, R, 302, kwargs=integration_version)],
+    # A version with every application version it supports: whoever works on the integration.
+    "integration_version_detail": [
+        GET(LOGIN, N, N, R, R, 302, kwargs=integration_version),
+        GET(LOGIN, N, R, R, R, 302, kwargs=granted_version),  # Bluebird works on the "granted" one
+    ],
     "integration_version_create": [GET(LOGIN, N, N, F, R, 302, kwargs=integration)],
     "integration_version_edit": [GET(LOGIN, N, N, F, R, 302, kwargs=integration_version)],
     "integration_version_publish": [

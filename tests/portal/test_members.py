@@ -207,3 +207,113 @@ def test_members_page_query_count_is_constant(alice, northwind, django_assert_ma
         InvitationFactory(organization=northwind)
     with django_assert_max_num_queries(14):
         client.get(reverse("member_list"))
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    from portal.views import members
+
+    monkeypatch.setattr(members, "MEMBERS_PER_PAGE", 5)
+    monkeypatch.setattr(members, "INVITATIONS_PER_PAGE", 5)
+
+
+def crowd(organization, count):
+    for n in range(count):
+        MembershipFactory(organization=organization, user=UserFactory(email=f"crowd{n:02}@example.com"))
+        InvitationFactory(organization=organization, email=f"invitee{n:02}@example.com")
+
+
+def test_the_members_and_invitations_are_each_listed_a_page_at_a_time(
+    alice, northwind, small_pages, django_assert_max_num_queries
+):
+    crowd(northwind, 12)  # 13 members with alice, 12 invitations
+    client = client_for(alice)
+    with django_assert_max_num_queries(14):
+        first = client.get(reverse("member_list")).content.decode()
+    assert "13 members, 1 to 5 below" in first and "Pending invitations (12)" in first
+    assert "crowd03@example.com" in first and "crowd04@example.com" not in first
+    assert "invitee11@example.com" in first and "invitee06@example.com" not in first  # newest first
+    assert "Page 1 of 3" in first
+    assert f'href="{reverse("member_list")}?members_page=2"' in first
+    later = client.get(reverse("member_list"), {"members_page": 3, "invitations_page": 2}).content.decode()
+    assert "crowd11@example.com" in later and "crowd03@example.com" not in later
+    assert "invitee06@example.com" in later and "invitee11@example.com" not in later
+    # Each list keeps the other's page in its links.
+    assert "members_page=3&amp;invitations_page=3" in later and "members_page=2&amp;invitations_page=2" in later
+
+
+def test_the_members_page_costs_the_same_queries_whatever_the_number_of_rows(
+    alice, northwind, small_pages, django_assert_max_num_queries
+):
+    client = client_for(alice)
+    crowd(northwind, 6)
+    with django_assert_max_num_queries(14) as few:
+        client.get(reverse("member_list"), {"members_page": 2, "invitations_page": 2})
+    for n in range(6, 30):
+        MembershipFactory(organization=northwind, user=UserFactory(email=f"crowd{n:02}@example.com"))
+        InvitationFactory(organization=northwind, email=f"invitee{n:02}@example.com")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("member_list"), {"members_page": 2, "invitations_page": 2})
+
+
+def test_a_refused_invitation_shows_the_members_page_with_links_back_to_it(alice, northwind, small_pages):
+    crowd(northwind, 12)
+    response = client_for(alice).post(reverse("member_invite"), {"email": "not-an-email", "role": "member"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Enter a valid email address." in page
+    assert f'href="{reverse("member_list")}?members_page=2"' in page
+    assert f'href="{reverse("member_list")}?invitations_page=2"' in page
+    assert "crowd00@example.com" in page and "invitee11@example.com" in page
+
+
+def test_the_invite_form_and_actions_are_on_every_page(alice, northwind, small_pages):
+    crowd(northwind, 12)
+    client = client_for(alice)
+    page = client.get(reverse("member_list"), {"members_page": 3, "invitations_page": 3}).content.decode()
+    assert f'action="{reverse("member_invite")}"' in page
+    last = Membership.objects.get(user__email="crowd11@example.com")
+    assert f'action="{reverse("member_role", args=[last.public_id])}"' in page
+    oldest = Invitation.objects.get(email="invitee00@example.com")
+    assert f'action="{reverse("invitation_revoke", args=[oldest.public_id])}"' in page
+    response = client.post(reverse("invitation_revoke", args=[oldest.public_id]))
+    assert response.status_code == 302
+    oldest.refresh_from_db()
+    assert oldest.status == InvitationStatus.REVOKED
+
+
+@pytest.mark.parametrize("bad", ["x", "-1", "0", "999", "1e9", "2.5"])
+def test_a_page_number_that_is_not_one_answers_a_page(alice, northwind, small_pages, bad):
+    crowd(northwind, 6)
+    response = client_for(alice).get(reverse("member_list"), {"members_page": bad, "invitations_page": bad})
+    assert response.status_code == 200
+
+
+def test_an_action_answers_the_pages_it_was_taken_from(alice, northwind, small_pages):
+    crowd(northwind, 12)
+    client = client_for(alice)
+    page = client.get(reverse("member_list"), {"members_page": 3, "invitations_page": 2}).content.decode()
+    assert '<input type="hidden" name="members_page" value="3">' in page
+    assert '<input type="hidden" name="invitations_page" value="2">' in page
+    member = Membership.objects.get(user__email="crowd11@example.com")
+    response = client.post(
+        reverse("member_role", args=[member.public_id]), {"role": "admin", "members_page": 3, "invitations_page": 2}
+    )
+    assert response["Location"] == reverse("member_list") + "?members_page=3&invitations_page=2"
+    response = client.post(reverse("member_invite"), {"email": "new@example.com", "role": "member", "members_page": 2})
+    assert response["Location"] == reverse("member_list") + "?members_page=2"
+
+
+def test_a_refused_invitation_shows_the_pages_it_was_sent_from(alice, northwind, small_pages):
+    crowd(northwind, 12)
+    data = {"email": "not-an-email", "role": "member", "members_page": "3", "invitations_page": "x"}
+    page = client_for(alice).post(reverse("member_invite"), data).content.decode()
+    assert "crowd11@example.com" in page and "crowd00@example.com" not in page
+    assert "invitee11@example.com" in page  # not a page number: the first page
+
+
+def test_a_page_posted_that_is_not_a_number_answers_the_first_pages(alice, ivy, northwind):
+    member = Membership.objects.get(user=ivy, organization=northwind)
+    response = client_for(alice).post(
+        reverse("member_role", args=[member.public_id]), {"role": "admin", "members_page": "//evil.example.com"}
+    )
+    assert response["Location"] == reverse("member_list")

@@ -176,3 +176,65 @@ def test_the_deduction_named_is_the_current_policys(
     publish_policy({"version_relevance_deduction": 25}, acting_user=sam)
     verify(magento, sam, capture=django_capture_on_commit_callbacks)
     assert "loses 25 points" in behind_mail()[0].body
+
+
+def behind_integrations(owner, application, supported, count, start=0):
+    for n in range(start, start + count):
+        integration = IntegrationFactory(owner=owner, application=application, name=f"Behind {n:02}")
+        published(integration, "1.0.0", [supported])
+
+
+def test_the_dashboard_names_the_first_twenty_behind_and_links_to_them_all(
+    northwind, magento, current, alice, django_assert_max_num_queries
+):
+    from scoring.templatetags.scoring_alerts import ALERTS_SHOWN
+
+    ApplicationVersionFactory(application=magento, label="Open Source 2.5.x", release_date=datetime.date(2025, 10, 14))
+    behind_integrations(northwind, magento, current, ALERTS_SHOWN + 3)
+    client = client_for(alice)
+    page = client.get(reverse("integration_dashboard")).content.decode()
+    panel = page.split('id="version-alerts-heading"')[1].split("</section>")[0]
+    assert f"{ALERTS_SHOWN + 3} integrations do not support" in panel
+    assert panel.count("<li>") == ALERTS_SHOWN
+    assert f'<a href="{reverse("versions_behind_list")}">Show all {ALERTS_SHOWN + 3} integrations behind' in panel
+
+
+def test_the_versions_behind_page_lists_them_all_a_page_at_a_time_in_fixed_queries(
+    northwind, magento, current, alice, monkeypatch, django_assert_max_num_queries
+):
+    from scoring.versions import views
+
+    monkeypatch.setattr(views, "BEHIND_PER_PAGE", 10)
+    ApplicationVersionFactory(application=magento, label="Open Source 2.5.x", release_date=datetime.date(2025, 10, 14))
+    behind_integrations(northwind, magento, current, 5)
+    client = client_for(alice)
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("versions_behind_list"))
+    behind_integrations(northwind, magento, current, 20, start=5)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        first = client.get(reverse("versions_behind_list")).content.decode()
+    last = client.get(reverse("versions_behind_list"), {"page": 3}).content.decode()
+    assert "(25)" in first and first.count("does not support Magento Open Source 2.5.x") == 10
+    assert "Page 1 of 3" in first and "Page 3 of 3" in last
+    assert last.count("does not support Magento Open Source 2.5.x") == 5
+    assert "Behind 00" in first and "Behind 10" not in first and "Behind 24" in last and "Behind 19" not in last
+    assert "loses 20 points" in first
+
+
+def test_the_versions_behind_page_shows_only_the_acting_organizations(
+    northwinds, magento, bluebird, bob, sam, django_capture_on_commit_callbacks
+):
+    verify(magento, sam, capture=django_capture_on_commit_callbacks)
+    mine = client_for(bob).get(reverse("versions_behind_list")).content.decode()
+    assert "Magento by Northwind" not in mine
+    assert "supports the latest version of its application" in mine
+
+
+def test_a_page_number_that_is_not_one_answers_a_page(
+    northwinds, magento, alice, sam, django_capture_on_commit_callbacks
+):
+    verify(magento, sam, capture=django_capture_on_commit_callbacks)
+    client = client_for(alice)
+    for bad in ("x", "-1", "999", "1e9"):
+        response = client.get(reverse("versions_behind_list"), {"page": bad})
+        assert response.status_code == 200 and "Magento by Northwind" in response.content.decode()

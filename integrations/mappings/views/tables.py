@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from integrations.access import get_integration_for_work, translation_table_of
@@ -11,6 +12,8 @@ from integrations.mappings.forms import (
 )
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
+
+TABLES_PER_PAGE = 50
 
 
 def _save_table(request, integration, form, table=None):
@@ -43,7 +46,10 @@ def translation_table_list(request, slug):
         if table is not None:
             messages.success(request, f"The translation table {table.name} is saved.")
             return redirect("translation_table_list", slug=integration.slug)
-    context = {"integration": integration, "tables": integration.translation_tables.all(), "form": form}
+    tables = integration.translation_tables.order_by("name", "pk")
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    page = Paginator(tables, TABLES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"integration": integration, "page": page, "form": form}
     return render(request, "integrations/mappings/mapping_tables.html", context, status=400 if form.errors else 200)
 
 
