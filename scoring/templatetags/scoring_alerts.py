@@ -4,7 +4,7 @@ panel registries), computed live for the acting organization."""
 from django import template
 
 from integrations.access import workable_integrations
-from scoring.versions.selectors import version_relevance_deduction, versions_behind
+from scoring.versions.selectors import version_relevance_deduction, versions_behind_count
 
 register = template.Library()
 
@@ -16,9 +16,9 @@ ALERTS_SHOWN = 20
 def version_alerts(organization) -> dict:
     if organization is None:
         return {"behind": [], "count": 0}
-    integrations = workable_integrations(organization).select_related("application").order_by("name", "pk")
-    behind = versions_behind(integrations)
-    return {"behind": behind[:ALERTS_SHOWN], "count": len(behind), "deduction": version_relevance_deduction()}
+    integrations = workable_integrations(organization).order_by("name", "pk")
+    behind, count = versions_behind_count(integrations, ALERTS_SHOWN)
+    return {"behind": behind, "count": count, "deduction": version_relevance_deduction()}
 
 
 @register.simple_tag

@@ -176,3 +176,19 @@ def test_the_deduction_named_is_the_current_policys(
     publish_policy({"version_relevance_deduction": 25}, acting_user=sam)
     verify(magento, sam, capture=django_capture_on_commit_callbacks)
     assert "loses 25 points" in behind_mail()[0].body
+
+
+def test_the_dashboard_counts_every_integration_behind_and_names_the_first_by_name(
+    northwind, magento, current, alice, monkeypatch
+):
+    from scoring.templatetags import scoring_alerts
+
+    monkeypatch.setattr(scoring_alerts, "ALERTS_SHOWN", 2)
+    ApplicationVersionFactory(application=magento, label="Open Source 2.5.x", release_date=datetime.date(2025, 10, 14))
+    for name in ["Delta", "Alpha", "Charlie", "Bravo"]:
+        published(IntegrationFactory(owner=northwind, application=magento, name=name), "1.0.0", [current])
+    page = client_for(alice).get(reverse("integration_dashboard")).content.decode()
+    alert = page[page.index('id="version-alerts-heading"') : page.index("</section>", page.index("version-alerts"))]
+    assert "4 integrations do not support" in alert
+    assert ">Alpha</a>" in alert and ">Bravo</a>" in alert
+    assert ">Charlie</a>" not in alert and ">Delta</a>" not in alert
