@@ -16,8 +16,7 @@ ALERTS_SHOWN = 20
 def version_alerts(organization) -> dict:
     if organization is None:
         return {"behind": [], "count": 0}
-    integrations = workable_integrations(organization).order_by("name", "pk")
-    behind, count = versions_behind_count(integrations, ALERTS_SHOWN)
+    behind, count = versions_behind_count(workable_integrations(organization), ALERTS_SHOWN)
     return {"behind": behind, "count": count, "deduction": version_relevance_deduction()}
 
 

@@ -7,7 +7,7 @@ reads a few hundred short rows, not hundreds of models."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from integrations.models import (
     LATEST_FIRST,
@@ -97,10 +97,33 @@ def versions_behind(integrations: Iterable[Integration]) -> list[VersionBehind]:
 
 
 def versions_behind_count(integrations: QuerySet[Integration], shown: int) -> tuple[list[VersionBehind], int]:
-    """The first ``shown`` integrations of the queryset that are behind (in its order, loaded with
-    their application) and how many are behind in all."""
-    latest = integrations.annotate(latest_id=_latest_version(OuterRef("application_id")))
-    behind = _behind(list(latest.values_list("pk", "latest_id")))
+    """The first ``shown`` integrations of the queryset that are behind (by name, loaded with their
+    application) and how many are behind in all: one query over the published versions of all of
+    them (no list of ids sent back and forth), then two for the ones shown."""
+    Supports = IntegrationVersion.supported_versions.through
+    published = (
+        IntegrationVersion.objects.filter(integration__in=integrations.values("pk"), status=VersionStatus.PUBLISHED)
+        .annotate(latest_id=_latest_version(OuterRef("integration__application_id")))
+        .annotate(
+            supports_latest=Exists(
+                Supports.objects.filter(
+                    integrationversion_id=OuterRef("pk"), applicationversion_id=OuterRef("latest_id")
+                )
+            )
+        )
+        .order_by("integration__name", "integration_id")
+        .values_list("integration_id", "pk", "number", "latest_id", "supports_latest")
+    )
+    newest: dict[int, tuple] = {}  # by integration, in the order of their names
+    for integration_id, pk, number, latest_id, supports in published:
+        key = semver_key(number)
+        if integration_id not in newest or key > newest[integration_id][0]:
+            newest[integration_id] = (key, pk, latest_id, supports)
+    behind = [
+        (integration_id, latest_id, pk)
+        for integration_id, (_, pk, latest_id, supports) in newest.items()
+        if latest_id is not None and not supports
+    ]
     return (_loaded(behind[:shown]) if behind else []), len(behind)
 
 
