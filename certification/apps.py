@@ -17,6 +17,7 @@ class CertificationConfig(AppConfig):
 
         audit.register()
         hooks.register()
+        self._watch_public_content()
         queues.register_queues()
         register_workspace_panel(
             "certification/requests/_workspace_panel.html", hooks.workspace_panel_context, order=100
@@ -34,3 +35,10 @@ class CertificationConfig(AppConfig):
             template_new_version.carry_over_on_start,
             order=110,
         )
+
+    def _watch_public_content(self) -> None:
+        """Certifications and workflow templates are on public pages; check results are not."""
+        from certification.models import CheckResult
+        from portal import page_cache
+
+        page_cache.watch(self, ignore=[CheckResult])

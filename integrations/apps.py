@@ -54,6 +54,16 @@ class IntegrationsConfig(AppConfig):
         self._register_queues()
         self._register_job_sweepers()
         self._follow_provider_profiles()
+        self._watch_public_content()
+
+    def _watch_public_content(self) -> None:
+        """The registry and integrations are public; inboxes, test runs and imports are private and
+        written often (deliveries, progress)."""
+        from integrations import models
+        from portal import page_cache
+
+        private = [models.Inbox, models.InboxEvent, models.InboxDelivery, models.OpenAPIImport]
+        page_cache.watch(self, ignore=[*private, models.MappingTestRun, models.MappingTestResult])
 
     @staticmethod
     def _register_audit_kinds() -> None:

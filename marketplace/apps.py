@@ -21,6 +21,9 @@ class MarketplaceConfig(AppConfig):
 
     def ready(self) -> None:
         register_navigation()
+        from portal import page_cache
+
+        page_cache.watch(self)  # listings, reviews, subscriptions: all shown on public pages
         from marketplace import audit
 
         audit.register()

@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
         from portal import form_tokens, jobs, mail, signals  # noqa: F401
 
         jobs.register_sweeper(mail.send_due_emails)
+        self._watch_public_content()
         jobs.register_sweeper(form_tokens.forget_old_tokens)
 
         # Numbered 100 apart so that the apps' links fall between the portal's where they belong.
@@ -23,6 +24,14 @@ class PortalConfig(AppConfig):
         )
         register_link(LinkPlace.ORGANIZATION, "Activity", "organization_activity", order=800, shown=managers)
         register_link(LinkPlace.MAIN, "Admin", "admin:index", order=900, shown=staff)
+
+    def _watch_public_content(self) -> None:
+        """Organizations' names and profiles are on public pages; accounts, audit and mail are not."""
+        from portal import page_cache
+        from portal.models import AuditEvent, Invitation, OutgoingEmail, StaffDigest, UsedFormToken, User
+
+        private = [User, User.groups.through, User.user_permissions.through, StaffDigest, Invitation]
+        page_cache.watch(self, ignore=[*private, AuditEvent, OutgoingEmail, UsedFormToken])
 
 
 class PortalAdminConfig(AdminConfig):

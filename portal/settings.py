@@ -140,6 +140,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages shown to anonymous visitors are kept whole until public content changes
+# (portal/page_cache.py); this bounds what a write around the ORM's signals could leave stale.
+# 0 renders every request.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=120)
 
 # --- Background work ---------------------------------------------------------------------
 # Every task has a soft limit (SoftTimeLimitExceeded: the task marks its job failed) and a hard

@@ -14,12 +14,20 @@ class ScoringConfig(AppConfig):
 
         audit.register()
         jobs.register_sweeper(services.sweep_runs)
+        self._watch_public_content()
         self._register_version_alerts()
         self._register_breakdown()
         self._register_review_windows()
         from scoring.proposals import queues
 
         queues.register_queues()
+
+    def _watch_public_content(self) -> None:
+        """Scores and their deductions are on public pages; a run's progress is not."""
+        from portal import page_cache
+        from scoring.models import ScoringRun
+
+        page_cache.watch(self, ignore=[ScoringRun])
 
     @staticmethod
     def _register_version_alerts() -> None:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import transaction
 
+from portal import page_cache
+
 GENERATION_KEY = "marketplace:facets:generation"
 FACETS_SECONDS = 300
 
@@ -50,3 +52,4 @@ def counts_changed(sender=None, **kwargs) -> None:
     committed, so a request that read the old rows meanwhile cannot keep its counts."""
     _new_generation()
     transaction.on_commit(_new_generation)
+    page_cache.content_changed()  # what changes the counts changes the pages that show them

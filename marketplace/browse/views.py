@@ -9,12 +9,14 @@ from django.views.decorators.http import require_GET
 from marketplace.browse import selectors
 from marketplace.browse.forms import MarketplaceSearchForm, Sort
 from marketplace.seo import absolute_url
+from portal.page_cache import cached_for_visitors
 
 LISTINGS_PER_PAGE = 24
 
 
 @login_not_required
 @require_GET
+@cached_for_visitors
 def marketplace_index(request):
     form = MarketplaceSearchForm(request.GET)
     criteria = form.criteria()

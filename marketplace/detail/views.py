@@ -11,10 +11,12 @@ from marketplace.access import delisted_listing, get_listing_for_view, reads_par
 from marketplace.detail import selectors
 from marketplace.detail.sections import sections_for
 from marketplace.seo import absolute_url
+from portal.page_cache import cached_for_visitors
 
 
 @login_not_required
 @require_GET
+@cached_for_visitors
 def listing_detail(request, slug):
     try:
         listing = get_listing_for_view(slug)

@@ -11,6 +11,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 
 from marketplace.listings.models import Listing
 from marketplace.reviews.models import Review
+from portal import page_cache
 
 TWO_PLACES = Decimal("0.01")
 
@@ -37,6 +38,7 @@ def refresh_rating(integration_id: int) -> None:
     Listing.objects.filter(pk=listing.pk).update(
         rating_count=figures["count"], rating_average=average(figures["total"], figures["count"])
     )
+    page_cache.content_changed()  # an UPDATE sends no signal
 
 
 def refresh_all_ratings() -> None:
@@ -55,3 +57,4 @@ def refresh_all_ratings() -> None:
             output_field=two_places,
         ),
     )
+    page_cache.content_changed()

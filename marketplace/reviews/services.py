@@ -22,6 +22,7 @@ from marketplace.reviews.models import (
 )
 from marketplace.reviews.ratings import refresh_rating
 from marketplace.subscriptions.models import Subscription
+from portal import page_cache
 from portal.models import Membership, Organization, User
 from portal.services import ActionRefused, record
 
@@ -180,6 +181,7 @@ def decide_dispute(dispute: Dispute, *, acting_user: User, outcome: str, comment
         )
         if not decided:
             raise ActionRefused("This dispute has already been decided.")
+        page_cache.content_changed()  # the review's page says how its dispute ended
         dispute = Dispute.objects.select_related("review__integration__owner", "review__organization").get(
             pk=dispute.pk
         )
@@ -257,6 +259,7 @@ def decide_review_flags(
         ReviewFlag.objects.filter(pk__in=[flag.pk for flag in flags]).update(
             status=outcome, decided_by=acting_user, decided_at=now, decision_comment=comment
         )
+        page_cache.content_changed()
         _after_flags_decided(review, outcome, comment, now)
         record(
             actor=acting_user,

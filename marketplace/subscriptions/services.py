@@ -13,6 +13,7 @@ from marketplace.listings.models import Listing, Visibility
 from marketplace.reviews.models import NEGATIVE_STARS, Review
 from marketplace.subscriptions import notifications
 from marketplace.subscriptions.models import CancellationReason, Subscription
+from portal import page_cache
 from portal.models import MANAGER_ROLES, Membership, Organization
 from portal.services import ActionRefused, record
 
@@ -79,6 +80,7 @@ def _mark_returned_reviews(integration: Integration, organization: Organization)
     reviews = Review.objects.filter(integration=integration, organization=organization, stars__lte=NEGATIVE_STARS)
     ids = list(reviews.values_list("pk", flat=True))
     reviews.update(returned_at=timezone.now())
+    page_cache.content_changed()  # the tag shows on the reviews' public page
     return ids
 
 

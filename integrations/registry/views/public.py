@@ -14,6 +14,7 @@ from integrations.access import (
 from integrations.registry import selectors
 from integrations.registry.forms import DirectorySearchForm
 from integrations.workspace import selectors as integration_selectors
+from portal.page_cache import cached_for_visitors
 
 PROVIDERS_PER_PAGE = 20
 APPLICATIONS_PER_PAGE = 24
@@ -28,6 +29,7 @@ def _page(items, per_page: int, number):
 
 @login_not_required
 @require_GET
+@cached_for_visitors
 def provider_directory(request):
     form = DirectorySearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -39,6 +41,7 @@ def provider_directory(request):
 
 @login_not_required
 @require_GET
+@cached_for_visitors
 def provider_detail(request, slug):
     provider = get_provider_for_view(slug)
     applications = selectors.provider_applications(provider, request.organization)
@@ -52,6 +55,7 @@ def provider_detail(request, slug):
 
 @login_not_required
 @require_GET
+@cached_for_visitors
 def application_detail(request, slug):
     application = get_application_for_view(request, slug)
     membership = request.membership if request.organization == application.provider else None
@@ -78,6 +82,7 @@ def _organization_profile(request, organization, kind: str, **extra):
 
 @login_not_required
 @require_GET
+@cached_for_visitors
 def integrator_profile(request, slug):
     integrator = get_integrator_for_view(slug)
     public, certified = selectors.integrator_public_integrations(integrator)
@@ -87,5 +92,6 @@ def integrator_profile(request, slug):
 
 @login_not_required
 @require_GET
+@cached_for_visitors
 def misp_profile(request, slug):
     return _organization_profile(request, get_misp_for_view(slug), "MiSP")
