@@ -101,6 +101,11 @@ class DashboardRow:
     is_owner: bool
     api_changes: list  # the application's API changes to correct (registry.selectors.api_changes_to_correct)
 
+    @property
+    def next_message(self) -> str:
+        """What to do first for the next tier."""
+        return self.next_steps[0][1].message if self.next_steps else ""
+
 
 DASHBOARD_PER_PAGE = 24
 
