@@ -2,6 +2,7 @@
 
 from django import template
 from django.template.defaultfilters import pluralize
+from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
 
 from integrations import onboarding
@@ -59,4 +60,20 @@ def tier_progress(progress) -> str:
             (step.tier.label, step.passed, step.total, pluralize(step.total), pluralize(step.passed, "es,"))
             for step in progress
         ),
+    )
+
+
+@register.simple_tag
+def latest_version(application) -> str:
+    """An application's latest version and its release date, as annotated by
+    ApplicationQuerySet.with_latest_version (a tag: the directory shows a hundred a page)."""
+    if not application.latest_label:
+        return format_html('<span class="latest-version">No versions yet</span>')
+    released = application.latest_release_date
+    return format_html(
+        '<span class="latest-version">Latest version: <strong>{}</strong>, released '
+        '<time datetime="{}">{}</time></span>',
+        application.latest_label,
+        released.isoformat(),
+        f"{MONTHS_3[released.month].title()} {released.day}, {released.year}",  # the date filter's "M j, Y"
     )
