@@ -11,7 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -138,6 +138,11 @@ class ApplicationVersion(models.Model):
 
     class Meta:
         ordering = list(LATEST_FIRST)
+        indexes = [
+            # An application's latest version (every list of applications shows it, the version
+            # alerts compare with it) is the first entry of this index: no sort of its versions.
+            models.Index("application", F("release_date").desc(), F("id").desc(), name="application_version_latest"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "application",

@@ -4,6 +4,7 @@ from django import template
 from django.template.defaultfilters import pluralize
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from integrations import onboarding
 from integrations.models import Tier
@@ -63,17 +64,41 @@ def tier_progress(progress) -> str:
     )
 
 
+def _display_date(day) -> str:
+    return f"{MONTHS_3[day.month].title()} {day.day}, {day.year}"  # the date filter's "M j, Y"
+
+
+@register.simple_tag
+def release_time(day) -> str:
+    """A release date as a <time> element (a tag rather than two date filters: version tables
+    and directories show one a row)."""
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), _display_date(day))
+
+
 @register.simple_tag
 def latest_version(application) -> str:
     """An application's latest version and its release date, as annotated by
     ApplicationQuerySet.with_latest_version (a tag: the directory shows a hundred a page)."""
     if not application.latest_label:
         return format_html('<span class="latest-version">No versions yet</span>')
-    released = application.latest_release_date
     return format_html(
-        '<span class="latest-version">Latest version: <strong>{}</strong>, released '
-        '<time datetime="{}">{}</time></span>',
+        '<span class="latest-version">Latest version: <strong>{}</strong>, released {}</span>',
         application.latest_label,
-        released.isoformat(),
-        f"{MONTHS_3[released.month].title()} {released.day}, {released.year}",  # the date filter's "M j, Y"
+        release_time(application.latest_release_date),
+    )
+
+
+@register.simple_tag
+def website(url: str, label: str) -> str:
+    """A link to an organization's or application's own site, shown without its scheme and "www."
+    (a tag rather than an include: the directory shows one a provider)."""
+    if not url:
+        return ""
+    shown = Truncator(url.replace("https://", "").replace("http://", "").replace("www.", "")).chars(60)
+    return format_html(
+        '<a href="{}" rel="nofollow noopener external" class="external-link">{}'
+        '<span class="visually-hidden"> ({})</span></a>',
+        url,
+        shown,
+        label,
     )
