@@ -1,7 +1,6 @@
 """Template tags that let portal's pages show integration facts without portal importing this app."""
 
 from django import template
-from django.template.defaultfilters import pluralize
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -58,7 +57,7 @@ def tier_progress(progress) -> str:
         '<div><dt>{0}</dt><dd><progress value="{1}" max="{2}" aria-label="{0}: {1} of {2} requirement{3} pass{4}">'
         "</progress> {1} of {2}</dd></div>",
         (
-            (step.tier.label, step.passed, step.total, pluralize(step.total), pluralize(step.passed, "es,"))
+            (step.tier.label, step.passed, step.total, "" if step.total == 1 else "s", "es" if step.passed == 1 else "")
             for step in progress
         ),
     )
