@@ -126,7 +126,8 @@ def dashboard(organization: Organization, page_number=None) -> Page:
     rows: the rules are evaluated for the integrations on the page only. The page is chosen on
     ids alone, so the database reads the facts of these integrations only, not of all of them
     to sort them."""
-    listed = workable_integrations(organization).order_by("name", "pk").values_list("pk", flat=True)
+    # Every id at once (a number an integration) rather than a count and then a page of them.
+    listed = list(workable_integrations(organization).order_by("name", "pk").values_list("pk", flat=True))
     # get_page answers any page parameter: not a number means the first page, too far the last.
     page = Paginator(listed, DASHBOARD_PER_PAGE).get_page(page_number)
     ids = list(page.object_list)

@@ -1,9 +1,12 @@
 """What the scoring app shows in the portal's and the integrations app's pages (through their
-panel registries), computed live for the acting organization."""
+panel registries), computed for the acting organization."""
 
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 
 from integrations.access import workable_integrations
+from portal import page_cache
 from scoring.versions.selectors import version_relevance_deduction, versions_behind_count
 
 register = template.Library()
@@ -12,12 +15,30 @@ register = template.Library()
 ALERTS_SHOWN = 20
 
 
-@register.simple_tag
-def version_alerts(organization) -> dict:
-    if organization is None:
-        return {"behind": [], "count": 0}
+def _version_alerts(organization) -> dict:
     behind, count = versions_behind_count(workable_integrations(organization), ALERTS_SHOWN)
     return {"behind": behind, "count": count, "deduction": version_relevance_deduction()}
+
+
+@register.simple_tag
+def version_alerts(organization) -> dict:
+    """The organization's integrations behind on versions. They follow only from what the public
+    pages' cache watches (application and integration versions, the versions supported, who owns
+    or is associated with an integration, the scoring policy), so they are kept under the same
+    generation of public content (portal.page_cache): any save of those replaces it, and the
+    dashboard reads one cache entry instead of five queries until then."""
+    if organization is None:
+        return {"behind": [], "count": 0}
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    generation = cache.get(page_cache.GENERATION_KEY) if seconds > 0 else None
+    if generation is None:
+        return _version_alerts(organization)
+    key = f"version-alerts:{organization.pk}:{generation}"
+    alerts = cache.get(key)
+    if alerts is None:
+        alerts = _version_alerts(organization)
+        cache.set(key, alerts, seconds)
+    return alerts
 
 
 @register.simple_tag
@@ -28,4 +49,4 @@ def hide_warnings(organization) -> list:
     from scoring.warnings.selectors import hides_ahead
 
     ids = workable_integrations(organization).values_list("pk", flat=True)
-    return hides_ahead(list(ids[:ALERTS_SHOWN]))
+    return hides_ahead(ids[:ALERTS_SHOWN])  # read only once a policy says there are scores to warn of

@@ -192,3 +192,29 @@ def test_the_dashboard_counts_every_integration_behind_and_names_the_first_by_na
     assert "4 integrations do not support" in alert
     assert ">Alpha</a>" in alert and ">Bravo</a>" in alert
     assert ">Charlie</a>" not in alert and ">Delta</a>" not in alert
+
+
+def _supports_read(queries) -> bool:
+    """Whether the alert was worked out (its query names what it annotates), not read back."""
+    return any('"supports_latest"' in query["sql"] for query in queries)
+
+
+def test_a_repeat_visit_reads_the_alert_kept_and_a_change_replaces_it_at_once(
+    northwinds, magento, current, alice, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 120
+    newer = ApplicationVersionFactory(
+        application=magento, label="Open Source 2.5.x", release_date=datetime.date(2025, 10, 14)
+    )
+    client = client_for(alice)
+    assert "Behind on versions" in client.get(reverse("integration_dashboard")).content.decode()
+    with CaptureQueriesContext(connection) as repeat:
+        page = client.get(reverse("integration_dashboard")).content.decode()
+    assert "Behind on versions" in page and not _supports_read(repeat.captured_queries)
+    published(northwinds, "1.1.0", [current, newer])  # now it supports the latest
+    with CaptureQueriesContext(connection) as after_change:
+        page = client.get(reverse("integration_dashboard")).content.decode()
+    assert "Behind on versions" not in page and _supports_read(after_change.captured_queries)
