@@ -35,13 +35,24 @@ def check_cache() -> str:
 
 
 def check_broker() -> str:
+    """A connection from the app's pool, pinged: a probe every few seconds from a load balancer
+    should not open (and tear down) a broker connection each time, and a pooled connection is not
+    proof the broker is there now. A connection that failed is closed, so the next probe opens a
+    fresh one once the broker is back."""
     if settings.CELERY_TASK_ALWAYS_EAGER and not settings.REDIS_URL:
         return "in-process (no broker configured)"
     from portal.celery import app
 
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
-    return "redis"
+    with app.pool.acquire(block=True, timeout=2) as conn:
+        try:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            client = getattr(conn.default_channel, "client", None)
+            if client is not None:  # Redis: the transport's own client answers PING
+                client.ping()
+        except Exception:
+            conn.close()
+            raise
+    return conn.transport_cls
 
 
 def check_all() -> dict:

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("integrations.urls")),
     path("", include("certification.urls")),
     path("", include("marketplace.urls")),
+    path("", include("scoring.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

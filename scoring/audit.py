@@ -13,6 +13,8 @@ SENTENCES = {
     "delisting.delisted": "{actor} decided on {target} to delist {within}",
     # target: the integration; from_state/to_state: the score today and the week-ahead run's
     "score.hide_warned": "{actor} warned that a run a week ahead would hide {target} (score {to_state})",
+    # target: the integration; the run a week ahead would not hide it any more
+    "score.hide_warning_lifted": "{actor} found that a run a week ahead would no longer hide {target}",
     "delisting.dismissed": "{actor} dismissed {target} for {within}",
 }
 

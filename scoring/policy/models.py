@@ -124,6 +124,11 @@ class ScoringPolicy(models.Model):
                 errors[cap] = "A cap cannot be below one deduction."
         if self.small_cancellation_count == 0:
             errors["small_cancellation_count"] = "Excessive takes at least one cancellation."
+        # At 0 an integration with no cancellation at all, or no subscriber, would count as excessive.
+        if self.cancellation_percent == 0:
+            errors["cancellation_percent"] = "Excessive takes a share above 0%."
+        if self.small_subscriber_threshold == 0:
+            errors["small_subscriber_threshold"] = "This takes at least one subscriber."
         if self.misrepresentation_max_months <= self.misrepresentation_min_months:
             errors["misrepresentation_max_months"] = "The upper bound must be above the lower one."
         return errors

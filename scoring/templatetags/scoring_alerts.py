@@ -1,5 +1,6 @@
 """What the scoring app shows in the portal's and the integrations app's pages (through their
-panel registries), computed for the acting organization."""
+panel registries) for the acting organization: the version alerts computed (and kept until
+what they follow changes), the hide warnings as the daily task recorded them."""
 
 from django import template
 from django.conf import settings
@@ -42,11 +43,14 @@ def version_alerts(organization) -> dict:
 
 
 @register.simple_tag
-def hide_warnings(organization) -> list:
-    """The acting organization's integrations a run a week from today would hide."""
+def hide_warnings(organization) -> dict:
+    """The acting organization's integrations warned that a run a week ahead would hide them, and
+    still at risk: the warnings the daily task recorded, read in one query whatever their number."""
     if organization is None:
-        return []
-    from scoring.warnings.selectors import hides_ahead
+        return {"warnings": [], "count": 0}
+    from scoring.warnings.selectors import hide_threshold, standing_warnings
 
-    ids = workable_integrations(organization).values_list("pk", flat=True)
-    return hides_ahead(ids[:ALERTS_SHOWN])  # read only once a policy says there are scores to warn of
+    warnings = standing_warnings(workable_integrations(organization))
+    if not warnings:
+        return {"warnings": [], "count": 0}
+    return {"warnings": warnings[:ALERTS_SHOWN], "count": len(warnings), "hide_threshold": hide_threshold()}

@@ -1,12 +1,15 @@
-"""Warning integrators, once, a week before a run would hide their integration."""
+"""Warning integrators, once, a week before a run would hide their integration; and lifting the
+warning once the run a week ahead would not hide it any more (the integrator fixed its causes, or
+the policy changed), so the dashboard, which reads the warnings, says no more than is true."""
 
 from django.db import transaction
 from django.urls import reverse
 
+from integrations.models import Integration
 from portal.notifications import absolute_url
-from portal.services import record
+from portal.services import audit_event, record, record_many
 from scoring.proposals.notifications import send_to_members
-from scoring.warnings.selectors import HideAhead, already_warned, hides_ahead
+from scoring.warnings.selectors import HideAhead, already_warned, hides_ahead, standing_warnings
 
 
 def _send(ahead: HideAhead) -> None:
@@ -27,6 +30,7 @@ def warn_before_hiding() -> int:
     """Each listed integration a run a week from today would hide, not warned yet: its owner's
     members are emailed and the warning recorded (so it goes once). Safe to run twice."""
     ahead = hides_ahead()
+    lift_warnings({each.integration.pk for each in ahead})
     warned = already_warned(each.integration.pk for each in ahead)
     sent = 0
     for each in ahead:
@@ -45,3 +49,26 @@ def warn_before_hiding() -> int:
             transaction.on_commit(lambda each=each: _send(each))
         sent += 1
     return sent
+
+
+def lift_warnings(heading: set[int]) -> int:
+    """Every standing warning of an integration no longer heading for hiding is lifted (recorded,
+    in one insert): it leaves the dashboard, and a later fall is warned again."""
+    lifted = [
+        each
+        for each in standing_warnings(Integration.objects.select_related("owner"))
+        if each.integration.pk not in heading
+    ]
+    record_many(
+        audit_event(
+            actor=None,
+            kind="score.hide_warning_lifted",
+            organization=each.integration.owner,
+            target=each.integration,
+            from_state=str(each.score_then if each.score_then is not None else ""),
+            to_state=str(each.score_now if each.score_now is not None else ""),
+            comment=f"the run of {each.day} would no longer hide it",
+        )
+        for each in lifted
+    )
+    return len(lifted)

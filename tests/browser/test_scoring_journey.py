@@ -1,7 +1,8 @@
 """Issue 13 in a real browser, at 1280 and 390 wide: Red Rook staff start a scoring run from the
 admin; the integrator sees the version-behind alert on its dashboard, then its integration's
 breakdown with what to do and the score if it did it; staff delist an integration whose
-delisting proposal the run sent, and its marketplace page says it is no longer offered."""
+delisting proposal the run sent, and its marketplace page says it is no longer offered; the
+integrator reads the hide warnings the daily task recorded."""
 
 import datetime
 import re
@@ -12,7 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from marketplace.listings.models import Listing, Visibility
-from scoring.models import DelistingProposal, ScoreSnapshot
+from scoring.models import DelistingProposal, ScoreSnapshot, ScoringPolicy
+from scoring.templatetags.scoring_alerts import ALERTS_SHOWN
 from tests.browser.test_admin_journey import signed_in_as
 from tests.browser.test_marketplace_journey import no_sideways_scroll
 from tests.factories import ApplicationFactory, IntegrationFactory
@@ -102,3 +104,31 @@ def test_staff_run_the_scoring_the_integrator_sees_why_and_staff_delist(
     integrator_sees_alert_breakdown_and_what_if(integrator, live_server)
 
     staff_delist(staff, live_server, world["falling"])
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_the_integrator_reads_its_hide_warnings_on_the_dashboard_all_of_them_and_on_the_integration(
+    live_server, new_page, northwind, alice, width
+):
+    """More integrations warned than the dashboard names: it says how many and links to them all."""
+    from tests.scoring.test_hide_warnings import at_risk
+
+    ScoringPolicy.current()
+    at_risk(northwind, ALERTS_SHOWN + 1)
+    page = new_page(viewport={"width": width, "height": 900})
+    signed_in_as(page, live_server, alice)
+    page.goto(live_server.url + reverse("integration_dashboard"))
+    panel = page.locator("section.hide-warnings")
+    expect(panel.get_by_role("heading", name="About to be hidden from the marketplace")).to_be_visible()
+    expect(panel).to_contain_text(f"{ALERTS_SHOWN + 1} integrations would leave marketplace search")
+    expect(panel.get_by_role("listitem")).to_have_count(ALERTS_SHOWN)
+    no_sideways_scroll(page)
+
+    panel.get_by_role("link", name=f"Show all {ALERTS_SHOWN + 1} integrations about to be hidden").click()
+    expect(page.get_by_role("heading", name="About to be hidden from the marketplace", level=1)).to_be_visible()
+    expect(page.locator(".hide-warning-list").get_by_role("listitem")).to_have_count(ALERTS_SHOWN + 1)
+    no_sideways_scroll(page)
+
+    page.get_by_role("link", name=f"At risk {ALERTS_SHOWN:02}", exact=True).click()
+    expect(page.locator(".hide-warning")).to_contain_text("would score it 50, below 60")
+    no_sideways_scroll(page)

@@ -511,6 +511,8 @@ MATRIX: dict[str, list[Case]] = {
     # Integrations: Northwind's; Bluebird (an integrator) has its own dashboard; Acme (a customer) has none.
     "integration_dashboard": [GET(LOGIN, F, R, R, R, 302)],
     "integration_create": [GET(LOGIN, F, R, F, R, 302)],
+    # Every integration of the acting organization warned that a run a week ahead would hide it.
+    "hide_warning_list": [GET(LOGIN, F, R, R, R, 302)],
     "integration_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
     # Workflow templates: approved ones are seen by everyone who sees the integration (a private one:
     # its integrators only); integrators of the integration and MiSPs submit them.

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import jobs
+from portal.health import check_all
 from portal.models import EmailStatus, OutgoingEmail
 from tests.conftest import client_for
 from tests.factories import PASSWORD
@@ -69,6 +70,22 @@ def test_healthz_answers_503_with_redis_down(own_redis):
     response = client_for(None).get("/healthz")
 
     assert (response.status_code, response.json()) == (503, {"status": "unavailable"})
+
+
+def test_the_broker_check_notices_a_restart_and_recovers_with_its_pooled_connection(own_broker, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    assert check_all()["broker"]["ok"]
+    opened = own_broker.client().info("stats")["total_connections_received"]
+    for _ in range(3):
+        assert check_all()["broker"]["ok"]
+    # Only the probe's own INFO connection is new: the checks reused the pooled connection.
+    assert own_broker.client().info("stats")["total_connections_received"] == opened + 1
+
+    own_broker.stop()
+    assert not check_all()["broker"]["ok"]
+
+    own_broker.start()
+    assert check_all()["broker"]["ok"]
 
 
 def _sign_in(client, password):

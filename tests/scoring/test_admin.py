@@ -32,6 +32,14 @@ def test_editing_the_policy_publishes_a_new_version_and_keeps_the_old_one(sam):
         ("hide_threshold", "120", "threshold cannot be above the start"),
         ("response_window_days", "0", "A window cannot be 0"),
         ("negative_review_cap", "3", "A cap cannot be below one deduction"),
+        ("start", "50", "threshold cannot be above the start"),
+        ("floor", "101", "less than or equal to 100"),
+        ("cancellation_window_days", "0", "A window cannot be 0"),
+        ("misrepresentation_window_months", "0", "A window cannot be 0"),
+        ("misrepresentation_cap", "4", "A cap cannot be below one deduction"),
+        ("cancellation_percent", "0", "Excessive takes a share above 0%"),
+        ("small_subscriber_threshold", "0", "This takes at least one subscriber"),
+        ("hide_threshold", "not a number", "Enter a whole number"),
     ],
 )
 def test_a_contradictory_policy_is_refused_with_a_message(sam, field, value, message):

@@ -301,7 +301,7 @@ def test_another_organizations_version_is_not_found(bob, integration):
 def test_the_detail_page_shows_the_declarations_checklists_and_history(
     alice, integration, django_assert_max_num_queries
 ):
-    # 40, and the score's breakdown the scoring app adds (its latest snapshot: none here)
+    # 38, and what the scoring app adds: its latest snapshot and a standing hide warning (none here)
     with django_assert_max_num_queries(41):
         response = client_for(alice).get(integration.get_absolute_url())
     page = response.content.decode()
