@@ -61,6 +61,8 @@ def _scopes_of(integration_ids: list[int]) -> dict[int, list[WebhookScope]]:
     """Each integration's webhook scopes with their links, as tiers.load_facts reads them (the
     Certified rules read the links; the Compatible ones count the scopes)."""
     scopes: dict[int, list[WebhookScope]] = {pk: [] for pk in integration_ids}
+    if not integration_ids:
+        return scopes
     listed = WebhookScope.objects.filter(integration_id__in=integration_ids).select_related("link__collection")
     for scope in listed.order_by("name", "pk"):
         scopes[scope.integration_id].append(scope)
@@ -146,7 +148,7 @@ def _dashboard_rows(organization: Organization, integrations: list[Integration])
     for version in versions:
         by_integration.setdefault(version.integration_id, []).append(version)
     shown = {i.pk: progress_version(by_integration.get(i.pk, [])) for i in integrations}
-    scopes = _scopes_of([i.pk for i in integrations])
+    scopes = _scopes_of([pk for pk, version in shown.items() if version is not None])
     facts = {i.pk: _facts(i, shown[i.pk], scopes[i.pk]) for i in integrations if shown[i.pk] is not None}
     tiers.load_extra(list(facts.values()))  # later modules' facts, for every integration at once
     api_changes = api_changes_to_correct({i.application_id for i in integrations}, timezone.localdate())
