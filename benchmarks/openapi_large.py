@@ -1,5 +1,6 @@
 """Time a 5,000-path Swagger 2.0 document: validation alone, analyse(), an import end to end and
-a re-import, against a plain parse of the same bytes.
+a re-import, then the integration's OpenAPI page after them (its size and the time to answer it),
+against a plain parse of the same bytes.
 
     .venv/bin/python benchmarks/openapi_large.py [--paths 5000] [--repeat 1] [--no-import]
 
@@ -7,7 +8,9 @@ The document is generated (no corpus needed): resources of ten paths each (list,
 replace, delete, and sub-resources), tagged by resource, with path, query and body
 parameters, `$ref`s to definitions and success and error responses: the shape of a large real
 API such as Adobe Commerce's. The re-import uploads the same API with one resource more and one
-less, so the diff and the refresh of the foreign data objects have work to do.
+less, so the diff and the refresh of the foreign data objects have work to do. The OpenAPI page
+is then requested as its owner through Django's test client (every middleware, the template
+rendered; no network), the best of --repeat, and its HTML measured.
 
 The import runs as the Celery task runs it (upload_openapi_document, then run_openapi_import in
 this process, the validator in its forked child), on a fresh SQLite database in a temporary
@@ -249,7 +252,22 @@ def _import_figures(paths: int, raw: bytes) -> dict[str, float]:
         print(f"the re-import ended {redone.status} with {redone.error_count} error(s)")
     objects = integration.foreign_objects.count()
     stages = {**_stages(done, "import"), **_stages(redone, "reimport")}
-    return {"import": first, "reimport": second, "objects": objects, **stages}
+    return {"import": first, "reimport": second, "objects": objects, **stages, "integration": integration, "user": user}
+
+
+def _page_figures(integration, user, repeat: int) -> dict[str, float]:
+    """The OpenAPI page after the imports, as its owner gets it: seconds to answer, bytes of HTML."""
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    url = reverse("integration_openapi", args=[integration.slug])
+    client.get(url)  # templates compiled and caches warm, as on a server that has answered before
+    seconds, response = _best(max(repeat, 3), lambda: client.get(url))
+    if response.status_code != 200:
+        raise SystemExit(f"the OpenAPI page answered {response.status_code}")
+    return {"page": seconds, "page.bytes": len(response.content)}
 
 
 def _stages(done, name: str) -> dict[str, float]:
@@ -284,12 +302,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="openapi-large-") as workdir:
         _django(Path(workdir))
         figures = _import_figures(args.paths, raw)
+        figures |= _page_figures(figures["integration"], figures["user"], args.repeat)
     _figure("import, end to end", figures["import"], parse)
     _figure("  of which analyse()", figures["import.analyse"])
     _figure("re-import, end to end", figures["reimport"], parse)
     _figure("  of which analyse()", figures["reimport.analyse"])
     print(f"{'re-import / import':34} {figures['reimport'] / figures['import']:7.2f}")
     print(f"foreign data objects after the re-import: {figures['objects']}")
+    _figure("OpenAPI page after them (answer)", figures["page"], parse)
+    print(f"{'  its HTML':34} {figures['page.bytes'] / 1e6:7.2f} MB ({figures['page.bytes']:,} bytes)")
     return 0
 
 

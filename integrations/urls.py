@@ -76,6 +76,11 @@ urlpatterns = [
     path("integrations/<slug:slug>/", integration_views.integration_detail, name="integration_detail"),
     path("integrations/<slug:slug>/edit/", integration_views.integration_edit, name="integration_edit"),
     path(
+        "integrations/<slug:slug>/tier-history/",
+        integration_views.integration_tier_history,
+        name="integration_tier_history",
+    ),
+    path(
         "integrations/<slug:slug>/versions/new/",
         integration_views.integration_version_create,
         name="integration_version_create",
@@ -106,6 +111,11 @@ urlpatterns = [
         "integrations/<slug:slug>/openapi/<uuid:public_id>/status/",
         openapi_views.integration_openapi_status,
         name="integration_openapi_status",
+    ),
+    path(
+        "integrations/<slug:slug>/openapi/uploads/",
+        openapi_views.integration_openapi_imports,
+        name="integration_openapi_imports",
     ),
     path("integrations/<slug:slug>/objects/merge/", openapi_views.foreign_objects_merge, name="foreign_objects_merge"),
     path(

@@ -23,5 +23,10 @@ SENTENCES = {
 }
 
 
+# Reviews recorded before a single star was worded as one read as it is now.
+STARS = {"1 stars": "1 star"}
+STATES = {"review.written": STARS, "review.edited": STARS}
+
+
 def register() -> None:
-    register_kinds(SENTENCES)
+    register_kinds(SENTENCES, states=STATES)

@@ -376,6 +376,7 @@ class AuditEvent(models.Model):
             within=self.within_label,
             from_state=self.from_state,
             to_state=self.to_state,
+            organization=self.organization_name,
         )
 
 

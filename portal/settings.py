@@ -143,7 +143,9 @@ else:
 # Public pages shown to anonymous visitors are kept whole until public content changes
 # (portal/page_cache.py); this bounds what a write around the ORM's signals could leave stale.
 # 0 renders every request.
-PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=120)
+# Off in tests, which read a response's context; tests/marketplace/test_public_page_cache.py turns
+# it on and walks every kind of public change against a fresh render.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if TESTING else 120)
 
 # --- Background work ---------------------------------------------------------------------
 # Every task has a soft limit (SoftTimeLimitExceeded: the task marks its job failed) and a hard

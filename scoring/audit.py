@@ -7,7 +7,7 @@ SENTENCES = {
     "scoring_policy.published": "{actor} published {target}",
     # target: the run
     "scoring_run.queued": "{actor} started {target}",
-    "scoring_run.failed": "{target} failed",
+    "scoring_run.failed": "{actor} could not finish {target}",
     # target: the proposal (the comment says the score); within: its integration; the actor is the run (nobody)
     "delisting.proposed": "{actor} sent {target} to staff for {within}",
     "delisting.delisted": "{actor} decided on {target} to delist {within}",

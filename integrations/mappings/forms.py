@@ -265,6 +265,14 @@ KIND_INPUTS = {
     RowKind.STATIC: ("value",),
     RowKind.TRANSLATION: ("source", "table", "default"),
 }
+# What a screen reader is told when a row's kind changes and its inputs are swapped: "Row 3 is
+# now a dynamic formula: enter the formula."
+KIND_ANNOUNCEMENTS = {
+    RowKind.FIELD: "field to field: enter the source field",
+    RowKind.FORMULA: "a dynamic formula: enter the formula",
+    RowKind.STATIC: "a static value: enter the value",
+    RowKind.TRANSLATION: "a translation: enter the source field, then choose the translation table",
+}
 
 
 class MappingRowForm(forms.Form):
@@ -315,6 +323,11 @@ class MappingRowForm(forms.Form):
         """The inputs the current kind uses (every one when the kind is unknown)."""
         names = KIND_INPUTS.get(self.current_kind(), ROW_KIND_INPUTS)
         return [self[name] for name in ROW_KIND_INPUTS if name in names]
+
+    def kind_announcement(self, row_name: str) -> str:
+        """What the editor announces once this form's inputs are those of its kind ("" for no kind)."""
+        kind = self.current_kind()
+        return f"{row_name} is now {KIND_ANNOUNCEMENTS[kind]}." if kind else ""
 
     def other_inputs(self) -> list:
         """The inputs the current kind does not use: shown only without JavaScript."""

@@ -17,7 +17,9 @@ from integrations.openapi.forms import ForeignObjectActionForm, ForeignObjectMer
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
 
+# The OpenAPI page shows the newest uploads; its history page lists them all, a page at a time.
 HISTORY_LENGTH = 20
+HISTORY_PER_PAGE = 50
 # A 5,000-path document proposes hundreds of objects and can hold thousands of errors and
 # changed operations: each list is shown a page at a time, with its own page parameter.
 OBJECTS_PER_PAGE = 25
@@ -36,13 +38,22 @@ def _page(request, items, per_page: int, param: str) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get(param))
 
 
+def _history(integration):
+    """The integration's uploads, newest first, without their analyses: a 5,000-path document's
+    analysis and changes are megabytes of JSON each, and a history row shows neither."""
+    return integration.openapi_imports.select_related("uploaded_by").defer("analysis", "changes")
+
+
 def _page_context(request, integration, form) -> dict:
-    history = list(integration.openapi_imports.select_related("uploaded_by")[:HISTORY_LENGTH])
-    current = next((item for item in history if item.status == ImportStatus.DONE), None)
-    if current is None and len(history) == HISTORY_LENGTH:
-        current = openapi_services.current_import(integration)
+    history = list(_history(integration)[:HISTORY_LENGTH])
+    history_count = len(history) if len(history) < HISTORY_LENGTH else integration.openapi_imports.count()
+    current = openapi_services.current_import(integration) if history else None
     latest = history[0] if history else None
-    analysis = openapi.Analysis.from_dict(current.analysis) if current and current.analysis else None
+    # The page shows the analysis's errors and counts; its proposals (hundreds for a large
+    # document, a tenth of a second to rebuild) are the foreign data objects, read from their rows.
+    analysis = (
+        openapi.Analysis.from_dict({**current.analysis, "proposals": ()}) if current and current.analysis else None
+    )
     changes = openapi.ProposalDiff.from_dict(current.changes) if current and current.changes else None
     # Objects declared by hand are not the document's: they are on the data model links page.
     objects = (
@@ -54,6 +65,7 @@ def _page_context(request, integration, form) -> dict:
         "integration": integration,
         "form": form,
         "history": history,
+        "history_count": history_count,
         "latest": latest,
         "current": current,
         "analysis": analysis,
@@ -97,6 +109,21 @@ def integration_openapi_status(request, slug, public_id):
     if document.is_finished and request.htmx:
         response["HX-Refresh"] = "true"
     return response
+
+
+@require_GET
+@organization_required
+def integration_openapi_imports(request, slug):
+    """Every upload of the integration's OpenAPI document, newest first, a page at a time: the
+    OpenAPI page shows only the newest ones."""
+    integration = get_integration_for_work(request, slug)
+    done = integration.openapi_imports.filter(status=ImportStatus.DONE).order_by("-created_at", "-id")
+    context = {
+        "integration": integration,
+        "current_id": done.values_list("pk", flat=True).first(),
+        "page": _page(request, _history(integration), HISTORY_PER_PAGE, "page"),
+    }
+    return render(request, "integrations/openapi/openapi_imports.html", context)
 
 
 @require_GET

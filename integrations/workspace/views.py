@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -22,6 +23,10 @@ from integrations.workspace.panels import apply_new_version_options, rendered_ne
 from portal.form_tokens import once_per_form_token
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
+
+# The workspace page shows the newest tier changes; the tier history page lists them all.
+TIER_CHANGES_SHOWN = 20
+TIER_CHANGES_PER_PAGE = 50
 
 
 def integrator_required(view=None, *, manage: bool = False):
@@ -80,6 +85,7 @@ def integration_detail(request, slug):
     version = selectors.progress_version(versions)
     checklists = tiers.evaluate(version) if version else []
     is_owner = integration.owner_id == request.organization.pk
+    history = list(selectors.tier_history(integration, limit=TIER_CHANGES_SHOWN))
     context = {
         "integration": integration,
         "is_owner": is_owner,
@@ -92,7 +98,8 @@ def integration_detail(request, slug):
         and not version.ready_designated_at
         and selectors.designation_open(checklists)
         and services.is_qualified_integrator(request.user, request.organization, integration),
-        "history": selectors.tier_history(integration),
+        "history": history,
+        "history_count": len(history) if len(history) < TIER_CHANGES_SHOWN else integration.tier_changes.count(),
         "associations": accepted_associations(integration),
         "panels": rendered_panels(request, integration, versions),
         "api_changes": api_changes_to_correct([integration.application_id], timezone.localdate()).get(
@@ -100,6 +107,18 @@ def integration_detail(request, slug):
         ),
     }
     return render(request, "integrations/workspace/integration_detail.html", context)
+
+
+@require_GET
+@organization_required
+def integration_tier_history(request, slug):
+    """Every tier change of the integration, newest first, a page at a time: its workspace page
+    shows only the newest ones."""
+    integration = get_integration_for_work(request, slug)
+    changes = integration.tier_changes.select_related("version")
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    page = Paginator(changes, TIER_CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "integrations/workspace/tier_history.html", {"integration": integration, "page": page})
 
 
 @organization_required(manage=True)

@@ -37,6 +37,11 @@ def has_paid(organization: Organization | None, integration: Integration) -> boo
     )
 
 
+def stars_words(stars: int) -> str:
+    """How a review's stars read in its audit event: "1 star", "4 stars"."""
+    return f"{stars} star{'' if stars == 1 else 's'}"
+
+
 def _check_review_input(stars, text: str) -> str:
     if not isinstance(stars, int) or not 1 <= stars <= 5:
         raise ActionRefused("Give from 1 to 5 stars.")
@@ -75,8 +80,8 @@ def write_review(integration: Integration, *, membership: Membership, stars: int
             target=review,
             target_label=organization.name,
             within=integration,
-            from_state=f"{before} stars",
-            to_state=f"{stars} stars",
+            from_state=stars_words(before),
+            to_state=stars_words(stars),
         )
     return review
 
@@ -97,7 +102,7 @@ def _create_review(integration, organization, user, stars, text) -> Review:
         target=review,
         target_label=organization.name,
         within=integration,
-        to_state=f"{stars} stars",
+        to_state=stars_words(stars),
     )
     transaction.on_commit(lambda: notifications.send_review_written(review.pk))
     return review

@@ -104,7 +104,8 @@ def test_a_person_builds_a_customer_mapping_previews_it_and_proves_it_with_a_pas
     new_row.get_by_label(re.compile("^Kind:?$")).select_option(label="Static value")
     expect(new_row.get_by_label(re.compile("^Static value:?$"))).to_be_visible()
     expect(new_row.get_by_label(re.compile("^Source:?$"))).to_have_count(0)
-    expect(new_row.get_by_label(re.compile("^Kind:?$"))).to_be_focused()  # focus stays on the kind
+    # Chosen from the list, focus moves to the new kind's first input (test_mapping_row_kind_journey).
+    expect(new_row.get_by_label(re.compile("^Static value:?$"))).to_be_focused()
     expect(target).to_have_value("IsActive")
     new_row.get_by_label(re.compile("^Kind:?$")).select_option(label="Translation")
     for label in ("Source", "Translation table", "Default"):

@@ -77,7 +77,9 @@ OUTSIDE = {
 # Pages that only read (GET), or whose POST is one of the frozen ones below under another name.
 READ_ONLY = {
     "integration_detail",
+    "integration_tier_history",
     "integration_openapi_status",
+    "integration_openapi_imports",
     "integration_inbox",
     "integration_associations",
     "integration_collections",

@@ -178,3 +178,67 @@ def test_the_registry_directory_is_kept_and_follows_changes(name, magento, djang
     magento.provider.name = "Adobe Commerce Inc."
     magento.provider.save()
     assert "Adobe Commerce Inc." in Client().get(url).text
+
+
+def _kept_and_fresh(url: str, settings) -> tuple:
+    kept = Client().get(url)
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    fresh = Client().get(url)
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 120
+    Client().get(url)  # kept again, from what the data says now
+
+    def without_nonce(response):
+        return response.text.replace(_nonce(response.text), "") if "nonce=" in response.text else response.text
+
+    return (kept.status_code, without_nonce(kept)), (fresh.status_code, without_nonce(fresh))
+
+
+def test_the_kept_pages_follow_every_change_of_a_listings_life(certified, carol, alice, sam, settings):
+    """Subscribing, reviewing, answering, disputing, staff decisions, cancelling, coming back, a
+    score that hides the listing and delisting: after each, an anonymous visitor's kept pages are
+    exactly what a fresh render shows."""
+    from marketplace.listings.models import Visibility
+    from marketplace.listings.services import delist, set_score_and_visibility
+    from marketplace.reviews import services as reviews
+    from marketplace.subscriptions.services import cancel_subscription
+    from tests.marketplace.customers import membership, subscribe
+
+    urls = [reverse("listing_detail", args=[certified.slug]), reverse("marketplace_index"), "/sitemap.xml"]
+    urls.append(reverse("marketplace_index") + "?q=magento&sort=rating")
+
+    def assert_fresh(step: str) -> None:
+        for url in urls:
+            kept, fresh = _kept_and_fresh(url, settings)
+            assert kept == fresh, f"{url} after {step}"
+
+    state = {}
+    steps = {
+        "subscribing": lambda: state.update(subscription=subscribe(certified, carol, days_ago=40)),
+        "a review": lambda: state.update(
+            review=reviews.write_review(certified, membership=membership(carol), stars=1, text="Orders went missing")
+        ),
+        "an answer": lambda: reviews.answer_review(state["review"], membership=membership(alice), text="Fixed in 2.1"),
+        "a dispute": lambda: state.update(
+            dispute=reviews.dispute_review(state["review"], membership=membership(alice), reasoning="Test data")
+        ),
+        "a dispute decided": lambda: reviews.decide_dispute(
+            state["dispute"], acting_user=sam, outcome="rejected", comment="The orders were real"
+        ),
+        "a flag": lambda: reviews.flag_review(state["review"], user=alice, reason="Names our staff"),
+        "a flag upheld": lambda: reviews.decide_review_flags(
+            state["review"], acting_user=sam, outcome="resolved", comment="Abusive"
+        ),
+        "a cancellation": lambda: cancel_subscription(
+            state["subscription"], membership=membership(carol), reason="too_expensive"
+        ),
+        "coming back": lambda: subscribe(certified, carol),
+        "hidden by its score": lambda: set_score_and_visibility(
+            certified, score=40, visibility=Visibility.HIDDEN, cause="score"
+        ),
+        "delisting": lambda: delist(certified, acting_user=sam, reason="Misrepresented its features"),
+    }
+    assert_fresh("nothing")
+    for step, change in steps.items():
+        change()
+        assert_fresh(step)
+    assert Client().get(urls[0]).status_code == 410

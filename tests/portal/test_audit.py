@@ -32,7 +32,7 @@ def test_the_kinds_every_app_registers_are_the_fields_choices():
 def test_a_kind_cannot_be_registered_again_with_another_sentence():
     with pytest.raises(ImproperlyConfigured, match="twice"):
         audit.register_kinds({"membership.left": "{actor} went away"})
-    assert audit.get_kind("membership.left").sentence == "{actor} left the organization"
+    assert audit.get_kind("membership.left").sentence == "{actor} left {organization}"
 
 
 def test_within_must_end_a_sentence():
@@ -157,7 +157,7 @@ def test_an_invitation_history_tells_its_whole_life(alice, bob, northwind):
     page = client_for(alice).get(url).content.decode()
 
     for sentence in (
-        "Alice Integrator invited newcomer@example.com as member",
+        "Alice Integrator invited newcomer@example.com to join as a member",
         "Alice Integrator sent the invitation to newcomer@example.com again",
         "Alice Integrator revoked the invitation to newcomer@example.com",
     ):

@@ -514,6 +514,10 @@ MATRIX: dict[str, list[Case]] = {
     # Every integration of the acting organization warned that a run a week ahead would hide it.
     "hide_warning_list": [GET(LOGIN, F, R, R, R, 302)],
     "integration_detail": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
+    "integration_tier_history": [
+        GET(LOGIN, N, N, R, R, 302, kwargs=integration),
+        GET(LOGIN, N, R, R, R, 302, kwargs=granted_integration),
+    ],
     # Workflow templates: approved ones are seen by everyone who sees the integration (a private one:
     # its integrators only); integrators of the integration and MiSPs submit them.
     "workflow_template_list": [
@@ -615,6 +619,10 @@ MATRIX: dict[str, list[Case]] = {
     # The OpenAPI document and foreign data objects of Northwind's integration.
     "integration_openapi": [GET(LOGIN, N, N, R, R, 302, kwargs=integration)],
     "integration_openapi_status": [GET(LOGIN, N, N, R, R, 302, kwargs=openapi_import)],
+    "integration_openapi_imports": [
+        GET(LOGIN, N, N, R, R, 302, kwargs=integration),
+        GET(LOGIN, N, R, R, R, 302, kwargs=granted_integration),
+    ],
     "foreign_object_paths": [GET(LOGIN, N, N, R, R, 302, kwargs=foreign_object)],
     "foreign_object_update": [
         GET(LOGIN, 405, 405, 405, 405, 405, kwargs=foreign_object),

@@ -140,8 +140,11 @@ def mapping_row_fields(request, slug, public_id, mapping_id):
     version = get_version_for_work(request, slug, public_id)
     mapping = template_mapping_of(version, mapping_id)
     slot = request.GET.get("slot", NEW_SLOT)
+    row_name = "The new row at the top" if slot == TOP_SLOT else "The new row"
     if slot not in (NEW_SLOT, TOP_SLOT):
-        slot = str(mapping_row_of(mapping, slot).public_id)
+        row = mapping_row_of(mapping, slot)
+        slot = str(row.public_id)
+        row_name = f"Row {list(mapping.rows.values_list('pk', flat=True)).index(row.pk) + 1}"
     prefix = NEW_SLOT if slot in (NEW_SLOT, TOP_SLOT) else f"row-{slot}"
     initial = MappingRowForm.initial_from_query(request.GET, prefix)
     tables = tables_of(version.integration)
@@ -149,7 +152,17 @@ def mapping_row_fields(request, slug, public_id, mapping_id):
         form = new_row_form(tables, at_top=slot == TOP_SLOT, initial=initial)
     else:
         form = MappingRowForm(initial=initial, tables=tables, prefix=prefix)
-    context = {"integration": version.integration, "version": version, "mapping": mapping, "form": form, "slot": slot}
+    inputs = form.kind_inputs()
+    context = {
+        "integration": version.integration,
+        "version": version,
+        "mapping": mapping,
+        "form": form,
+        "slot": slot,
+        # Said in the editor's status region once the inputs are swapped; focus moves to the first.
+        "announcement": form.kind_announcement(row_name),
+        "focus_id": inputs[0].id_for_label if inputs else "",
+    }
     return render(request, "integrations/mappings/_mapping_row_fields.html", context)
 
 

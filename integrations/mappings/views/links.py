@@ -2,6 +2,8 @@
 and data objects declared by hand (the only way for SDK integrations)."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,12 +19,16 @@ from integrations.mappings.forms import (
     collection_choices,
 )
 from integrations.models import (
+    ForeignDataObject,
     IntegrationKind,
     ObjectState,
     WebhookScope,
 )
 from portal.services import ActionRefused
 from portal.tenancy import organization_required
+
+# A 5,000-path document can have hundreds of accepted objects, each with a form: a page at a time.
+OBJECTS_PER_PAGE = 25
 
 
 def _object_form(obj, data=None, choices=None) -> ObjectLinkForm:
@@ -52,16 +58,37 @@ def _links_page(request, integration, *, bound=None, declaration=None, status=20
     def form_for(item, make):
         return bound[1] if bound is not None and bound[0] == item else make(item, choices=choices)
 
-    objects = integration.foreign_objects.filter(state=ObjectState.ACCEPTED).select_related("link__collection")
+    objects = _accepted(integration).select_related("link__collection")
+    number = request.GET.get("objects_page")
+    if bound is not None and isinstance(bound[0], ForeignDataObject):
+        number = _page_holding(integration, bound[0])  # the object whose form has errors is shown
+    objects_page = Paginator(objects, OBJECTS_PER_PAGE).get_page(number)
     scopes = integration.scopes.select_related("link__collection")
     context = {
         "integration": integration,
-        "object_rows": [(obj, form_for(obj, _object_form)) for obj in objects],
+        "objects_page": objects_page,
+        "page_path": reverse("integration_collections", args=[integration.slug]),
+        "object_rows": [(obj, form_for(obj, _object_form)) for obj in objects_page],
         "scope_rows": [(scope, form_for(scope, _scope_form)) for scope in scopes],
         "declaration": declaration or ForeignObjectDeclarationForm(prefix="declare", collection_choices=choices),
         "is_sdk": integration.kind == IntegrationKind.SDK,
     }
     return render(request, "integrations/mappings/mapping_links.html", context, status=status)
+
+
+def _accepted(integration):
+    return integration.foreign_objects.filter(state=ObjectState.ACCEPTED).order_by("name", "pk")
+
+
+def _page_holding(integration, obj) -> int:
+    before = _accepted(integration).filter(Q(name__lt=obj.name) | Q(name=obj.name, pk__lt=obj.pk)).count()
+    return before // OBJECTS_PER_PAGE + 1
+
+
+def _object_url(integration, obj) -> str:
+    """The links page at `obj`, on the page of objects that holds it."""
+    url = reverse("integration_collections", args=[integration.slug])
+    return f"{url}?objects_page={_page_holding(integration, obj)}#object-{obj.public_id}"
 
 
 @organization_required
@@ -83,7 +110,7 @@ def foreign_object_link(request, slug, public_id):
             form.add_error(None, str(refused))
         else:
             messages.success(request, f"{obj.name} is linked to {form.cleaned_data['collection'].name}.")
-            return redirect(reverse("integration_collections", args=[integration.slug]) + f"#object-{obj.public_id}")
+            return redirect(_object_url(integration, obj))
     return _links_page(request, integration, bound=(obj, form), status=400)
 
 
@@ -104,7 +131,7 @@ def foreign_object_declare(request, slug):
             form.add_error(None, str(refused))
         else:
             messages.success(request, f"{obj.name} is declared and linked to {values['collection'].name}.")
-            return redirect(reverse("integration_collections", args=[integration.slug]) + f"#object-{obj.public_id}")
+            return redirect(_object_url(integration, obj))
     return _links_page(request, integration, declaration=form, status=400)
 
 

@@ -17,6 +17,8 @@ from portal.tenancy import organization_required
 APPLICATIONS_PER_PAGE = 25
 BUILT_BY_OTHERS_PER_PAGE = 20
 SUBMISSIONS_PER_PAGE = 20
+# An application's settings page lists its versions and the submissions waiting, also a page at a time.
+VERSIONS_PER_PAGE = 25
 
 
 def _page(request, items, per_page: int, param: str) -> Page:
@@ -75,15 +77,19 @@ def application_edit(request, slug):
         else:
             messages.success(request, f"{form.cleaned_data['name']} is saved.")
             return redirect("application_edit", slug=application.slug)
-    versions = selectors.application_versions(application)
+    versions = selectors.flag_latest(
+        _page(request, selectors.newest_versions_first(application), VERSIONS_PER_PAGE, "versions_page")
+    )
     context = {
         "form": form,
         "creating": False,
         "application": application,
         "versions": versions,
-        "pending_submissions": selectors.pending_submissions(application),
+        "pending_submissions": _page(
+            request, selectors.pending_submissions(application), SUBMISSIONS_PER_PAGE, "submissions_page"
+        ),
         # Once it can carry one, the next thing a provider may do: build an integration for it.
-        "suggest_integration": application.is_published and bool(versions),
+        "suggest_integration": application.is_published and versions.paginator.count > 0,
     }
     return render(request, "integrations/registry/application_form.html", context)
 

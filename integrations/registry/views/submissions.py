@@ -1,6 +1,7 @@
 """Anyone signed in tells us of a version an application's list lacks."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -8,6 +9,10 @@ from integrations.access import get_application_for_view
 from integrations.registry import selectors, services
 from integrations.registry.forms import VersionSubmissionForm
 from portal.services import ActionRefused
+
+# The submit form shows the newest versions already listed; the application's page lists them all.
+LISTED_VERSIONS_SHOWN = 10
+SUBMISSIONS_PER_PAGE = 25
 
 
 def version_submit(request, slug):
@@ -27,12 +32,18 @@ def version_submit(request, slug):
                 f"and email you at {request.user.email} when it is decided.",
             )
             return redirect("application_detail", slug=application.slug)
-    context = {"form": form, "application": application, "versions": selectors.application_versions(application)}
+    versions = selectors.newest_versions_first(application)
+    shown = list(versions[:LISTED_VERSIONS_SHOWN])
+    for position, version in enumerate(shown):
+        version.is_latest = position == 0
+    listed = len(shown) if len(shown) < LISTED_VERSIONS_SHOWN else versions.count()
+    context = {"form": form, "application": application, "versions": shown, "listed_count": listed}
     return render(request, "integrations/registry/version_submit.html", context)
 
 
 @require_GET
 def submission_list(request):
-    return render(
-        request, "integrations/registry/submission_list.html", {"submissions": selectors.submissions_by(request.user)}
-    )
+    submissions = selectors.submissions_by(request.user)  # newest first
+    # get_page answers any page parameter: not a number means the first page, too far the last.
+    page = Paginator(submissions, SUBMISSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "integrations/registry/submission_list.html", {"submissions": page})

@@ -93,9 +93,10 @@ def test_someone_who_is_not_staff_cannot_decide(submitted, alice):
 def test_emails_leave_only_after_commit(certified, misty, summit, alice, sam, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         template = world.submit(certified[1], misty, summit)
-    assert mail.outbox == [] and len(callbacks) == 1
+    assert mail.outbox == [] and callbacks
     with django_capture_on_commit_callbacks(execute=True):  # the mail task is itself enqueued on commit
-        callbacks[0]()
+        for callback in callbacks:
+            callback()
     assert [m.to for m in mail.outbox] == [[sam.email]]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

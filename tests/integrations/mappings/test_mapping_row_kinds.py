@@ -124,3 +124,73 @@ def test_the_top_forms_inputs_swap_in_their_own_slot_with_their_own_ids(alice, m
     url = reverse("mapping_row_fields", args=args(mapping))
     html = client_for(alice).get(url, query, HTTP_HX_REQUEST="true").content.decode()
     assert 'id="row-fields-top"' in html and 'id="top_new-value"' in html and 'name="new-value"' in html
+
+
+# --- What the editor says when a row's kind changes ------------------------------------------
+
+
+def _fields(alice, mapping, query):
+    url = reverse("mapping_row_fields", args=args(mapping))
+    return client_for(alice).get(url, query, HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_the_swapped_inputs_say_which_row_is_now_of_which_kind_and_which_input_takes_focus(alice, mapping):
+    rows = [
+        mapping_services.add_mapping_row(
+            mapping, acting_user=alice, values=RowValues(target=target, kind="field", source=target.lower())
+        )
+        for target in ("Id", "Email", "Phone")
+    ]
+    prefix = f"row-{rows[2].public_id}"
+
+    html = _fields(alice, mapping, {"slot": str(rows[2].public_id), f"{prefix}-kind": "formula"})
+
+    assert 'data-announce="Row 3 is now a dynamic formula: enter the formula."' in html
+    assert f'data-focus="id_{prefix}-formula"' in html and f'id="id_{prefix}-formula"' in html
+
+
+def test_a_row_added_at_the_top_is_row_one_when_its_kind_changes(alice, mapping):
+    mapping_services.add_mapping_row(
+        mapping, acting_user=alice, values=RowValues(target="Email", kind="field", source="e")
+    )
+    data = {"at": "top", "new-target": "Id", "new-kind": "field", "new-source": "id"}
+    client_for(alice).post(reverse("mapping_row_create", args=args(mapping)), data)
+    top = mapping.rows.get(target="Id")
+
+    html = _fields(alice, mapping, {"slot": str(top.public_id), f"row-{top.public_id}-kind": "static"})
+
+    assert 'data-announce="Row 1 is now a static value: enter the value."' in html
+
+
+@pytest.mark.parametrize(
+    ("slot", "kind", "sentence", "focus"),
+    [
+        ("new", "field", "The new row is now field to field: enter the source field.", "id_new-source"),
+        (
+            "new",
+            "translation",
+            "The new row is now a translation: enter the source field, then choose the translation table.",
+            "id_new-source",
+        ),
+        ("top", "static", "The new row at the top is now a static value: enter the value.", "top_new-value"),
+    ],
+)
+def test_the_new_rows_forms_say_their_new_kind(alice, mapping, slot, kind, sentence, focus):
+    html = _fields(alice, mapping, {"slot": slot, "new-kind": kind})
+
+    assert f'data-announce="{sentence}"' in html and f'data-focus="{focus}"' in html
+
+
+def test_an_unknown_kind_announces_nothing(alice, mapping):
+    html = _fields(alice, mapping, {"slot": "new", "new-kind": "telepathy"})
+
+    assert "data-announce" not in html
+
+
+def test_the_editor_page_has_a_polite_status_region_and_announces_nothing_on_load(alice, mapping):
+    url = reverse("mapping_collection_detail", args=args(mapping))
+
+    html = client_for(alice).get(url).content.decode()
+
+    assert '<p id="mapping-rows-status" class="visually-hidden" role="status" aria-live="polite"></p>' in html
+    assert "data-announce" not in html and "js/mapping_rows" in html
