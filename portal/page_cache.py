@@ -57,6 +57,16 @@ post_delete.connect(_saved_or_deleted, dispatch_uid="portal.page_cache.deleted")
 m2m_changed.connect(_saved_or_deleted, dispatch_uid="portal.page_cache.m2m")
 
 
+def current_generation() -> str | None:
+    """The generation of public content now, for other caches of what follows from it (None when
+    the cache is away: compute afresh)."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
 def _new_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 

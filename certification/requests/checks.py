@@ -41,7 +41,7 @@ def rule_checks(version: IntegrationVersion) -> Iterator[Check]:
         for rule, result in checklist.results:
             if rule.code == APPROVAL:
                 continue
-            evidence = {"rule": rule.code, "tier": checklist.tier.label, "url": result.url}
+            evidence = {"rule": rule.code, "tier": checklist.tier.label, "url": str(result.url)}
             yield Check("rule", f"{checklist.tier.label}: {rule.title}", result.passed, result.message, evidence)
 
 

@@ -21,8 +21,8 @@ def load_approvals(facts: list[tiers.Facts]) -> None:
         CertificationRequest.objects.filter(
             version_id__in={fact.version.pk for fact in facts}, status=RequestStatus.APPROVED
         )
-        .select_related("decided_by")
-        .defer("snapshot", "message")
+        # What the message and the frozen declarations read, not the snapshot or who decided.
+        .only("version_id", "decided_at", "decided_by_automation", "declarations")
         .order_by("decided_at", "pk")
     )
     by_version = {request_.version_id: request_ for request_ in approved}

@@ -11,7 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +66,9 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
+CATEGORY_LABELS = dict(Category.choices)
+
+
 class Application(LogoMixin, models.Model):
     """A third-party product an integration connects to, e.g. Adobe's Magento."""
 
@@ -107,6 +110,11 @@ class Application(LogoMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("application_detail", args=[self.slug])
 
+    @property
+    def category_label(self) -> str:
+        """get_category_display without its per-call walk of the choices: lists show one a row."""
+        return CATEGORY_LABELS.get(self.category, self.category)
+
     @classmethod
     def unique_slug_for(cls, name: str) -> str:
         return unique_slug(cls, name, fallback="application", max_length=60)
@@ -130,6 +138,11 @@ class ApplicationVersion(models.Model):
 
     class Meta:
         ordering = list(LATEST_FIRST)
+        indexes = [
+            # An application's latest version (every list of applications shows it, the version
+            # alerts compare with it) is the first entry of this index: no sort of its versions.
+            models.Index("application", F("release_date").desc(), F("id").desc(), name="application_version_latest"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "application",

@@ -1,8 +1,12 @@
 """Template tags that let portal's pages show integration facts without portal importing this app."""
 
 from django import template
+from django.utils.dates import MONTHS_3
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from integrations import onboarding
+from integrations.models import Tier
 from integrations.workspace.selectors import integration_count as count_integrations
 
 register = template.Library()
@@ -24,3 +28,76 @@ def provider_path(organization) -> list:
 def integrator_paths(organization) -> list:
     """The integrations the organization is taking to Ready, each with its steps (integrations.onboarding)."""
     return onboarding.integrator_paths(organization)
+
+
+TIER_CLASSES = {
+    Tier.COMPATIBLE: " tier-compatible",
+    Tier.READY: " tier-ready",
+    Tier.CERTIFIED: " tier-certified",
+    Tier.ONE_CLICK: " tier-oneclick",
+}
+
+
+@register.simple_tag
+def tier_badge(tier, label=None) -> str:
+    """A tier's badge (a tag rather than an include: list pages show one per row). ``label``
+    defaults to the tier's own label."""
+    if label is None:
+        label = Tier(tier).label
+    return format_html('<span class="badge{}">{}</span>', TIER_CLASSES.get(tier, ""), label)
+
+
+@register.simple_tag
+def tier_progress(progress) -> str:
+    """A dashboard row's progress through the tiers (workspace.selectors.TierProgress), one
+    progress bar a tier: a tag, since the dashboard shows one per row and a template loop costs
+    a dozen variable look-ups a tier."""
+    return format_html_join(
+        "",
+        '<div><dt>{0}</dt><dd><progress value="{1}" max="{2}" aria-label="{0}: {1} of {2} requirement{3} pass{4}">'
+        "</progress> {1} of {2}</dd></div>",
+        (
+            (step.tier.label, step.passed, step.total, "" if step.total == 1 else "s", "es" if step.passed == 1 else "")
+            for step in progress
+        ),
+    )
+
+
+def _display_date(day) -> str:
+    return f"{MONTHS_3[day.month].title()} {day.day}, {day.year}"  # the date filter's "M j, Y"
+
+
+@register.simple_tag
+def release_time(day) -> str:
+    """A release date as a <time> element (a tag rather than two date filters: version tables
+    and directories show one a row)."""
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), _display_date(day))
+
+
+@register.simple_tag
+def latest_version(application) -> str:
+    """An application's latest version and its release date, as annotated by
+    ApplicationQuerySet.with_latest_version (a tag: the directory shows a hundred a page)."""
+    if not application.latest_label:
+        return format_html('<span class="latest-version">No versions yet</span>')
+    return format_html(
+        '<span class="latest-version">Latest version: <strong>{}</strong>, released {}</span>',
+        application.latest_label,
+        release_time(application.latest_release_date),
+    )
+
+
+@register.simple_tag
+def website(url: str, label: str) -> str:
+    """A link to an organization's or application's own site, shown without its scheme and "www."
+    (a tag rather than an include: the directory shows one a provider)."""
+    if not url:
+        return ""
+    shown = Truncator(url.replace("https://", "").replace("http://", "").replace("www.", "")).chars(60)
+    return format_html(
+        '<a href="{}" rel="nofollow noopener external" class="external-link">{}'
+        '<span class="visually-hidden"> ({})</span></a>',
+        url,
+        shown,
+        label,
+    )

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from django.db.models.functions import Lower
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
+from django.urls import reverse_lazy
 
 from integrations.mapping_tests.selectors import NEVER_RUN, latest_state, with_latest_result
 from integrations.mappings.services import unmapped_required_fields
@@ -299,11 +299,12 @@ def _sentence(parts: list[str]) -> str:
 
 
 def _url(facts: Facts, name: str) -> str:
-    return reverse(name, args=[facts.integration.slug])
+    # Lazy: a page that evaluates the rules of many integrations (the dashboard) shows no link.
+    return reverse_lazy(name, args=[facts.integration.slug])
 
 
 def _version_url(facts: Facts, name: str) -> str:
-    return reverse(name, args=[facts.integration.slug, facts.version.public_id])
+    return reverse_lazy(name, args=[facts.integration.slug, facts.version.public_id])
 
 
 def _as_certified(known: CertifiedFacts) -> str:

@@ -4,14 +4,24 @@ Imported by the app's AppConfig before the Certified rules, so checklists list t
 
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.functional import lazy
 
 from integrations.models import IntegrationKind, Tier
 from integrations.tiers import engine as tiers
 from integrations.tiers.engine import Facts, RuleResult
 
 
-def _url(name: str, *args) -> str:
-    return reverse(name, args=args)
+def _reverse(name: str, args: tuple, anchor: str) -> str:
+    return reverse(name, args=args) + (f"#{anchor}" if anchor else "")
+
+
+# Lazy: reversed only when a page shows the link; the dashboard evaluates every rule of many
+# integrations and shows none.
+_lazy_reverse = lazy(_reverse, str)
+
+
+def _url(name: str, *args, anchor: str = "") -> str:
+    return _lazy_reverse(name, args, anchor)
 
 
 def _pass(message: str) -> RuleResult:
@@ -32,7 +42,7 @@ def provider_profile_complete(facts: Facts) -> RuleResult:
         f"{provider.name}'s provider profile needs {' and '.join(missing)}; its owners complete it "
         "under Public profile.",
         # The provider's own members land on the field to fill; anyone else on the profile they read.
-        _url("public_profile_edit") + ("#id_website" if not provider.website else "#id_logo")
+        _url("public_profile_edit", anchor="id_website" if not provider.website else "id_logo")
         if facts.integration.owner_id == provider.pk
         else _url("provider_detail", provider.slug),
     )
@@ -85,7 +95,9 @@ def application_versions_declared(facts: Facts) -> RuleResult:
     return RuleResult(
         False,
         f"Declare which versions of {facts.integration.application.name} version {facts.version.number} supports.",
-        _url("integration_version_edit", facts.integration.slug, facts.version.public_id) + "#id_supported_versions",
+        _url(
+            "integration_version_edit", facts.integration.slug, facts.version.public_id, anchor="id_supported_versions"
+        ),
     )
 
 
@@ -105,7 +117,7 @@ def api_described(facts: Facts) -> RuleResult:
         if facts.has_import
         else "Upload the application's OpenAPI 2.0 document."
     )
-    return RuleResult(False, message, _url("integration_openapi", integration.slug) + "#id_document")
+    return RuleResult(False, message, _url("integration_openapi", integration.slug, anchor="id_document"))
 
 
 @tiers.register("data_movement_and_scopes_described", Tier.COMPATIBLE, "Data movement and webhook scopes described")
@@ -151,8 +163,11 @@ def connection_established(facts: Facts) -> RuleResult:
         False,
         "Send a signed test event for one of the declared scopes to the sandbox inbox.",
         # The snippets that send one appear once a scope is declared; until then, where to declare one.
-        _url("integration_inbox", facts.integration.slug)
-        + ("#snippets-heading" if facts.scope_count else "#scopes-heading"),
+        _url(
+            "integration_inbox",
+            facts.integration.slug,
+            anchor="snippets-heading" if facts.scope_count else "scopes-heading",
+        ),
     )
 
 
@@ -165,13 +180,13 @@ def readiness_designated(facts: Facts) -> RuleResult:
     return RuleResult(
         False,
         "Once everything above passes, a qualified integrator designates this version ready.",
-        _url("integration_detail", facts.integration.slug) + "#tiers-heading",
+        _url("integration_detail", facts.integration.slug, anchor="tiers-heading"),
     )
 
 
 def _edit_url(facts: Facts, anchor: str) -> str:
     """The declarations form, scrolled to the field (or group of fields) that fixes the rule."""
-    return _url("integration_edit", facts.integration.slug) + f"#{anchor}"
+    return _url("integration_edit", facts.integration.slug, anchor=anchor)
 
 
 def _application_fix_url(facts: Facts, *, needs_logo: bool) -> str:
@@ -181,5 +196,5 @@ def _application_fix_url(facts: Facts, *, needs_logo: bool) -> str:
             _url("version_submit", application.slug) if not needs_logo else _url("application_detail", application.slug)
         )
     if needs_logo:
-        return _url("application_edit", application.slug) + "#id_logo"
+        return _url("application_edit", application.slug, anchor="id_logo")
     return _url("version_create", application.slug)

@@ -50,12 +50,12 @@ def _count(queryset, field: str):
 
 
 def with_rule_facts(integrations: QuerySet[Integration]) -> QuerySet[Integration]:
-    """Annotates what the tier rules read about the integration (not about a version)."""
+    """Annotates what the tier rules read about the integration (not about a version), but its
+    webhook scopes, which _scopes_of reads with their links."""
     current_import = OpenAPIImport.objects.filter(integration=OuterRef("pk"), status=ImportStatus.DONE).order_by(
         "-created_at", "-id"
     )
     return integrations.select_related("application__provider", "owner").annotate(
-        fact_scopes=_count(WebhookScope.objects.filter(integration=OuterRef("pk")), "integration"),
         fact_events=_count(InboxEvent.objects.filter(integration=OuterRef("pk")), "integration"),
         fact_associations=_count(
             Association.objects.filter(integration=OuterRef("pk"), status=AssociationStatus.ACCEPTED), "integration"
@@ -67,7 +67,19 @@ def with_rule_facts(integrations: QuerySet[Integration]) -> QuerySet[Integration
     )
 
 
-def _facts(integration: Integration, version: IntegrationVersion) -> tiers.Facts:
+def _scopes_of(integration_ids: list[int]) -> dict[int, list[WebhookScope]]:
+    """Each integration's webhook scopes with their links, as tiers.load_facts reads them (the
+    Certified rules read the links; the Compatible ones count the scopes)."""
+    scopes: dict[int, list[WebhookScope]] = {pk: [] for pk in integration_ids}
+    if not integration_ids:
+        return scopes
+    listed = WebhookScope.objects.filter(integration_id__in=integration_ids).select_related("link__collection")
+    for scope in listed.order_by("name", "pk"):
+        scopes[scope.integration_id].append(scope)
+    return scopes
+
+
+def _facts(integration: Integration, version: IntegrationVersion, scopes: list[WebhookScope]) -> tiers.Facts:
     has_import = integration.fact_import_id is not None
     return tiers.Facts(
         version=version,
@@ -78,9 +90,10 @@ def _facts(integration: Integration, version: IntegrationVersion) -> tiers.Facts
         and integration.fact_import_version == "2.0"
         and integration.fact_import_errors == 0,
         has_import=has_import,
-        scope_count=integration.fact_scopes,
+        scope_count=len(scopes),
         accepted_associations=integration.fact_associations,
         verified_event_count=integration.fact_events,
+        scopes=scopes,
     )
 
 
@@ -111,17 +124,27 @@ class DashboardRow:
     is_owner: bool
     api_changes: list  # the application's API changes to correct (registry.selectors.api_changes_to_correct)
 
+    @property
+    def next_message(self) -> str:
+        """What to do first for the next tier."""
+        return self.next_steps[0][1].message if self.next_steps else ""
+
 
 DASHBOARD_PER_PAGE = 24
 
 
 def dashboard(organization: Organization, page_number=None) -> Page:
     """One page of the organization's integrations (by name), its object_list the dashboard's
-    rows: the rules are evaluated for the integrations on the page only."""
-    listed = with_rule_facts(workable_integrations(organization)).order_by("name", "pk")
+    rows: the rules are evaluated for the integrations on the page only. The page is chosen on
+    ids alone, so the database reads the facts of these integrations only, not of all of them
+    to sort them."""
+    # Every id at once (a number an integration) rather than a count and then a page of them.
+    listed = list(workable_integrations(organization).order_by("name", "pk").values_list("pk", flat=True))
     # get_page answers any page parameter: not a number means the first page, too far the last.
     page = Paginator(listed, DASHBOARD_PER_PAGE).get_page(page_number)
-    page.object_list = _dashboard_rows(organization, list(page.object_list))
+    ids = list(page.object_list)
+    loaded = with_rule_facts(Integration.objects.filter(pk__in=ids)).in_bulk() if ids else {}
+    page.object_list = _dashboard_rows(organization, [loaded[pk] for pk in ids if pk in loaded])
     return page
 
 
@@ -135,7 +158,8 @@ def _dashboard_rows(organization: Organization, integrations: list[Integration])
     for version in versions:
         by_integration.setdefault(version.integration_id, []).append(version)
     shown = {i.pk: progress_version(by_integration.get(i.pk, [])) for i in integrations}
-    facts = {i.pk: _facts(i, shown[i.pk]) for i in integrations if shown[i.pk] is not None}
+    scopes = _scopes_of([pk for pk, version in shown.items() if version is not None])
+    facts = {i.pk: _facts(i, shown[i.pk], scopes[i.pk]) for i in integrations if shown[i.pk] is not None}
     tiers.load_extra(list(facts.values()))  # later modules' facts, for every integration at once
     api_changes = api_changes_to_correct({i.application_id for i in integrations}, timezone.localdate())
     rows = []

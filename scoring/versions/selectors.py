@@ -1,11 +1,13 @@
 """Which integrations are behind on versions: their newest published version does not support the
 latest version of their application (DOMAIN, Scoring: version relevance). Computed live, for a
-set of integrations at once, in a fixed number of queries."""
+set of integrations at once, in a fixed number of queries. Which ones are behind is worked out on
+ids alone; only the ones shown are loaded whole, so a dashboard of hundreds of integrations
+reads a few hundred short rows, not hundreds of models."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from integrations.models import (
     LATEST_FIRST,
@@ -30,47 +32,104 @@ class VersionBehind:
         return f"support {self.latest.label}"
 
 
-def _latest_versions(application_ids: set[int]) -> dict[int, ApplicationVersion]:
-    latest = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by(*LATEST_FIRST).values("pk")[:1]
-    ids = (
-        Application.objects.filter(pk__in=application_ids)
-        .annotate(latest_id=Subquery(latest))
-        .values_list("latest_id", flat=True)
-    )
-    versions = ApplicationVersion.objects.filter(pk__in=[pk for pk in ids if pk is not None])
-    return {version.application_id: version for version in versions}
+def _latest_version(application) -> Subquery:
+    """The id of the latest version of the application the outer query names."""
+    return Subquery(ApplicationVersion.objects.filter(application=application).order_by(*LATEST_FIRST).values("pk")[:1])
 
 
-def _newest_published(integration_ids: list[int]) -> dict[int, IntegrationVersion]:
-    newest: dict[int, IntegrationVersion] = {}
+def _newest_published_ids(integration_ids: list[int]) -> dict[int, int]:
+    """Each integration's newest published version's id (by semantic version), by integration id."""
+    newest: dict[int, tuple[tuple, int]] = {}
     published = IntegrationVersion.objects.filter(integration_id__in=integration_ids, status=VersionStatus.PUBLISHED)
-    for version in published.only("pk", "integration_id", "number", "public_id", "status"):
-        known = newest.get(version.integration_id)
-        if known is None or semver_key(version.number) > semver_key(known.number):
-            newest[version.integration_id] = version
-    return newest
+    for integration_id, pk, number in published.order_by().values_list("integration_id", "pk", "number"):
+        key = semver_key(number)
+        if integration_id not in newest or key > newest[integration_id][0]:
+            newest[integration_id] = (key, pk)
+    return {integration_id: pk for integration_id, (_, pk) in newest.items()}
+
+
+def _behind(integrations: list[tuple[int, int | None]]) -> list[tuple[int, int, int]]:
+    """(integration id, latest application version id, newest published version id) of each
+    integration given as (id, its application's latest version id) that is behind, in the order
+    given."""
+    latest = {pk: latest_id for pk, latest_id in integrations if latest_id is not None}
+    newest = _newest_published_ids([pk for pk, _ in integrations])
+    Supports = IntegrationVersion.supported_versions.through
+    supported = set(
+        Supports.objects.filter(integrationversion_id__in=newest.values(), applicationversion_id__in=latest.values())
+        .order_by()
+        .values_list("integrationversion_id", "applicationversion_id")
+    )
+    behind = []
+    for pk, _ in integrations:
+        version_id, wanted_id = newest.get(pk), latest.get(pk)
+        if version_id is None or wanted_id is None or (version_id, wanted_id) in supported:
+            continue
+        behind.append((pk, wanted_id, version_id))
+    return behind
+
+
+def _loaded(
+    behind: list[tuple[int, int, int]], integrations: dict[int, Integration] | None = None
+) -> list[VersionBehind]:
+    """The VersionBehind of each (integration id, latest id, newest published id), in two queries.
+    Without the integrations, they come with their versions, with only what the dashboard's
+    panel shows of them (it keeps the alerts in the cache)."""
+    fields = ("integration", "number", "public_id", "status")
+    newest = IntegrationVersion.objects.only(*fields)
+    if integrations is None:
+        shown = ("integration__slug", "integration__name", "integration__owner", "integration__application__name")
+        newest = newest.select_related("integration__application").only(*fields, *shown)
+    newest = newest.in_bulk([version for _, _, version in behind])
+    if integrations is None:
+        integrations = {version.integration_id: version.integration for version in newest.values()}
+    latest = ApplicationVersion.objects.in_bulk([wanted for _, wanted, _ in behind])
+    return [VersionBehind(integrations[pk], latest[wanted], newest[version]) for pk, wanted, version in behind]
 
 
 def versions_behind(integrations: Iterable[Integration]) -> list[VersionBehind]:
     """The integrations (with ``application`` loaded) that are behind, in the order given. An
     integration with no published version has nothing on the marketplace to score, so it is left out."""
-    integrations = list(integrations)
-    latest = _latest_versions({integration.application_id for integration in integrations})
-    newest = _newest_published([integration.pk for integration in integrations])
-    Supports = IntegrationVersion.supported_versions.through
-    supported = set(
-        Supports.objects.filter(
-            integrationversion_id__in=[version.pk for version in newest.values()],
-            applicationversion_id__in=[version.pk for version in latest.values()],
-        ).values_list("integrationversion_id", "applicationversion_id")
+    given = {integration.pk: integration for integration in integrations}
+    latest = (
+        Application.objects.filter(pk__in={integration.application_id for integration in given.values()})
+        .annotate(latest_id=_latest_version(OuterRef("pk")))
+        .values_list("pk", "latest_id")
     )
-    behind = []
-    for integration in integrations:
-        version, wanted = newest.get(integration.pk), latest.get(integration.application_id)
-        if version is None or wanted is None or (version.pk, wanted.pk) in supported:
-            continue
-        behind.append(VersionBehind(integration, wanted, version))
-    return behind
+    latest_of = dict(latest)
+    behind = _behind([(pk, latest_of.get(integration.application_id)) for pk, integration in given.items()])
+    return _loaded(behind, given) if behind else []
+
+
+def versions_behind_count(integrations: QuerySet[Integration], shown: int) -> tuple[list[VersionBehind], int]:
+    """The first ``shown`` integrations of the queryset that are behind (by name, loaded with their
+    application) and how many are behind in all: one query over the published versions of all of
+    them (no list of ids sent back and forth), then two for the ones shown."""
+    Supports = IntegrationVersion.supported_versions.through
+    published = (
+        IntegrationVersion.objects.filter(integration__in=integrations.values("pk"), status=VersionStatus.PUBLISHED)
+        .annotate(latest_id=_latest_version(OuterRef("integration__application_id")))
+        .annotate(
+            supports_latest=Exists(
+                Supports.objects.filter(
+                    integrationversion_id=OuterRef("pk"), applicationversion_id=OuterRef("latest_id")
+                )
+            )
+        )
+        .order_by("integration__name", "integration_id")
+        .values_list("integration_id", "pk", "number", "latest_id", "supports_latest")
+    )
+    newest: dict[int, tuple] = {}  # by integration, in the order of their names
+    for integration_id, pk, number, latest_id, supports in published:
+        key = semver_key(number)
+        if integration_id not in newest or key > newest[integration_id][0]:
+            newest[integration_id] = (key, pk, latest_id, supports)
+    behind = [
+        (integration_id, latest_id, pk)
+        for integration_id, (_, pk, latest_id, supports) in newest.items()
+        if latest_id is not None and not supports
+    ]
+    return (_loaded(behind[:shown]) if behind else []), len(behind)
 
 
 def version_relevance_deduction() -> int:

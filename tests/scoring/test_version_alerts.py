@@ -238,3 +238,45 @@ def test_a_page_number_that_is_not_one_answers_a_page(
     for bad in ("x", "-1", "999", "1e9"):
         response = client.get(reverse("versions_behind_list"), {"page": bad})
         assert response.status_code == 200 and "Magento by Northwind" in response.content.decode()
+
+
+def test_the_dashboard_counts_every_integration_behind_and_names_the_first_by_name(
+    northwind, magento, current, alice, monkeypatch
+):
+    from scoring.templatetags import scoring_alerts
+
+    monkeypatch.setattr(scoring_alerts, "ALERTS_SHOWN", 2)
+    ApplicationVersionFactory(application=magento, label="Open Source 2.5.x", release_date=datetime.date(2025, 10, 14))
+    for name in ["Delta", "Alpha", "Charlie", "Bravo"]:
+        published(IntegrationFactory(owner=northwind, application=magento, name=name), "1.0.0", [current])
+    page = client_for(alice).get(reverse("integration_dashboard")).content.decode()
+    alert = page[page.index('id="version-alerts-heading"') : page.index("</section>", page.index("version-alerts"))]
+    assert "4 integrations do not support" in alert
+    assert ">Alpha</a>" in alert and ">Bravo</a>" in alert
+    assert ">Charlie</a>" not in alert and ">Delta</a>" not in alert
+
+
+def _supports_read(queries) -> bool:
+    """Whether the alert was worked out (its query names what it annotates), not read back."""
+    return any('"supports_latest"' in query["sql"] for query in queries)
+
+
+def test_a_repeat_visit_reads_the_alert_kept_and_a_change_replaces_it_at_once(
+    northwinds, magento, current, alice, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 120
+    newer = ApplicationVersionFactory(
+        application=magento, label="Open Source 2.5.x", release_date=datetime.date(2025, 10, 14)
+    )
+    client = client_for(alice)
+    assert "Behind on versions" in client.get(reverse("integration_dashboard")).content.decode()
+    with CaptureQueriesContext(connection) as repeat:
+        page = client.get(reverse("integration_dashboard")).content.decode()
+    assert "Behind on versions" in page and not _supports_read(repeat.captured_queries)
+    published(northwinds, "1.1.0", [current, newer])  # now it supports the latest
+    with CaptureQueriesContext(connection) as after_change:
+        page = client.get(reverse("integration_dashboard")).content.decode()
+    assert "Behind on versions" not in page and _supports_read(after_change.captured_queries)
