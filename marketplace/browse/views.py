@@ -20,13 +20,16 @@ LISTINGS_PER_PAGE = 24
 def marketplace_index(request):
     form = MarketplaceSearchForm(request.GET)
     criteria = form.criteria()
+    facets = selectors.facets(criteria)
+    paginator = Paginator(selectors.search_ids(criteria), LISTINGS_PER_PAGE)
+    paginator.count = selectors.result_count(criteria, facets)  # known from the filter counts
     # get_page answers any page parameter: not a number means the first page, too far the last.
-    page = Paginator(selectors.search_ids(criteria), LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.cards(list(page.object_list))
     context = {
         "criteria": criteria,
         "page": page,
-        "facets": selectors.facets(criteria),
+        "facets": facets,
         "sorts": Sort.CHOICES,
         # Searches and filters are noindex; each page of the plain listing is its own canonical address.
         "canonical_url": absolute_url(

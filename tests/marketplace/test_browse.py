@@ -158,12 +158,32 @@ def test_the_listing_and_search_pages_cost_the_same_queries_whatever_the_number_
             listed(application, name=f"Sync {index}", tier=Tier.CERTIFIED, hosts_on_premise=True)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"tier": "certified"},
+        {"tier": ["certified", "ready"]},
+        {"one_click": "on"},
+        {"one_click": "on", "tier": "ready"},
+        {"q": "sync"},
+        {"hosting": "on-premise", "tier": "compatible"},
+        {"monthly": "250", "sort": "price"},
+    ],
+)
+def test_the_number_of_results_shown_is_the_number_of_listings_that_match(catalogue, query):
+    response = client_for(None).get(URL, query)
+    assert response.context["page"].paginator.count == len(names(response))
+    count = response.context["page"].paginator.count
+    assert f"{count} integration{'' if count == 1 else 's'}" in response.content.decode()
+
+
 def test_the_filter_counts_are_kept_until_a_listing_changes_and_then_show_the_change(
     catalogue, netsuite, django_assert_max_num_queries
 ):
     client = client_for(None)
     assert facet(client.get(URL), "tier")["ready"] == 1
-    with django_assert_max_num_queries(4):  # the page of ids, its count, its cards, the cache in memory
+    with django_assert_max_num_queries(3):  # the page of ids, its cards, the cache in memory (the count is the facets')
         assert facet(client.get(URL, {"sort": "price"}), "tier")["ready"] == 1  # the sort counts the same
     listed(netsuite, name="Second Ledger", tier=Tier.READY)
     assert facet(client.get(URL), "tier")["ready"] == 2
