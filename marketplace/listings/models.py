@@ -49,7 +49,18 @@ class Listing(models.Model):
 
     class Meta:
         ordering = ["integration__name"]
-        indexes = [models.Index(fields=["-rating_average", "-rating_count"], name="listing_by_rating")]
+        indexes = [
+            models.Index(fields=["-rating_average", "-rating_count"], name="listing_by_rating"),
+            # The listing and every search join each listed listing to its integration to sort
+            # them: read from this index alone, not from the rows, which the search document makes
+            # wide (PostgreSQL; SQLite keeps the index without the included columns).
+            models.Index(
+                fields=["integration"],
+                include=["id", "score"],
+                condition=models.Q(visibility="listed"),
+                name="listed_listing_sorts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.integration} ({self.get_visibility_display().lower()})"

@@ -58,6 +58,15 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # An integration's page of reviews, newest first: the first page reads ten entries
+            # instead of sorting all of the integration's reviews joined to their disputes.
+            models.Index(
+                fields=["integration", "-created_at", "-id"],
+                condition=Q(hidden_at__isnull=True),
+                name="public_reviews_newest_first",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["organization", "integration"], name="one_review_per_org_and_integration"),
             models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="review_stars_1_to_5"),

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from integrations.models import Tier
+from integrations.models import Association, AssociationStatus, Tier
 from marketplace.listings.models import Visibility
 from marketplace.listings.services import set_score_and_visibility
 from portal.models import Role
@@ -27,6 +27,20 @@ def test_a_certified_page_shows_description_features_workflows_integrator_and_pr
     assert "New orders flow to iPaaS.com within a minute." in content
     assert 'class="integrator-widget"' in content and "Northwind Integrations" in content
     assert "$100 up front + $49 a month" in content
+
+
+def test_the_integrator_widget_counts_the_owners_own_and_accepted_associated_integrations(
+    certified, magento, northwind, bluebird
+):
+    listed(magento, owner=northwind, name="Second Northwind", tier=Tier.READY)
+    theirs = listed(magento, owner=bluebird, name="Bluebird Certified", tier=Tier.CERTIFIED)
+    proposed = listed(magento, owner=bluebird, name="Bluebird Proposed", tier=Tier.CERTIFIED)
+    Association.objects.create(integration=theirs, organization=northwind, status=AssociationStatus.ACCEPTED)
+    Association.objects.create(integration=proposed, organization=northwind, status=AssociationStatus.PENDING)
+    listed(magento, owner=bluebird, name="Bluebird Other", tier=Tier.CERTIFIED)
+    builders = page(certified).content.decode().split('id="builders-heading"')[1].split("</section>")[0]
+    assert "<dt>Integrations</dt><dd>3</dd>" in builders
+    assert "<dt>Certified integrations</dt><dd>2</dd>" in builders
 
 
 def test_a_certified_page_asks_an_anonymous_visitor_to_sign_in_to_subscribe(certified):
