@@ -133,9 +133,29 @@ def search_ids(criteria: Criteria):
     return _matching(criteria).order_by(*_ordering(criteria)).values_list("pk", flat=True)
 
 
+# What marketplace/_listing_card.html shows, and no more: a listing row holds its search document
+# (text and vector, several KB) and an integration row its partner brief and private notes, which
+# a page of cards would otherwise read, send and decode 24 times.
+CARD_FIELDS = (
+    "rating_count",
+    "rating_average",
+    "integration__public_id",
+    "integration__slug",
+    "integration__name",
+    "integration__description",
+    "integration__tier",
+    "integration__price_up_front",
+    "integration__price_per_month",
+    "integration__application__name",
+    "integration__application__logo",
+    "integration__application__logo_small",
+    "integration__application__provider__name",
+)
+
+
 def cards(ids: list[int]) -> list[Listing]:
     """The listings of `ids`, in that order, with what a card shows."""
-    by_pk = Listing.objects.select_related("integration__application__provider", "integration__owner").in_bulk(ids)
+    by_pk = Listing.objects.select_related("integration__application__provider").only(*CARD_FIELDS).in_bulk(ids)
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
