@@ -21,25 +21,38 @@ def _version_alerts(organization) -> dict:
     return {"behind": behind, "count": count, "deduction": version_relevance_deduction()}
 
 
-@register.simple_tag
-def version_alerts(organization) -> dict:
-    """The organization's integrations behind on versions. They follow only from what the public
-    pages' cache watches (application and integration versions, the versions supported, who owns
-    or is associated with an integration, the scoring policy), so they are kept under the same
-    generation of public content (portal.page_cache): any save of those replaces it, and the
-    dashboard reads one cache entry instead of five queries until then."""
-    if organization is None:
-        return {"behind": [], "count": 0}
+def _kept(name: str, organization, compute):
+    """What compute() answers for the organization, kept under the generation of public content
+    (portal.page_cache): what these panels read (versions, supported versions, associations, the
+    policy, listings and their scores, and the warnings, whose task replaces the generation) is
+    what it follows, so the dashboard reads one cache entry until one of them changes."""
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     generation = page_cache.current_generation() if seconds > 0 else None
     if generation is None:
-        return _version_alerts(organization)
-    key = f"version-alerts:{organization.pk}:{generation}"
-    alerts = cache.get(key)
-    if alerts is None:
-        alerts = _version_alerts(organization)
-        cache.set(key, alerts, seconds)
-    return alerts
+        return compute()
+    key = f"{name}:{organization.pk}:{generation}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = compute()
+        cache.set(key, kept, seconds)
+    return kept
+
+
+@register.simple_tag
+def version_alerts(organization) -> dict:
+    """The organization's integrations behind on versions."""
+    if organization is None:
+        return {"behind": [], "count": 0}
+    return _kept("version-alerts", organization, lambda: _version_alerts(organization))
+
+
+def _hide_warnings(organization) -> dict:
+    from scoring.warnings.selectors import hide_threshold, standing_warnings
+
+    warnings = standing_warnings(workable_integrations(organization))
+    if not warnings:
+        return {"warnings": [], "count": 0}
+    return {"warnings": warnings[:ALERTS_SHOWN], "count": len(warnings), "hide_threshold": hide_threshold()}
 
 
 @register.simple_tag
@@ -48,9 +61,4 @@ def hide_warnings(organization) -> dict:
     still at risk: the warnings the daily task recorded, read in one query whatever their number."""
     if organization is None:
         return {"warnings": [], "count": 0}
-    from scoring.warnings.selectors import hide_threshold, standing_warnings
-
-    warnings = standing_warnings(workable_integrations(organization))
-    if not warnings:
-        return {"warnings": [], "count": 0}
-    return {"warnings": warnings[:ALERTS_SHOWN], "count": len(warnings), "hide_threshold": hide_threshold()}
+    return _kept("hide-warnings", organization, lambda: _hide_warnings(organization))

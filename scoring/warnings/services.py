@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from integrations.models import Integration
+from portal import page_cache
 from portal.notifications import absolute_url
 from portal.services import audit_event, record, record_many
 from scoring.proposals.notifications import send_to_members
@@ -47,6 +48,7 @@ def warn_before_hiding() -> int:
                 comment=f"the run of {each.day} would score {each.score_then}, below {each.hide_threshold}",
             )
             transaction.on_commit(lambda each=each: _send(each))
+            page_cache.content_changed()  # the dashboards keep their warnings under its generation
         sent += 1
     return sent
 
@@ -71,4 +73,6 @@ def lift_warnings(heading: set[int]) -> int:
         )
         for each in lifted
     )
+    if lifted:
+        page_cache.content_changed()
     return len(lifted)

@@ -14,7 +14,7 @@ from portal.models import AuditEvent
 from portal.services import record
 from scoring.models import ScoreSnapshot, ScoringPolicy, ScoringRun
 from scoring.templatetags.scoring_alerts import ALERTS_SHOWN
-from scoring.warnings.services import warn_before_hiding
+from scoring.warnings.services import lift_warnings, warn_before_hiding
 from tests.conftest import client_for
 from tests.factories import IntegrationFactory
 from tests.scoring.world import application_version, published_version, review
@@ -207,3 +207,23 @@ def test_nobody_is_warned_when_the_week_changes_nothing(northwind, alice):
     integration = IntegrationFactory(owner=northwind, tier=1)
     set_score_and_visibility(integration, score=100, visibility="listed", cause="the run of today")
     assert warn_before_hiding() == 0
+
+
+def test_the_kept_panel_follows_the_warning_task_and_the_runs(heading_down, alice, settings):
+    """The dashboard keeps its warnings under the public content's generation: recording a
+    warning, a run that hides the integration and a lifted warning each show at the next visit."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 120
+    assert "About to be hidden" not in dashboard(alice)
+    assert "About to be hidden" not in dashboard(alice)  # kept
+    warn_before_hiding()
+    assert "Heading down" in hide_panel(dashboard(alice))
+    set_score_and_visibility(heading_down, score=50, visibility="hidden", cause="score 50 is below 60")
+    assert "About to be hidden" not in dashboard(alice)
+
+
+def test_a_lifted_warning_leaves_the_kept_panel(heading_down, alice, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 120
+    warn_before_hiding()
+    assert "Heading down" in hide_panel(dashboard(alice))
+    assert lift_warnings(heading=set()) == 1
+    assert "About to be hidden" not in dashboard(alice)
