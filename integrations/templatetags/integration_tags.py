@@ -3,6 +3,7 @@
 from django import template
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from integrations import onboarding
@@ -79,7 +80,7 @@ def latest_version(application) -> str:
     """An application's latest version and its release date, as annotated by
     ApplicationQuerySet.with_latest_version (a tag: the directory shows a hundred a page)."""
     if not application.latest_label:
-        return format_html('<span class="latest-version">No versions yet</span>')
+        return mark_safe('<span class="latest-version">No versions yet</span>')  # noqa: S308 - a literal
     return format_html(
         '<span class="latest-version">Latest version: <strong>{}</strong>, released {}</span>',
         application.latest_label,
