@@ -19,7 +19,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -58,13 +59,27 @@ m2m_changed.connect(_saved_or_deleted, dispatch_uid="portal.page_cache.m2m")
 
 
 def current_generation() -> str | None:
-    """The generation of public content now, for other caches of what follows from it (None when
-    the cache is away: compute afresh)."""
+    """The generation of public content now (None when the cache is away: compute afresh)."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(GENERATION_KEY)
     return generation
+
+
+def kept(name: str, question: str, compute: Callable[[], Any], seconds: int):
+    """What compute() answers to `question`, kept under the current generation: for what follows
+    only from public content (the marketplace's filter counts, an organization's dashboard alerts),
+    so that a change shows at once. Computed every time when the cache is away or seconds is 0."""
+    generation = current_generation() if seconds > 0 else None
+    if generation is None:
+        return compute()
+    key = f"{name}:{generation}:{hashlib.sha256(question.encode()).hexdigest()}"
+    answer = cache.get(key)
+    if answer is None:
+        answer = compute()
+        cache.set(key, answer, seconds)
+    return answer
 
 
 def _new_generation() -> None:
@@ -80,13 +95,10 @@ def cached_for_visitors(view):
             return view(request, *args, **kwargs)
         key = _page_key(request)
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-            generation = cache.get(GENERATION_KEY)
-        kept = found.get(key)
-        if generation is not None and kept is not None and kept[0] == generation:
-            return _replay(request, kept)
+        generation = found.get(GENERATION_KEY) or current_generation()
+        page = found.get(key)
+        if generation is not None and page is not None and page[0] == generation:
+            return _replay(request, page)
         response = view(request, *args, **kwargs)
         if generation is not None and _may_keep(request, response):
             cache.set(key, _entry(generation, request, response), settings.PUBLIC_PAGE_CACHE_SECONDS)

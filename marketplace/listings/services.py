@@ -7,7 +7,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from integrations.models import Category, ForeignObjectLink, Integration
-from marketplace.browse import facet_cache
 from marketplace.listings.documents import VECTOR, search_document
 from marketplace.listings.models import Listing, Visibility
 from portal import page_cache
@@ -125,9 +124,7 @@ def set_scores_and_visibility(
         changes = _visibility_changes(changed)  # read before the write: they say what it was
         _save_scores(written, now)
         record_many(changes)
-        if changed:  # written without the ORM's signals: the filter counts must be told
-            facet_cache.counts_changed()
-        if written:  # and the public pages, which show the scores (and the run's breakdown)
+        if written:  # without the ORM's signals: the public pages and filter counts must be told
             page_cache.content_changed()
     return {integration_id: visibility for _, integration_id, _, visibility in written}
 

@@ -6,9 +6,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
 from integrations.models import Application, ForeignDataObject, ForeignObjectLink, Integration, WebhookScope
-from marketplace.browse import facet_cache
 from marketplace.listings import services
-from marketplace.listings.models import Listing
 from portal.models import Organization
 
 # Saves that touch only these fields change nothing a listing is found by (the tier engine saves these).
@@ -62,12 +60,7 @@ def organization_saved(sender, instance: Organization, created: bool, update_fie
 
 
 def connect() -> None:
-    # What the marketplace's filter counts count: a listing's visibility, an integration's tier,
-    # flags and prices, an application's name and category, the data collections linked.
-    for model in (Listing, Integration, Application, ForeignDataObject, ForeignObjectLink):
-        uid = f"marketplace.facets.{model.__name__}"
-        for signal in (post_save, post_delete):
-            signal.connect(facet_cache.counts_changed, sender=model, dispatch_uid=uid)
+    # The filter counts follow the public pages' generation (portal.page_cache), not signals here.
     post_save.connect(integration_saved, sender=Integration, dispatch_uid="marketplace.integration")
     post_save.connect(scope_changed, sender=WebhookScope, dispatch_uid="marketplace.scope_saved")
     post_delete.connect(scope_changed, sender=WebhookScope, dispatch_uid="marketplace.scope_deleted")

@@ -4,7 +4,6 @@ what they follow changes), the hide warnings as the daily task recorded them."""
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 
 from integrations.access import workable_integrations
 from portal import page_cache
@@ -22,20 +21,10 @@ def _version_alerts(organization) -> dict:
 
 
 def _kept(name: str, organization, compute):
-    """What compute() answers for the organization, kept under the generation of public content
-    (portal.page_cache): what these panels read (versions, supported versions, associations, the
-    policy, listings and their scores, and the warnings, whose task replaces the generation) is
-    what it follows, so the dashboard reads one cache entry until one of them changes."""
-    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-    generation = page_cache.current_generation() if seconds > 0 else None
-    if generation is None:
-        return compute()
-    key = f"{name}:{organization.pk}:{generation}"
-    kept = cache.get(key)
-    if kept is None:
-        kept = compute()
-        cache.set(key, kept, seconds)
-    return kept
+    """compute() for the organization, kept under the public content's generation: what these
+    panels read (versions, supported versions, associations, the policy, listings and their
+    scores, and the warnings, whose task replaces the generation) is what it follows."""
+    return page_cache.kept(name, str(organization.pk), compute, settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
 @register.simple_tag
