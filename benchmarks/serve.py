@@ -261,12 +261,14 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--only", default="", help="measure only the pages whose name holds this (and /healthz)")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         raise SystemExit("Give a PostgreSQL DATABASE_URL (a database with a generated world).")
     port = free_port()
     env = server_environment(port, args.database_url, args.redis_url)
     pages, signed_in = prepare(env)
+    pages = [page for page in pages if page.path == "/healthz" or args.only.lower() in page.name.lower()]
     server = start_server(port, env, args.workers)
     try:
         measures = [

@@ -1,9 +1,13 @@
 """What the scoring app shows in the portal's and the integrations app's pages (through their
-panel registries) for the acting organization: the version alerts computed (and kept until
-what they follow changes), the hide warnings as the daily task recorded them."""
+panel registries) for the acting organization: the version alerts computed, the hide warnings as
+the daily task recorded them. Each panel is kept rendered, per organization, until what it
+follows changes: reading and drawing twenty alerts on every visit of the dashboard cost more than
+the rest of its header."""
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from integrations.access import workable_integrations
 from portal import page_cache
@@ -20,21 +24,6 @@ def _version_alerts(organization) -> dict:
     return {"behind": behind, "count": count, "deduction": version_relevance_deduction()}
 
 
-def _kept(name: str, organization, compute):
-    """compute() for the organization, kept under the public content's generation: what these
-    panels read (versions, supported versions, associations, the policy, listings and their
-    scores, and the warnings, whose task replaces the generation) is what it follows."""
-    return page_cache.kept(name, str(organization.pk), compute, settings.PUBLIC_PAGE_CACHE_SECONDS)
-
-
-@register.simple_tag
-def version_alerts(organization) -> dict:
-    """The organization's integrations behind on versions."""
-    if organization is None:
-        return {"behind": [], "count": 0}
-    return _kept("version-alerts", organization, lambda: _version_alerts(organization))
-
-
 def _hide_warnings(organization) -> dict:
     from scoring.warnings.selectors import hide_threshold, standing_warnings
 
@@ -44,10 +33,30 @@ def _hide_warnings(organization) -> dict:
     return {"warnings": warnings[:ALERTS_SHOWN], "count": len(warnings), "hide_threshold": hide_threshold()}
 
 
+def _kept_panel(name: str, organization, template_name: str, alerts) -> str:
+    """The panel drawn from alerts(organization), kept under the public content's generation:
+    what these panels read (versions, supported versions, associations, the policy, listings and
+    their scores, and the warnings, whose task replaces the generation) is what it follows. It
+    links to public pages only: nothing in it depends on who looks, or on the request."""
+    if organization is None:
+        return ""
+    html = page_cache.kept(
+        name,
+        str(organization.pk),
+        lambda: str(render_to_string(template_name, {"alerts": alerts(organization)})),
+        settings.PUBLIC_PAGE_CACHE_SECONDS,
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the template above, which escapes
+
+
 @register.simple_tag
-def hide_warnings(organization) -> dict:
+def version_alerts_panel(organization) -> str:
+    """The organization's integrations behind on versions."""
+    return _kept_panel("version-alerts-panel", organization, "scoring/versions/_alerts.html", _version_alerts)
+
+
+@register.simple_tag
+def hide_warnings_panel(organization) -> str:
     """The acting organization's integrations warned that a run a week ahead would hide them, and
     still at risk: the warnings the daily task recorded, read in one query whatever their number."""
-    if organization is None:
-        return {"warnings": [], "count": 0}
-    return _kept("hide-warnings", organization, lambda: _hide_warnings(organization))
+    return _kept_panel("hide-warnings-panel", organization, "scoring/warnings/_alerts.html", _hide_warnings)

@@ -74,7 +74,7 @@ def _loaded(
 ) -> list[VersionBehind]:
     """The VersionBehind of each (integration id, latest id, newest published id), in two queries.
     Without the integrations, they come with their versions, with only what the dashboard's
-    panel shows of them (it keeps the alerts in the cache)."""
+    panel shows of them."""
     fields = ("integration", "number", "public_id", "status")
     newest = IntegrationVersion.objects.only(*fields)
     if integrations is None:
