@@ -131,6 +131,7 @@ def _by_integration(facts: list[Facts], integration_ids: set[int]) -> dict:
     of its verified events: three queries at most (none for the scopes the facts carry)."""
     by_integration = defaultdict(lambda: ([], [], set()))
     objects = ForeignDataObject.objects.filter(integration_id__in=integration_ids, state=ObjectState.ACCEPTED)
+    objects = objects.defer("paths", "schemas")  # an import's paths can be megabytes; the rules read names and links
     for obj in objects.select_related("link__collection").order_by("name", "pk"):
         by_integration[obj.integration_id][0].append(obj)
     given = {f.integration.pk: f.scopes for f in facts if f.scopes is not None}

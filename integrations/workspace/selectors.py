@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Case,
     Count,
     IntegerField,
     OuterRef,
@@ -16,6 +17,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -61,9 +63,13 @@ def with_rule_facts(integrations: QuerySet[Integration]) -> QuerySet[Integration
             Association.objects.filter(integration=OuterRef("pk"), status=AssociationStatus.ACCEPTED), "integration"
         ),
         fact_app_versions=_count(ApplicationVersion.objects.filter(application=OuterRef("application")), "application"),
-        fact_import_id=Subquery(current_import.values("pk")[:1]),
-        fact_import_version=Subquery(current_import.values("detected_version")[:1]),
-        fact_import_errors=Subquery(current_import.values("error_count")[:1]),
+        # One subquery for the current import: none (NULL), valid (1) or not (0).
+        fact_import_valid=Subquery(
+            current_import.annotate(
+                valid=Case(When(detected_version="2.0", error_count=0, then=Value(1)), default=Value(0))
+            ).values("valid")[:1],
+            output_field=IntegerField(),
+        ),
     )
 
 
@@ -80,15 +86,13 @@ def _scopes_of(integration_ids: list[int]) -> dict[int, list[WebhookScope]]:
 
 
 def _facts(integration: Integration, version: IntegrationVersion, scopes: list[WebhookScope]) -> tiers.Facts:
-    has_import = integration.fact_import_id is not None
+    has_import = integration.fact_import_valid is not None
     return tiers.Facts(
         version=version,
         integration=integration,
         supported_version_count=version.supported_count,
         application_version_count=integration.fact_app_versions,
-        current_import_valid=has_import
-        and integration.fact_import_version == "2.0"
-        and integration.fact_import_errors == 0,
+        current_import_valid=integration.fact_import_valid == 1,
         has_import=has_import,
         scope_count=len(scopes),
         accepted_associations=integration.fact_associations,

@@ -376,6 +376,15 @@ def test_the_dashboard_lists_owned_and_granted_integrations_with_progress(alice,
     assert b"Compatible" in response.content
 
 
+def test_the_dashboard_draws_a_labelled_progress_bar_a_tier_with_counts_pluralized(alice, integration):
+    page = client_for(alice).get(reverse("integration_dashboard")).content.decode()
+    assert (
+        '<div><dt>Compatible</dt><dd><progress value="7" max="7" aria-label="Compatible: 7 of 7 requirements pass">'
+        "</progress> 7 of 7</dd></div>"
+    ) in page
+    assert 'aria-label="Ready: 1 of 3 requirements passes"' in page
+
+
 def test_the_dashboard_progress_matches_the_engine(alice, integration):
     row = client_for(alice).get(reverse("integration_dashboard")).context["rows"][0]
     version = integration.versions.get()
