@@ -69,7 +69,7 @@ def _behind(integrations: list[tuple[int, int | None]]) -> list[tuple[int, int, 
     return behind
 
 
-def _loaded(
+def loaded(
     behind: list[tuple[int, int, int]], integrations: dict[int, Integration] | None = None
 ) -> list[VersionBehind]:
     """The VersionBehind of each (integration id, latest id, newest published id), in two queries.
@@ -98,13 +98,13 @@ def versions_behind(integrations: Iterable[Integration]) -> list[VersionBehind]:
     )
     latest_of = dict(latest)
     behind = _behind([(pk, latest_of.get(integration.application_id)) for pk, integration in given.items()])
-    return _loaded(behind, given) if behind else []
+    return loaded(behind, given) if behind else []
 
 
-def versions_behind_count(integrations: QuerySet[Integration], shown: int) -> tuple[list[VersionBehind], int]:
-    """The first ``shown`` integrations of the queryset that are behind (by name, loaded with their
-    application) and how many are behind in all: one query over the published versions of all of
-    them (no list of ids sent back and forth), then two for the ones shown."""
+def behind_ids(integrations: QuerySet[Integration]) -> list[tuple[int, int, int]]:
+    """(integration id, latest application version id, newest published version id) of every
+    integration of the queryset that is behind, by name: one query over the published versions of
+    all of them (no list of ids sent back and forth)."""
     Supports = IntegrationVersion.supported_versions.through
     published = (
         IntegrationVersion.objects.filter(integration__in=integrations.values("pk"), status=VersionStatus.PUBLISHED)
@@ -124,12 +124,18 @@ def versions_behind_count(integrations: QuerySet[Integration], shown: int) -> tu
         key = semver_key(number)
         if integration_id not in newest or key > newest[integration_id][0]:
             newest[integration_id] = (key, pk, latest_id, supports)
-    behind = [
+    return [
         (integration_id, latest_id, pk)
         for integration_id, (_, pk, latest_id, supports) in newest.items()
         if latest_id is not None and not supports
     ]
-    return (_loaded(behind[:shown]) if behind else []), len(behind)
+
+
+def versions_behind_count(integrations: QuerySet[Integration], shown: int) -> tuple[list[VersionBehind], int]:
+    """The first ``shown`` integrations of the queryset that are behind (by name, loaded with their
+    application) and how many are behind in all: behind_ids, then two queries for the ones shown."""
+    behind = behind_ids(integrations)
+    return (loaded(behind[:shown]) if behind else []), len(behind)
 
 
 def version_relevance_deduction() -> int:

@@ -221,6 +221,32 @@ def test_the_versions_behind_page_lists_them_all_a_page_at_a_time_in_fixed_queri
     assert "loses 20 points" in first
 
 
+def test_the_versions_behind_page_loads_the_integrations_of_its_page_only(
+    northwind, magento, current, alice, monkeypatch
+):
+    from django.db.models.signals import post_init
+
+    from integrations.models import Integration
+    from scoring.versions import views
+
+    monkeypatch.setattr(views, "BEHIND_PER_PAGE", 10)
+    ApplicationVersionFactory(application=magento, label="Open Source 2.5.x", release_date=datetime.date(2025, 10, 14))
+    behind_integrations(northwind, magento, current, 25)
+    client = client_for(alice)
+    built = []
+
+    def count(sender, instance, **kwargs):
+        built.append(instance.pk)
+
+    post_init.connect(count, sender=Integration)
+    try:
+        page = client.get(reverse("versions_behind_list"), {"page": 2}).content.decode()
+    finally:
+        post_init.disconnect(count, sender=Integration)
+    assert page.count("does not support Magento Open Source 2.5.x") == 10
+    assert len(set(built)) == 10  # the page's, none of the other fifteen
+
+
 def test_the_versions_behind_page_shows_only_the_acting_organizations(
     northwinds, magento, bluebird, bob, sam, django_capture_on_commit_callbacks
 ):
