@@ -112,7 +112,8 @@ def integration_detail(request, slug):
         "associations_page": Paginator(accepted_associations(integration), INTEGRATORS_PER_PAGE).get_page(
             request.GET.get("integrators_page")
         ),
-        "panels": rendered_panels(request, integration, versions),
+        # Later apps' panels (certification, workflow templates) speak of the versions shown.
+        "panels": rendered_panels(request, integration, list(versions_page.object_list)),
         "api_changes": api_changes_to_correct([integration.application_id], timezone.localdate()).get(
             integration.application_id, []
         ),

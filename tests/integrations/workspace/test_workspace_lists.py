@@ -63,6 +63,18 @@ def test_the_workspace_lists_its_versions_a_page_at_a_time(alice, integration, s
     assert "Version 1.6.0 is still a draft" in last
 
 
+def test_the_certification_and_template_panels_speak_of_the_versions_page_shown(alice, integration, small_pages):
+    add_versions(integration, 7)
+    client = client_for(alice)
+    first = client.get(integration.get_absolute_url()).content.decode()
+    certification = first.split('id="certification-heading"')[1].split("</section>")[0]
+    assert "Version 1.6.0</strong>" in certification and "Version 1.4.0</strong>" in certification
+    assert "Version 1.3.0</strong>" not in certification
+    last = client.get(integration.get_absolute_url(), {"versions_page": 3}).content.decode()
+    certification = last.split('id="certification-heading"')[1].split("</section>")[0]
+    assert certification.count("<strong>Version ") == 1 and "Version 1.0.0</strong>" in certification
+
+
 def test_each_version_names_its_first_supported_versions_and_links_to_them_all(alice, integration, small_pages):
     supported = application_versions(integration, 5)
     (version,) = add_versions(integration, 1, supports=supported)
