@@ -26,6 +26,18 @@ def test_the_cache_is_the_test_servers_own(own_redis):
     assert own_redis.client().exists(cache.make_key("probe")) == 1
 
 
+def test_cache_calls_share_one_client_which_outlives_a_restart(own_redis, monkeypatch):
+    monkeypatch.setattr("portal.cache.RETRY_AFTER", 0)
+    backend = cache._cache  # the client Django keeps for the cache
+    assert backend.get_client("a") is backend.get_client("b")  # not a new one a call
+    cache.set("probe", "before", 30)
+    own_redis.stop()
+    assert cache.get("probe") is None  # a miss while it is down
+    own_redis.start()
+    cache.set("probe", "after", 30)
+    assert cache.get("probe") == "after"
+
+
 def test_signed_in_pages_answer_with_redis_down(own_redis, alice):
     client = client_for(alice)
     own_redis.stop()
