@@ -70,15 +70,21 @@ def current_generation() -> str | None:
 def kept(name: str, question: str, compute: Callable[[], Any], seconds: int):
     """What compute() answers to `question`, kept under the current generation: for what follows
     only from public content (the marketplace's filter counts, an organization's dashboard alerts),
-    so that a change shows at once. Computed every time when the cache is away or seconds is 0."""
-    generation = current_generation() if seconds > 0 else None
+    so that a change shows at once. Computed every time when the cache is away or seconds is 0.
+    The answer is kept with the generation it was computed under, beside one key a question, so
+    one read brings both (as cached_for_visitors does)."""
+    if seconds <= 0:
+        return compute()
+    key = f"{name}:{hashlib.sha256(question.encode()).hexdigest()}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) or current_generation()
     if generation is None:
         return compute()
-    key = f"{name}:{generation}:{hashlib.sha256(question.encode()).hexdigest()}"
-    answer = cache.get(key)
-    if answer is None:
-        answer = compute()
-        cache.set(key, answer, seconds)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    answer = compute()
+    cache.set(key, (generation, answer), seconds)
     return answer
 
 
