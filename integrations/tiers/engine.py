@@ -156,6 +156,23 @@ def evaluate(version: IntegrationVersion, facts: Facts | None = None) -> list[Ti
     return checklists
 
 
+def checklist_summary(checklists: list[TierChecklist]) -> dict:
+    """What the dashboard shows of a version's checklists, as JSON: each tier's rules passed of
+    its rules ("progress": [[tier, passed, total], ...], the tiers a later app adds but has no
+    rules for left out) and the first thing to do for the first tier not reached ("next", empty
+    when every tier is). recompute keeps it on the version, so the dashboard reads it instead of
+    evaluating every rule of every integration it lists."""
+    progress, next_message = [], ""
+    for checklist in checklists:
+        if not checklist.results:
+            continue
+        passed = sum(1 for _, result in checklist.results if result.passed)
+        progress.append([int(checklist.tier), passed, len(checklist.results)])
+        if not next_message and not checklist.passed:
+            next_message = str(checklist.to_do[0][1].message)
+    return {"progress": progress, "next": next_message}
+
+
 def reached_tier(checklists: list[TierChecklist]) -> Tier:
     reached = Tier.NONE
     for checklist in checklists:
@@ -189,10 +206,11 @@ def recompute(integration: Integration, *, cause: str) -> Tier:
     with transaction.atomic():
         integration = Integration.objects.lock(integration)
         for version in integration.versions.all():
-            tier = reached_tier(evaluate(version))
-            if tier != version.tier:
-                version.tier = tier
-                version.save(update_fields=["tier"])
+            checklists = evaluate(version)
+            tier, summary = reached_tier(checklists), checklist_summary(checklists)
+            if tier != version.tier or summary != version.checklist:
+                version.tier, version.checklist = tier, summary
+                version.save(update_fields=["tier", "checklist"])
         shown = shown_version(integration)
         new_tier = Tier(shown.tier) if shown else Tier.NONE
         if new_tier != integration.tier:

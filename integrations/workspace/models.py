@@ -221,6 +221,8 @@ class IntegrationVersion(models.Model):
     )
     ready_designated_at = models.DateTimeField(null=True, blank=True)
     tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.NONE, editable=False)
+    # tiers.checklist_summary as tiers.recompute last evaluated it, with the tier (None until then).
+    checklist = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

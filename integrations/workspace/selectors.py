@@ -124,14 +124,9 @@ class DashboardRow:
     integration: Integration
     version: IntegrationVersion | None
     progress: list[TierProgress]
-    next_steps: list  # [(rule, result)] of the first tier not yet reached
+    next_message: str  # what to do first for the next tier; empty once every tier is reached
     is_owner: bool
     api_changes: list  # the application's API changes to correct (registry.selectors.api_changes_to_correct)
-
-    @property
-    def next_message(self) -> str:
-        """What to do first for the next tier."""
-        return self.next_steps[0][1].message if self.next_steps else ""
 
 
 DASHBOARD_PER_PAGE = 24
@@ -139,50 +134,73 @@ DASHBOARD_PER_PAGE = 24
 
 def dashboard(organization: Organization, page_number=None) -> Page:
     """One page of the organization's integrations (by name), its object_list the dashboard's
-    rows: the rules are evaluated for the integrations on the page only. The page is chosen on
-    ids alone, so the database reads the facts of these integrations only, not of all of them
-    to sort them."""
+    rows. The page is chosen on ids alone, so the database reads these integrations only, not all
+    of them to sort them. Each row's progress is what tiers.recompute kept on its version
+    (tiers.checklist_summary); only a version it never summarized is evaluated here."""
     # Every id at once (a number an integration) rather than a count and then a page of them.
     listed = list(workable_integrations(organization).order_by("name", "pk").values_list("pk", flat=True))
     # get_page answers any page parameter: not a number means the first page, too far the last.
     page = Paginator(listed, DASHBOARD_PER_PAGE).get_page(page_number)
     ids = list(page.object_list)
-    loaded = with_rule_facts(Integration.objects.filter(pk__in=ids)).in_bulk() if ids else {}
+    loaded = Integration.objects.filter(pk__in=ids).select_related("application", "owner").in_bulk() if ids else {}
     page.object_list = _dashboard_rows(organization, [loaded[pk] for pk in ids if pk in loaded])
     return page
 
 
 def _dashboard_rows(organization: Organization, integrations: list[Integration]) -> list[DashboardRow]:
+    versions = IntegrationVersion.objects.filter(integration__in=[i.pk for i in integrations]).only(
+        "integration_id", "number", "status", "checklist"
+    )
+    by_integration: dict[int, list[IntegrationVersion]] = {}
+    for version in versions:
+        by_integration.setdefault(version.integration_id, []).append(version)
+    shown = {i.pk: progress_version(by_integration.get(i.pk, [])) for i in integrations}
+    summaries = {pk: version.checklist for pk, version in shown.items() if version and version.checklist is not None}
+    missing = [pk for pk, version in shown.items() if version and pk not in summaries]
+    summaries.update({pk: summary for pk, (_, summary) in evaluated_checklists(missing).items()})
+    api_changes = api_changes_to_correct({i.application_id for i in integrations}, timezone.localdate())
+    rows = []
+    for integration in integrations:
+        summary = summaries.get(integration.pk, {"progress": [], "next": ""})
+        rows.append(
+            DashboardRow(
+                integration,
+                shown[integration.pk],
+                [TierProgress(Tier(tier), passed, total) for tier, passed, total in summary["progress"]],
+                summary["next"],
+                integration.owner_id == organization.pk,
+                api_changes.get(integration.application_id, []),
+            )
+        )
+    return rows
+
+
+def evaluated_checklists(integration_ids: list[int]) -> dict[int, tuple[int, dict]]:
+    """{integration id: (its progress_version's id, that version's tiers.checklist_summary)},
+    evaluated now, for integrations whose version recompute never summarized (made before it kept
+    summaries, or by hand): their rules' facts loaded for all of them at once, a fixed number of
+    queries."""
+    if not integration_ids:
+        return {}
+    integrations = with_rule_facts(Integration.objects.filter(pk__in=integration_ids)).in_bulk()
     versions = (
-        IntegrationVersion.objects.filter(integration__in=[i.pk for i in integrations])
+        IntegrationVersion.objects.filter(integration__in=list(integrations))
         .select_related("ready_designated_by")
         .annotate(supported_count=Count("supported_versions"))
     )
     by_integration: dict[int, list[IntegrationVersion]] = {}
     for version in versions:
         by_integration.setdefault(version.integration_id, []).append(version)
-    shown = {i.pk: progress_version(by_integration.get(i.pk, [])) for i in integrations}
-    scopes = _scopes_of([pk for pk, version in shown.items() if version is not None])
-    facts = {i.pk: _facts(i, shown[i.pk], scopes[i.pk]) for i in integrations if shown[i.pk] is not None}
+    shown = {pk: progress_version(by_integration.get(pk, [])) for pk in integrations}
+    shown = {pk: version for pk, version in shown.items() if version is not None}
+    scopes = _scopes_of(list(shown))
+    facts = {pk: _facts(integrations[pk], version, scopes[pk]) for pk, version in shown.items()}
     tiers.load_extra(list(facts.values()))  # later modules' facts, for every integration at once
-    api_changes = api_changes_to_correct({i.application_id for i in integrations}, timezone.localdate())
-    rows = []
-    for integration in integrations:
-        version = shown[integration.pk]
-        progress, next_steps = [], []
-        if version is not None:
-            version.integration = integration
-            for checklist in tiers.evaluate(version, facts[integration.pk]):
-                if not checklist.results:  # a tier whose rules a later app adds
-                    continue
-                passed = sum(1 for _, result in checklist.results if result.passed)
-                progress.append(TierProgress(checklist.tier, passed, len(checklist.results)))
-                if not next_steps and not checklist.passed:
-                    next_steps = checklist.to_do
-        is_owner = integration.owner_id == organization.pk
-        changes = api_changes.get(integration.application_id, [])
-        rows.append(DashboardRow(integration, version, progress, next_steps, is_owner, changes))
-    return rows
+    summaries = {}
+    for pk, version in shown.items():
+        version.integration = integrations[pk]
+        summaries[pk] = (version.pk, tiers.checklist_summary(tiers.evaluate(version, facts[pk])))
+    return summaries
 
 
 def designation_open(checklists: list[tiers.TierChecklist]) -> bool:

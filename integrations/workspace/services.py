@@ -462,3 +462,27 @@ ROW_COPY_FIELDS = (
     "position",
 )
 TEST_COPY_FIELDS = ("name", "description", "sample", "parent", "expected", "created_by_id")
+
+
+def fill_missing_checklists(batch: int = 500) -> int:
+    """Keeps the checklist summary (tiers.checklist_summary) on each integration's progress_version
+    that has none: versions from before recompute kept them, or bulk-inserted ones (a generated
+    world). The dashboard evaluates such a version on every visit until it has one. Evaluated
+    a batch of integrations at a time, as the dashboard evaluates them; no tier changes. Answers
+    how many versions were filled."""
+    from integrations.workspace.selectors import evaluated_checklists
+
+    pending = list(
+        IntegrationVersion.objects.filter(checklist__isnull=True)
+        .order_by("integration_id")
+        .values_list("integration_id", flat=True)
+        .distinct()
+    )
+    filled = 0
+    for start in range(0, len(pending), batch):
+        found = evaluated_checklists(pending[start : start + batch])
+        with transaction.atomic():
+            for pk, summary in found.values():
+                # Only where still missing: a recompute meanwhile wrote what is newer than this.
+                filled += IntegrationVersion.objects.filter(pk=pk, checklist__isnull=True).update(checklist=summary)
+    return filled

@@ -19,6 +19,7 @@ STEPS: list[tuple[str, Callable[[World], None]]] = [
     ("integration versions", workspace.generate_versions),
     ("webhook scopes and inbox events", workspace.generate_scopes_and_events),
     ("certification requests", workspace.generate_certifications),
+    ("tier checklists", workspace.summarize_checklists),
     ("listings and search documents", market.generate_listings),
     ("subscriptions", market.generate_subscriptions),
     ("reviews and disputes", market.generate_reviews),

@@ -1,6 +1,8 @@
 """Creating and editing integrations and their versions through the pages, the dashboard, the
 private workspace page and the application's public list."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -371,7 +373,7 @@ def test_the_dashboard_lists_owned_and_granted_integrations_with_progress(alice,
     assert (compatible.tier, compatible.passed, compatible.total) == (Tier.COMPATIBLE, 7, 7)
     ready = rows[0].progress[1]
     assert (ready.passed, ready.total) == (1, 3)
-    assert "Send a signed test event" in rows[0].next_steps[0][1].message
+    assert "Send a signed test event" in rows[0].next_message
     assert not rows[1].is_owner and rows[1].version is None
     assert b"Compatible" in response.content
 
@@ -392,6 +394,56 @@ def test_the_dashboard_progress_matches_the_engine(alice, integration):
     assert [(p.tier, p.passed) for p in row.progress] == expected
 
 
+def test_recompute_keeps_each_versions_checklist_summary_as_the_engine_evaluates_it(integration):
+    tiers.recompute(integration, cause="test")
+    for version in integration.versions.all():
+        assert version.checklist == tiers.checklist_summary(tiers.evaluate(version))
+    (version,) = integration.versions.all()
+    assert version.checklist["progress"][0] == [Tier.COMPATIBLE, 7, 7]
+    assert "Send a signed test event" in version.checklist["next"]
+
+
+def test_the_dashboard_reads_the_kept_summary_without_evaluating_a_rule(alice, integration, monkeypatch):
+    tiers.recompute(integration, cause="test")
+    monkeypatch.setattr(tiers, "evaluate", lambda *args, **kwargs: pytest.fail("evaluated on the dashboard"))
+    row = client_for(alice).get(reverse("integration_dashboard")).context["rows"][0]
+    assert [(p.tier, p.passed, p.total) for p in row.progress][:2] == [(Tier.COMPATIBLE, 7, 7), (Tier.READY, 1, 3)]
+    assert "Send a signed test event" in row.next_message
+
+
+def test_a_change_through_an_action_shows_on_the_dashboard_at_once(alice, integration):
+    from integrations.inbox import services as inbox_services
+    from tests.integrations.inbox.test_inbox import body_for, send, signed
+
+    WebhookScope.objects.get_or_create(integration=integration, name="customer/created")
+    client = client_for(alice)
+    tiers.recompute(integration, cause="test")
+    assert "Send a signed test event" in client.get(reverse("integration_dashboard")).context["rows"][0].next_message
+    inbox = inbox_services.create_inbox(integration, acting_user=alice)
+    assert send(inbox, body_for(), signed(inbox.secret, body_for())).status_code == 202  # the inbox recomputes
+    row = client.get(reverse("integration_dashboard")).context["rows"][0]
+    assert "Send a signed test event" not in row.next_message
+    assert row.progress[1].passed == 2
+
+
+def test_versions_without_a_summary_are_given_the_engines_once_and_a_newer_one_is_kept(integration, northwind, magento):
+    from django.core.management import call_command
+
+    from integrations.workspace.services import fill_missing_checklists
+
+    other, _ = world.compatible_integration(northwind, magento[0], magento[1])
+    IntegrationVersion.objects.update(checklist=None)
+    newer = {"progress": [[Tier.COMPATIBLE, 1, 7]], "next": "written by a recompute meanwhile"}
+    IntegrationVersion.objects.filter(integration=other).update(checklist=newer)
+
+    call_command("fill_tier_checklists", stdout=io.StringIO())
+
+    version = integration.versions.get()
+    assert version.checklist == tiers.checklist_summary(tiers.evaluate(version))
+    assert other.versions.get().checklist == newer  # not replaced
+    assert fill_missing_checklists() == 0  # nothing left to fill
+
+
 def test_the_dashboard_costs_the_same_whatever_the_number_of_integrations(
     alice, northwind, magento, integration, settings
 ):
@@ -399,14 +451,20 @@ def test_the_dashboard_costs_the_same_whatever_the_number_of_integrations(
     from django.test.utils import CaptureQueriesContext
 
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # both visits work the version alerts out, none reads them kept
+
+    def another(n):  # with versions the tier engine never summarized: evaluated on the page
+        other, version = world.compatible_integration(northwind, magento[0], magento[1])
+        world.verified_event(other, webhook_id=f"m{n}")
+        IntegrationVersionFactory(integration=other, number="2.0.0")
+        IntegrationVersion.objects.filter(integration=other).update(checklist=None)
+
+    another(0)
     client = client_for(alice)
     client.get(reverse("integration_dashboard"))
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("integration_dashboard"))
-    for n in range(4):
-        other, version = world.compatible_integration(northwind, magento[0], magento[1])
-        world.verified_event(other, webhook_id=f"m{n}")
-        IntegrationVersionFactory(integration=other, number="2.0.0")
+    for n in range(1, 5):
+        another(n)
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("integration_dashboard"))
     assert len(many) == len(few)
