@@ -41,12 +41,13 @@ WORK_MEM = "64MB"
 @contextlib.contextmanager
 def reading() -> Iterator[None]:
     """On PostgreSQL one transaction for a computation's statements (its temporary table lives in
-    it), with WORK_MEM for each; inside a caller's transaction the setting lasts until that one
-    ends. Elsewhere nothing: SQLite's transactions here begin by taking the write lock."""
+    it), with WORK_MEM for each and dates written as YYYY-MM-DD (statements label causes with
+    them); inside a caller's transaction the settings last until that one ends. Elsewhere
+    nothing: SQLite's transactions here begin by taking the write lock."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
+            cursor.execute("SELECT set_config('work_mem', %s, true), set_config('DateStyle', 'ISO', true)", [WORK_MEM])
         yield
