@@ -1,14 +1,16 @@
 """Time the nightly scoring run on PostgreSQL against a single raw SQL pass over the same rows.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
-        .venv/bin/python benchmarks/scoring.py [--sizes 1000,10000] [--reviews 100] [--subscriptions 50]
+        .venv/bin/python benchmarks/scoring.py [--sizes 1000,10000] [--reviews 100] [--subscriptions 50] \\
+        [--database NAME] [--keep]
 
-It creates a database of its own on that server (bench_scoring_h, dropped at the end unless
---keep, for profiling), migrates it, and grows one world to each size in turn: integrations of
-100 applications (each with versions, a published version supporting some), and per integration
-`--reviews` reviews and `--subscriptions` subscriptions of customers at random dates over two
-years (cancellations, answers and disputes among them), bulk-inserted by SQL, then vacuumed and
-analysed as autovacuum would have done to rows gathered over two years. At each size it prints:
+It creates a database of its own on that server (--database, bench_scoring_h unless told;
+dropped at the end unless --keep, for profiling), migrates it, and grows one world to each size
+in turn: integrations of 100 applications (each with versions, a published version supporting
+some), and per integration `--reviews` reviews and `--subscriptions` subscriptions of customers
+at random dates over two years (cancellations, answers and disputes among them), bulk-inserted by
+SQL, then vacuumed and analysed as autovacuum would have done to rows gathered over two years.
+At each size it prints:
 
 - the floor: one raw SQL pass that reads every row the rules read (reviews with their disputes,
   subscriptions, published versions with what they support), aggregated per integration;
@@ -44,19 +46,19 @@ def _database_url(base: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def _recreate_database(base: str) -> None:
+def _recreate_database(base: str, name: str) -> None:
     import psycopg
 
     with psycopg.connect(base, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
 
 
-def _drop_database(base: str) -> None:
+def _drop_database(base: str, name: str) -> None:
     import psycopg
 
     with psycopg.connect(base, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _setup_django(url: str) -> None:
@@ -313,12 +315,15 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="integration counts, growing")
     parser.add_argument("--reviews", type=int, default=100, help="reviews per integration")
     parser.add_argument("--subscriptions", type=int, default=50, help="subscriptions per integration")
-    parser.add_argument("--keep", action="store_true", help=f"keep the database ({DATABASE}) for profiling")
+    parser.add_argument("--database", default=DATABASE, help="the database made (and replaced) for the benchmark")
+    parser.add_argument("--keep", action="store_true", help="keep the database for profiling")
     args = parser.parse_args()
+    if not args.database.isidentifier():
+        raise SystemExit("--database takes a plain name (letters, digits, underscores).")
     base = os.environ.get("BENCH_DATABASE_URL", "")
     if not base.startswith("postgres"):
-        raise SystemExit(f"Set BENCH_DATABASE_URL to a PostgreSQL server (any database on it; {DATABASE} is made).")
-    _recreate_database(base)
+        raise SystemExit(f"Set BENCH_DATABASE_URL to a PostgreSQL server ({args.database} is made on it).")
+    _recreate_database(base, args.database)
     try:
         _measure(base, args)
     finally:
@@ -326,12 +331,12 @@ def main() -> None:
 
         connections.close_all()
         if not args.keep:
-            _drop_database(base)
+            _drop_database(base, args.database)
 
 
 def _measure(base: str, args) -> None:
     sizes = sorted(int(size) for size in args.sizes.split(","))
-    _setup_django(_database_url(base, DATABASE))
+    _setup_django(_database_url(base, args.database))
     from scoring.models import ScoringPolicy, ScoringRun
 
     owner, grown = _base_world(), 0

@@ -8,7 +8,7 @@ email only once the transaction has committed.
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from portal import audit, notifications, signals
@@ -71,9 +71,23 @@ def record(**change) -> AuditEvent:
     return event
 
 
-def record_many(events: Iterable[AuditEvent]) -> list[AuditEvent]:
-    """Save many audit_event rows at once (a scoring run's changes of visibility)."""
-    return AuditEvent.objects.bulk_create(list(events), batch_size=1000)
+def record_many(events: Iterable[AuditEvent]) -> int:
+    """Save many audit_event rows at once (a scoring run's changes of visibility, thousands on its
+    first night); answers how many. On PostgreSQL by COPY, the rows as bulk_create would write
+    them (and, like it, without signals): its INSERT of thousands of rows of fifteen columns cost
+    more in preparing and parsing parameters than the rows cost to write."""
+    events = list(events)
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
+        return len(events)
+    database = transaction.get_connection()  # the connection itself: each use of the proxy costs a lookup
+    fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(database.ops.quote_name(field.column) for field in fields)
+    with database.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {AuditEvent._meta.db_table} ({columns}) FROM STDIN") as copy:
+            for event in events:
+                copy.write_row([field.get_db_prep_save(field.pre_save(event, True), database) for field in fields])
+    return len(events)
 
 
 def _content_type(obj: models.Model | None) -> ContentType | None:

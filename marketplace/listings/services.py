@@ -89,7 +89,16 @@ def _create_listings(integration_ids: set[int]) -> None:
 def _locked_rows(integration_ids: Iterable[int]) -> list[tuple[int, int, str]]:
     """(listing id, integration id, visibility) of these integrations' listings, locked. Only
     those: a run scores every listing, and building 10,000 listings with their integrations and
-    owners took seconds; the changed ones are read whole for their audit rows."""
+    owners took seconds; the changed ones are read whole for their audit rows. On PostgreSQL the
+    ids go as one array: 10,000 of them as an IN list cost more to build and bind than the query."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, integration_id, visibility FROM marketplace_listing WHERE integration_id = ANY(%s)"
+                " ORDER BY id FOR UPDATE",
+                [list(integration_ids)],
+            )
+            return cursor.fetchall()
     return list(
         Listing.objects.select_for_update()
         .filter(integration_id__in=integration_ids)

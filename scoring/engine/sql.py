@@ -4,6 +4,7 @@ with it took more time than the queries; psycopg's own loader (compiled) reads t
 time zone, UTC, the connection's. Elsewhere, and for any other query, the queryset as is."""
 
 import contextlib
+import re
 from collections.abc import Iterator
 
 from django.db import connection, transaction
@@ -39,14 +40,36 @@ WORK_MEM = "64MB"
 
 
 @contextlib.contextmanager
-def reading() -> Iterator[None]:
+def reading(snapshot: str | None = None) -> Iterator[None]:
     """On PostgreSQL one transaction for a computation's statements (its temporary table lives in
-    it), with WORK_MEM for each; inside a caller's transaction the setting lasts until that one
-    ends. Elsewhere nothing: SQLite's transactions here begin by taking the write lock."""
+    it), with WORK_MEM for each and dates written as YYYY-MM-DD (statements label causes with
+    them); inside a caller's transaction the settings last until that one ends. A transaction it
+    begins reads one snapshot of the database throughout (REPEATABLE READ): the one `snapshot`
+    names if given (export_snapshot's, from another connection), so that two connections
+    computing the parts of one result read the same rows. Elsewhere nothing: SQLite's
+    transactions here begin by taking the write lock."""
     if connection.vendor != "postgresql":
         yield
         return
+    begins = not connection.in_atomic_block
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
+            if begins:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            if snapshot is not None:
+                if not begins or not SNAPSHOT_NAME.fullmatch(snapshot):
+                    raise ValueError(f"Cannot read the snapshot {snapshot!r} here.")
+                cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")  # a name, checked: no parameter here
+            cursor.execute("SELECT set_config('work_mem', %s, true), set_config('DateStyle', 'ISO', true)", [WORK_MEM])
         yield
+
+
+SNAPSHOT_NAME = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")
+
+
+def export_snapshot() -> str:
+    """The name of the snapshot the current transaction (reading's) reads, for another connection's
+    reading(snapshot) while this transaction lasts."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        return cursor.fetchone()[0]

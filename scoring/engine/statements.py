@@ -1,5 +1,5 @@
 """The records each rule counts, selected on PostgreSQL by one statement a rule that also groups
-them per integration and builds their causes (json_agg), so a run reads one row per integration
+them per integration and builds their causes (as JSON text), so a run reads one row per integration
 instead of one per review or cancellation: reading and labelling 200,000 reviews one by one in
 Python took longer than the whole statement. rules.py decides the amounts from these rows, as it
 does from the ORM's on other databases; tests/scoring/test_generated.py holds both to the plain
@@ -42,21 +42,33 @@ HAVING count(*) >= 2
 _RETURNED = "returned AS (SELECT * FROM scoring_customers_returned)"
 
 
+_CAUSE = """'{{"kind": "KIND", "id": ' || record.id || ', "label": "' || LABEL || '"}}'"""
+
+
 def _causes(kind: str, label: str, when: str) -> str:
     """The two cause lists of the records grouped, by `when` (the record's date) and id, as
-    results.cause makes them (json_build_object keeps the keys' order), each with its length."""
-    cause = f"json_build_object('kind', '{kind}', 'id', record.id, 'label', {label})"
+    results.cause makes them, each with its length. Each cause is written as JSON text by
+    concatenation and the lists joined by string_agg: json_build_object and json_agg took half
+    the statement's time for 180,000 reviews. The labels are digits, dates and fixed words, and
+    the kind a constant, so no value needs escaping. (Braces doubled: the statement is formatted
+    once more for its scope.)"""
+    cause = _CAUSE.replace("KIND", kind).replace("LABEL", label)
     realigned = f"(returned.last IS NOT NULL AND {when} <= returned.last)"
+
+    def listed(which: str) -> str:
+        ordered = f"string_agg({cause}, ', ' ORDER BY {when}, record.id) FILTER (WHERE {which})"
+        return f"'[' || coalesce({ordered}, '') || ']'"
+
     return (
-        f"coalesce(json_agg({cause} ORDER BY {when}, record.id) FILTER (WHERE NOT {realigned}), '[]'),"
-        f" count(*) FILTER (WHERE NOT {realigned}),"
-        f" coalesce(json_agg({cause} ORDER BY {when}, record.id) FILTER (WHERE {realigned}), '[]'),"
-        f" count(*) FILTER (WHERE {realigned})"
+        f"{listed(f'NOT {realigned}')}, count(*) FILTER (WHERE NOT {realigned}),"
+        f" {listed(realigned)}, count(*) FILTER (WHERE {realigned})"
     )
 
 
 def _day(column: str) -> str:
-    return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+    """The day of a moment in UTC as YYYY-MM-DD (sql.reading sets DateStyle ISO): a cast, where
+    to_char cost a fifth of the reviews' statement."""
+    return f"(({column}) AT TIME ZONE 'UTC')::date"
 
 
 _JOIN_RETURNED = (
