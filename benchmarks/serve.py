@@ -1,7 +1,7 @@
 """Serve the portal with gunicorn and measure its pages against /healthz, in one run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_scale \\
-        .venv/bin/python benchmarks/serve.py [--requests 200] [--concurrency 4] [--workers 2]
+        .venv/bin/python benchmarks/serve.py [--requests 200] [--concurrency 4] [--workers 2] [--only NAME]
 
 The database should hold a world made by `manage.py generate_scale_world` (the pages measured are
 its heaviest: the integrator with the most integrations, the application with the most
@@ -13,7 +13,8 @@ made for the integrator's owner. Each page is first requested a few times to war
 per page: requests per second, p50 and p95 latency, its throughput as a share of /healthz's, and
 the goal it is held to (issue 12's marketplace pages: at least 0.5 and p95 under 100 ms; issue
 10's: p95 under 150 ms and at least 0.25 public, 0.1 signed in). Wall clock on a shared machine:
-compare figures from the same run only.
+compare figures from the same run only. --only measures the pages whose name holds NAME, and
+/healthz.
 
 Public pages are kept whole for anonymous visitors once rendered (portal/page_cache.py), so their
 rows measure what a visitor gets; the rows "…, rendered" ask each request with a query parameter
