@@ -466,18 +466,16 @@ TEST_COPY_FIELDS = ("name", "description", "sample", "parent", "expected", "crea
 
 def fill_missing_checklists(batch: int = 500) -> int:
     """Keeps the checklist summary (tiers.checklist_summary) on each integration's progress_version
-    that has none: versions from before recompute kept them, or bulk-inserted ones (a generated
-    world). The dashboard evaluates such a version on every visit until it has one. Evaluated
-    a batch of integrations at a time, as the dashboard evaluates them; no tier changes. Answers
-    how many versions were filled."""
-    from integrations.workspace.selectors import evaluated_checklists
+    (the one the dashboard shows) that has none: versions from before recompute kept them, or
+    bulk-inserted ones (a generated world). The dashboard evaluates such a version on every visit
+    until it has one. Evaluated a batch of integrations at a time, as the dashboard evaluates
+    them; no tier changes. Answers how many versions were filled (0 once none is missing)."""
+    from integrations.workspace.selectors import evaluated_checklists, progress_version
 
-    pending = list(
-        IntegrationVersion.objects.filter(checklist__isnull=True)
-        .order_by("integration_id")
-        .values_list("integration_id", flat=True)
-        .distinct()
-    )
+    versions: dict[int, list[IntegrationVersion]] = {}
+    for version in IntegrationVersion.objects.only("integration_id", "number", "status", "checklist"):
+        versions.setdefault(version.integration_id, []).append(version)
+    pending = sorted(pk for pk, theirs in versions.items() if progress_version(theirs).checklist is None)
     filled = 0
     for start in range(0, len(pending), batch):
         found = evaluated_checklists(pending[start : start + batch])

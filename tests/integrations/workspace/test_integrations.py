@@ -426,7 +426,9 @@ def test_a_change_through_an_action_shows_on_the_dashboard_at_once(alice, integr
     assert row.progress[1].passed == 2
 
 
-def test_versions_without_a_summary_are_given_the_engines_once_and_a_newer_one_is_kept(integration, northwind, magento):
+def test_versions_without_a_summary_are_given_the_engines_once_and_a_newer_one_is_kept(
+    integration, northwind, magento, monkeypatch
+):
     from django.core.management import call_command
 
     from integrations.workspace.services import fill_missing_checklists
@@ -441,7 +443,11 @@ def test_versions_without_a_summary_are_given_the_engines_once_and_a_newer_one_i
     version = integration.versions.get()
     assert version.checklist == tiers.checklist_summary(tiers.evaluate(version))
     assert other.versions.get().checklist == newer  # not replaced
-    assert fill_missing_checklists() == 0  # nothing left to fill
+    IntegrationVersionFactory(integration=integration, number="0.9.0")  # older: never shown, never filled
+    monkeypatch.setattr(
+        "integrations.workspace.selectors.evaluated_checklists", lambda ids: pytest.fail(f"evaluated {ids} again")
+    )
+    assert fill_missing_checklists() == 0  # nothing the dashboard shows is left to fill
 
 
 def test_the_dashboard_costs_the_same_whatever_the_number_of_integrations(
