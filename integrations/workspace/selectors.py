@@ -5,6 +5,7 @@ for all of them with annotations (tiers.load_facts would cost queries per integr
 them to tiers.evaluate, with what later modules' rules read (tiers.load_extra) loaded for all of them
 together."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -108,6 +109,15 @@ def progress_version(versions: list[IntegrationVersion]) -> IntegrationVersion |
     return max(published or versions, key=lambda v: semver_key(v.number), default=None)
 
 
+def progress_versions(versions: Iterable[IntegrationVersion]) -> dict[int, IntegrationVersion]:
+    """Each integration's progress_version among these versions, by integration id (an
+    integration without a version among them is left out)."""
+    by_integration: dict[int, list[IntegrationVersion]] = {}
+    for version in versions:
+        by_integration.setdefault(version.integration_id, []).append(version)
+    return {pk: progress_version(theirs) for pk, theirs in by_integration.items()}
+
+
 @dataclass
 class TierProgress:
     tier: Tier
@@ -151,10 +161,8 @@ def _dashboard_rows(organization: Organization, integrations: list[Integration])
     versions = IntegrationVersion.objects.filter(integration__in=[i.pk for i in integrations]).only(
         "integration_id", "number", "status", "checklist"
     )
-    by_integration: dict[int, list[IntegrationVersion]] = {}
-    for version in versions:
-        by_integration.setdefault(version.integration_id, []).append(version)
-    shown = {i.pk: progress_version(by_integration.get(i.pk, [])) for i in integrations}
+    progress = progress_versions(versions)
+    shown = {i.pk: progress.get(i.pk) for i in integrations}
     summaries = {pk: version.checklist for pk, version in shown.items() if version and version.checklist is not None}
     missing = [pk for pk, version in shown.items() if version and pk not in summaries]
     summaries.update({pk: summary for pk, (_, summary) in evaluated_checklists(missing).items()})
@@ -188,11 +196,7 @@ def evaluated_checklists(integration_ids: list[int]) -> dict[int, tuple[int, dic
         .select_related("ready_designated_by")
         .annotate(supported_count=Count("supported_versions"))
     )
-    by_integration: dict[int, list[IntegrationVersion]] = {}
-    for version in versions:
-        by_integration.setdefault(version.integration_id, []).append(version)
-    shown = {pk: progress_version(by_integration.get(pk, [])) for pk in integrations}
-    shown = {pk: version for pk, version in shown.items() if version is not None}
+    shown = progress_versions(versions)
     scopes = _scopes_of(list(shown))
     facts = {pk: _facts(integrations[pk], version, scopes[pk]) for pk, version in shown.items()}
     tiers.load_extra(list(facts.values()))  # later modules' facts, for every integration at once

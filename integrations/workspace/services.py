@@ -30,6 +30,7 @@ from integrations.models import (
     WebhookScope,
 )
 from integrations.tiers import engine as tiers
+from integrations.workspace import selectors
 from integrations.workspace.freeze import refuse_if_declarations_frozen
 from portal.models import Organization, User, save_with_unique_slug
 from portal.services import ActionRefused, record
@@ -470,15 +471,13 @@ def fill_missing_checklists(batch: int = 500) -> int:
     bulk-inserted ones (a generated world). The dashboard evaluates such a version on every visit
     until it has one. Evaluated a batch of integrations at a time, as the dashboard evaluates
     them; no tier changes. Answers how many versions were filled (0 once none is missing)."""
-    from integrations.workspace.selectors import evaluated_checklists, progress_version
-
-    versions: dict[int, list[IntegrationVersion]] = {}
-    for version in IntegrationVersion.objects.only("integration_id", "number", "status", "checklist"):
-        versions.setdefault(version.integration_id, []).append(version)
-    pending = sorted(pk for pk, theirs in versions.items() if progress_version(theirs).checklist is None)
+    shown = selectors.progress_versions(
+        IntegrationVersion.objects.only("integration_id", "number", "status", "checklist")
+    )
+    pending = sorted(pk for pk, version in shown.items() if version.checklist is None)
     filled = 0
     for start in range(0, len(pending), batch):
-        found = evaluated_checklists(pending[start : start + batch])
+        found = selectors.evaluated_checklists(pending[start : start + batch])
         with transaction.atomic():
             for pk, summary in found.values():
                 # Only where still missing: a recompute meanwhile wrote what is newer than this.
