@@ -44,7 +44,9 @@ def step(page: Page, title: str):
 def do_it(page: Page, title: str) -> None:
     """Follow a step's link and check it landed on the field (or form) its fragment names."""
     expect(step(page, title)).to_contain_text("(to do)")
-    page.get_by_role("link", name=f"Do it: {title}").click()
+    # Until the next page has loaded, its address and document are not there to read.
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"Do it: {title}").click()
     fragment = page.url.partition("#")[2]
     if fragment:
         expect(page.locator(f"[id='{fragment}']")).to_be_in_viewport()
