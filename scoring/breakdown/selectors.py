@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from integrations.models import ApplicationVersion, Integration
-from marketplace.models import DisputeStatus, Review
+from marketplace.models import DisputeStatus, Review, Subscription
 from marketplace.reviews.models import NEGATIVE_STARS
 from scoring.breakdown.words import numbers_in_words
 from scoring.engine import compute
@@ -67,7 +67,7 @@ class Breakdown:
 
 def latest_snapshot(integration: Integration) -> ScoreSnapshot | None:
     return (
-        integration.score_snapshots.select_related("policy")
+        integration.score_snapshots.select_related("run__policy")
         .prefetch_related(Prefetch("deductions", queryset=Deduction.objects.order_by("rule")))
         .order_by("-day")
         .first()
@@ -78,13 +78,57 @@ def _review_url(integration: Integration, review: Review) -> str:
     return reverse("listing_detail", args=[integration.slug]) + f"#review-{review.public_id}"
 
 
-def _version_cause(integration, cause, versions, owner: bool) -> CauseView:
-    version = versions.get(cause["id"])
-    label = version.label if version else cause["label"]
+@dataclass
+class Records:
+    """The records a snapshot's deductions name, by kind and id; a record deleted since is absent."""
+
+    application_version: dict[int, ApplicationVersion]
+    review: dict[int, Review]
+    cancellation: dict[int, Subscription]
+
+
+def records_of(deductions: list[Deduction]) -> Records:
+    """One query per kind of record named, three at most."""
+    ids: dict[str, set[int]] = {"application_version": set(), "review": set(), "cancellation": set()}
+    for deduction in deductions:
+        ids[deduction.cause_kind].update(deduction.causes, deduction.realigned)
+    versions = ApplicationVersion.objects.select_related("application")
+    return Records(
+        application_version=_in_bulk(versions, ids["application_version"]),
+        review=_in_bulk(Review.objects.select_related("dispute"), ids["review"]),
+        cancellation=_in_bulk(Subscription.objects.all(), ids["cancellation"]),
+    )
+
+
+def _in_bulk(queryset, ids: set[int]) -> dict:
+    return queryset.in_bulk(ids) if ids else {}
+
+
+def _day(moment: datetime.datetime) -> str:
+    return dateformat.format(timezone.localtime(moment), "j M Y")
+
+
+def cause_label(kind: str, record, rule: str) -> str:
+    """The words a breakdown says of a cause: which version, review or cancellation."""
+    if record is None:
+        return f"a {kind.replace('_', ' ')} since removed"
+    if kind == "application_version":
+        return f"{record.application.name} {record.label}"
+    if kind == "review":
+        return f"{record.stars}-star review of {_day(record.created_at)}"
+    if rule == Rule.MISREPRESENTATION:
+        days = (record.cancelled_at - record.started_at).days
+        return f"cancelled {_day(record.cancelled_at)}, {days} days after subscribing"
+    return f"cancellation of {_day(record.cancelled_at)}"
+
+
+def _version_cause(integration, version: ApplicationVersion | None, owner: bool) -> CauseView:
+    if version is None:  # removed since the run
+        return CauseView(label=cause_label("application_version", None, Rule.VERSION_RELEVANCE))
     view = CauseView(
-        label=f"{integration.application.name} {label} is not supported",
-        url=reverse("application_detail", args=[version.application.slug]) if version else "",
-        to_do=f"support {label}: publish a version of the integration that supports it",
+        label=f"{integration.application.name} {version.label} is not supported",
+        url=reverse("application_detail", args=[version.application.slug]),
+        to_do=f"support {version.label}: publish a version of the integration that supports it",
         fix=("supports_latest", integration.pk),
     )
     if owner:
@@ -92,11 +136,11 @@ def _version_cause(integration, cause, versions, owner: bool) -> CauseView:
     return view
 
 
-def _review_cause(integration, cause, reviews, owner: bool) -> CauseView:
-    review = reviews.get(cause["id"])
-    if review is None:  # removed since the run
-        return CauseView(label=cause["label"])
-    view = CauseView(label=cause["label"], url=_review_url(integration, review))
+def _review_cause(integration, review: Review | None, owner: bool) -> CauseView:
+    label = cause_label("review", review, Rule.NEGATIVE_REVIEWS)
+    if review is None:
+        return CauseView(label=label)
+    view = CauseView(label=label, url=_review_url(integration, review))
     dispute = getattr(review, "dispute", None)
     if dispute is not None and dispute.status == DisputeStatus.REJECTED:
         view.to_do = "the dispute was rejected: it counts until the customer raises the rating"
@@ -111,41 +155,33 @@ def _review_cause(integration, cause, reviews, owner: bool) -> CauseView:
     return view
 
 
-def _cancellation_cause(integration, cause, owner: bool) -> CauseView:
+def _cancellation_cause(integration, subscription: Subscription | None, rule: str, owner: bool) -> CauseView:
     return CauseView(
-        label=cause["label"],
-        url=reverse("business_dashboard", args=[integration.slug]) if owner else "",
+        label=cause_label("cancellation", subscription, rule),
+        url=reverse("business_dashboard", args=[integration.slug]) if owner and subscription else "",
         to_do="it counts until the window passes, or the customer subscribes again",
     )
 
 
-def _causes_of(deductions: list[Deduction]) -> tuple[dict, dict]:
-    """The application versions and reviews the deductions name, in two queries."""
-    version_ids, review_ids = set(), set()
-    for deduction in deductions:
-        for cause in deduction.causes:
-            (version_ids if cause["kind"] == "application_version" else review_ids).add(cause["id"])
-    versions = ApplicationVersion.objects.select_related("application").in_bulk(version_ids)
-    reviews = Review.objects.select_related("dispute").in_bulk(review_ids) if review_ids else {}
-    return versions, reviews
-
-
-def _deduction_view(integration, deduction: Deduction, versions, reviews, owner: bool) -> DeductionView:
+def _deduction_view(integration, deduction: Deduction, records: Records, owner: bool) -> DeductionView:
+    kind = deduction.cause_kind
+    found = getattr(records, kind)
     causes = []
-    for cause in deduction.causes:
-        if cause["kind"] == "application_version":
-            causes.append(_version_cause(integration, cause, versions, owner))
-        elif cause["kind"] == "review":
-            causes.append(_review_cause(integration, cause, reviews, owner))
+    for cause_id in deduction.causes:
+        record = found.get(cause_id)
+        if kind == "application_version":
+            causes.append(_version_cause(integration, record, owner))
+        elif kind == "review":
+            causes.append(_review_cause(integration, record, owner))
         else:
-            causes.append(_cancellation_cause(integration, cause, owner))
+            causes.append(_cancellation_cause(integration, record, deduction.rule, owner))
     return DeductionView(
         rule=deduction.rule,
         label=Rule(deduction.rule).label,
         amount=deduction.amount,
         numbers=numbers_in_words(deduction.rule, deduction.numbers),
         causes=causes,
-        realigned=[cause["label"] for cause in deduction.realigned],
+        realigned=[cause_label(kind, found.get(cause_id), deduction.rule) for cause_id in deduction.realigned],
     )
 
 
@@ -186,8 +222,8 @@ def breakdown(integration: Integration, *, owner: bool, what_if: bool = True) ->
     if snapshot is None:
         return None
     deductions = list(snapshot.deductions.all())
-    versions, reviews = _causes_of(deductions)
-    views = [_deduction_view(integration, deduction, versions, reviews, owner) for deduction in deductions]
+    records = records_of(deductions)
+    views = [_deduction_view(integration, deduction, records, owner) for deduction in deductions]
     if what_if:
         add_what_ifs(integration, snapshot, views)
     policy = snapshot.policy

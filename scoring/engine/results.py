@@ -1,5 +1,5 @@
 """What the engine answers: per integration, the score and each rule's deduction with the records
-that caused it."""
+that caused it: their ids (Deduction.cause_kind says which kind of record a rule's causes are)."""
 
 import json
 from collections import UserList
@@ -7,20 +7,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 
-def cause(kind: str, id_: int, label: str) -> dict:
-    return {"kind": kind, "id": id_, "label": label}
-
-
 class CausesText(UserList):
-    """Causes as a statement built them, JSON text, read as a list the first time they are read.
+    """Causes as a statement listed them, JSON text, read as a list the first time they are read.
     A run writes the text as it came: parsing 200,000 causes and dumping them again for the
-    snapshot took longer than building them."""
+    snapshot took longer than selecting them."""
 
     def __init__(self, text: str, length: int):  # no super().__init__: `data` is parsed on demand
         self.text, self._length = text, length
 
     @cached_property
-    def data(self) -> list[dict]:
+    def data(self) -> list[int]:
         return json.loads(self.text)
 
     def __len__(self) -> int:
@@ -39,9 +35,9 @@ class DeductionResult:
     rule: str
     amount: int
     numbers: dict
-    causes: list[dict] = field(default_factory=list)
+    causes: list[int] = field(default_factory=list)
     # Causes a returning customer removed ("returned after evaluating alternatives").
-    realigned: list[dict] = field(default_factory=list)
+    realigned: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from marketplace.models import DisputeStatus, Review, Subscription
 from marketplace.reviews.models import NEGATIVE_STARS
 from scoring.engine import statements
 from scoring.engine.dates import add_months
-from scoring.engine.results import DeductionResult, capped, cause
+from scoring.engine.results import DeductionResult, capped
 from scoring.engine.scope import Scope
 from scoring.engine.sql import rows as rows_of
 from scoring.engine.statements import Grouped
@@ -33,7 +33,7 @@ def version_relevance(policy: ScoringPolicy, scope: Scope) -> dict[int, Deductio
     ).order_by("-release_date", "-id")
     rows = (
         scope.only(IntegrationVersion.objects.filter(status=VersionStatus.PUBLISHED))
-        .annotate(latest_id=Subquery(latest.values("id")[:1]), latest_label=Subquery(latest.values("label")[:1]))
+        .annotate(latest_id=Subquery(latest.values("id")[:1]))
         .annotate(
             supports=Exists(
                 SupportsThrough.objects.filter(
@@ -42,9 +42,7 @@ def version_relevance(policy: ScoringPolicy, scope: Scope) -> dict[int, Deductio
             )
         )
         .order_by()
-        .values_list(
-            "integration_id", "number", "latest_id", "latest_label", "integration__application__name", "supports"
-        )
+        .values_list("integration_id", "number", "latest_id", "supports")
     )
     newest: dict[int, tuple] = {}
     for row in rows:
@@ -57,9 +55,9 @@ def version_relevance(policy: ScoringPolicy, scope: Scope) -> dict[int, Deductio
             Rule.VERSION_RELEVANCE,
             policy.version_relevance_deduction,
             {**numbers, "newest_published_version": number},
-            [cause("application_version", latest_id, f"{application} {latest_label}")],
+            [latest_id],
         )
-        for integration_id, number, latest_id, latest_label, application, supports in newest.values()
+        for integration_id, number, latest_id, supports in newest.values()
         if latest_id is not None and not supports and integration_id not in fixed
     }
 
@@ -83,20 +81,14 @@ def _negative_review_records(scope: Scope, cutoff: datetime.datetime) -> Grouped
     rows = rows_of(
         scope.only(Review.objects.filter(counted_reviews_filter(scope, cutoff)))
         .order_by("created_at", "id")
-        .values_list("id", "integration_id", "organization_id", "created_at", "stars")
+        .values_list("integration_id", "organization_id", "created_at", "id")
     )
-    return _group(
-        scope,
-        (
-            (i, o, created_at, cause("review", r, f"{stars}-star review of {created_at:%Y-%m-%d}"))
-            for r, i, o, created_at, stars in rows
-        ),
-    )
+    return _group(scope, rows)
 
 
 def _group(scope: Scope, records) -> Grouped:
-    """(integration, organization, when, cause) records grouped per integration into the causes
-    that count and those a returning customer removed, in the order given."""
+    """(integration, organization, when, record id) rows grouped per integration into the ids of
+    the records that count and of those a returning customer removed, in the order given."""
     grouped: Grouped = {}
     for integration_id, organization_id, when, found in records:
         causes, realigned = grouped.setdefault(integration_id, ([], []))
@@ -143,15 +135,9 @@ def _cancellation_records(scope: Scope, window_start: datetime.datetime) -> Grou
     rows = rows_of(
         scope.only(Subscription.objects.filter(cancelled_at__gte=window_start, cancelled_at__lt=scope.moment))
         .order_by("cancelled_at", "id")
-        .values_list("id", "integration_id", "organization_id", "cancelled_at")
+        .values_list("integration_id", "organization_id", "cancelled_at", "id")
     )
-    return _group(
-        scope,
-        (
-            (i, o, cancelled_at, cause("cancellation", s, f"cancellation of {cancelled_at:%Y-%m-%d}"))
-            for s, i, o, cancelled_at in rows
-        ),
-    )
+    return _group(scope, rows)
 
 
 def is_excessive(policy: ScoringPolicy, cancellations: int, subscribers: int) -> bool:
@@ -205,15 +191,11 @@ def _misrepresentation_records(scope: Scope, window_start: datetime.datetime, lo
     return _group(
         scope,
         (
-            (i, o, cancelled, cause("cancellation", s, _misrepresentation_label(started, cancelled)))
+            (i, o, cancelled, s)
             for s, i, o, started, cancelled in rows
             if add_months(started, low) < cancelled < add_months(started, high)
         ),
     )
-
-
-def _misrepresentation_label(started: datetime.datetime, cancelled: datetime.datetime) -> str:
-    return f"cancelled {cancelled:%Y-%m-%d}, {(cancelled - started).days} days after subscribing"
 
 
 def misrepresentation(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:

@@ -42,8 +42,7 @@ WORK_MEM = "64MB"
 @contextlib.contextmanager
 def reading(snapshot: str | None = None) -> Iterator[None]:
     """On PostgreSQL one transaction for a computation's statements (its temporary table lives in
-    it), with WORK_MEM for each and dates written as YYYY-MM-DD (statements label causes with
-    them); inside a caller's transaction the settings last until that one ends. A transaction it
+    it), with WORK_MEM for each; inside a caller's transaction the settings last until that one ends. A transaction it
     begins reads one snapshot of the database throughout (REPEATABLE READ): the one `snapshot`
     names if given (export_snapshot's, from another connection), so that two connections
     computing the parts of one result read the same rows. Elsewhere nothing: SQLite's
@@ -60,7 +59,7 @@ def reading(snapshot: str | None = None) -> Iterator[None]:
                 if not begins or not SNAPSHOT_NAME.fullmatch(snapshot):
                     raise ValueError(f"Cannot read the snapshot {snapshot!r} here.")
                 cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")  # a name, checked: no parameter here
-            cursor.execute("SELECT set_config('work_mem', %s, true), set_config('DateStyle', 'ISO', true)", [WORK_MEM])
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
         yield
 
 

@@ -60,10 +60,17 @@ class ScoringRun(models.Model):
 
 
 class ScoreSnapshot(models.Model):
-    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="score_snapshots")
+    """An integration's score on a day. Its policy is its run's. Indexed only as it is read (by
+    integration, and by day when a run replaces its day): each index is written for every
+    integration every night."""
+
+    # Looked up through one_score_snapshot_per_integration_and_day, which begins with it.
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="score_snapshots", db_index=False
+    )
     day = models.DateField()
-    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="snapshots")
-    policy = models.ForeignKey(ScoringPolicy, on_delete=models.PROTECT, related_name="+")
+    # Runs are never deleted (the admin shows them read-only), and nothing looks snapshots up by run.
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="snapshots", db_index=False)
     score = models.PositiveSmallIntegerField()
     # The listing's visibility the run left: listed, hidden or delisted (a staff decision it keeps).
     visibility = models.CharField(max_length=10)
@@ -74,10 +81,14 @@ class ScoreSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["integration", "day"], name="one_score_snapshot_per_integration_and_day"),
         ]
-        indexes = [models.Index(fields=["day", "score"], name="score_snapshot_day_score")]
+        indexes = [models.Index(fields=["day"], name="score_snapshot_day")]
 
     def __str__(self) -> str:
         return f"{self.integration_id} scored {self.score} on {self.day}"
+
+    @property
+    def policy(self) -> ScoringPolicy:
+        return self.run.policy
 
 
 class Rule(models.TextChoices):
@@ -87,13 +98,25 @@ class Rule(models.TextChoices):
     MISREPRESENTATION = "misrepresentation", "Misrepresentation"
 
 
-class Deduction(models.Model):
-    """One rule's deduction in a snapshot. causes lists the records that caused it, each
-    {"kind", "id", "label"} (kind: application_version, review, cancellation); realigned lists,
-    the same way, the reviews and cancellations whose deduction a returning customer removed. A
-    deduction whose causes were all realigned is kept with amount 0, so the breakdown can say so."""
+# The kind of record a rule's causes are.
+CAUSE_KINDS = {
+    Rule.VERSION_RELEVANCE: "application_version",
+    Rule.NEGATIVE_REVIEWS: "review",
+    Rule.EXCESSIVE_CANCELLATIONS: "cancellation",
+    Rule.MISREPRESENTATION: "cancellation",
+}
 
-    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="deductions")
+
+class Deduction(models.Model):
+    """One rule's deduction in a snapshot. causes lists the ids of the records that caused it, in
+    the order of their dates: application versions, reviews or subscriptions (cancelled), as
+    cause_kind says; realigned lists, the same way, the reviews and cancellations whose deduction a
+    returning customer removed. The breakdown labels them from the records, so a record deleted
+    since is shown as removed (and nothing a customer wrote outlives it here). A deduction whose
+    causes were all realigned is kept with amount 0, so the breakdown can say so."""
+
+    # Looked up through one_deduction_per_rule_and_snapshot, which begins with it.
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="deductions", db_index=False)
     rule = models.CharField(max_length=30, choices=Rule.choices)
     amount = models.PositiveSmallIntegerField()
     numbers = models.JSONField(default=dict)
@@ -106,6 +129,10 @@ class Deduction(models.Model):
 
     def __str__(self) -> str:
         return f"-{self.amount} {self.get_rule_display().lower()}"
+
+    @property
+    def cause_kind(self) -> str:
+        return CAUSE_KINDS[self.rule]
 
     @property
     def waived_by_realignment(self) -> bool:

@@ -1,5 +1,5 @@
 """Writing a day's snapshots and deductions. On PostgreSQL by COPY: the deductions carry their
-causes as JSON, and binding megabytes of it as query parameters (bulk_create) costs more than
+causes as JSON lists of ids, and binding them as query parameters (bulk_create) costs more than
 computing every score; COPY streams the same rows in a fraction of that. Elsewhere bulk_create.
 Either way inside the caller's transaction."""
 
@@ -10,7 +10,7 @@ from scoring.engine import Result
 from scoring.engine.results import as_json
 from scoring.models import Deduction, DelistingProposal, ScoreSnapshot, ScoringRun
 
-SNAPSHOT_COLUMNS = ("id", "integration_id", "day", "run_id", "policy_id", "score", "visibility", "created_at")
+SNAPSHOT_COLUMNS = ("id", "integration_id", "day", "run_id", "score", "visibility", "created_at")
 DEDUCTION_COLUMNS = ("snapshot_id", "rule", "amount", "numbers", "causes", "realigned")
 
 
@@ -41,7 +41,7 @@ def insert_day(run: ScoringRun, results: dict[int, Result], visibilities: dict[i
     # Rows, not model instances: building 10,000 snapshots cost more than copying them.
     ids = _reserve_ids(len(results))
     snapshots = [
-        (pk, integration_id, run.day, run.pk, run.policy_id, result.score, visibilities[integration_id], now)
+        (pk, integration_id, run.day, run.pk, result.score, visibilities[integration_id], now)
         for pk, (integration_id, result) in zip(ids, results.items(), strict=True)
     ]
     deductions = [
@@ -51,7 +51,7 @@ def insert_day(run: ScoringRun, results: dict[int, Result], visibilities: dict[i
     ]
     _copy("scoring_scoresnapshot", SNAPSHOT_COLUMNS, snapshots)
     _copy("scoring_deduction", DEDUCTION_COLUMNS, deductions)
-    return {integration_id: (pk, score) for pk, integration_id, _, _, _, score, _, _ in snapshots}, len(deductions)
+    return {integration_id: (pk, score) for pk, integration_id, _, _, score, _, _ in snapshots}, len(deductions)
 
 
 def _bulk_create(run: ScoringRun, results: dict[int, Result], visibilities: dict[int, str], now) -> tuple[Written, int]:
@@ -61,7 +61,6 @@ def _bulk_create(run: ScoringRun, results: dict[int, Result], visibilities: dict
                 integration_id=pk,
                 day=run.day,
                 run=run,
-                policy_id=run.policy_id,
                 score=result.score,
                 visibility=visibilities[pk],
                 created_at=now,

@@ -88,6 +88,24 @@ def test_a_rejected_dispute_offers_no_what_if(scored, alice):
     assert "What if" not in rejected_line
 
 
+def test_causes_are_labelled_from_the_records_they_name(scored, alice):
+    """A snapshot keeps each cause's id; the breakdown says what the record is."""
+    html = page(alice, scored["integration"])
+    written = f"{days_before_end(30):%-d %b %Y}"
+    assert f"1-star review of {written}" in html
+    assert "Magento Open Source 2.5.x is not supported" in html
+    realigned = " ".join(part.split("</p>")[0] for part in html.split("Customer realigned:")[1:])
+    assert f"1-star review of {days_before_end(50):%-d %b %Y}" in realigned
+    assert f"cancelled {days_before_end(60):%-d %b %Y}, 40 days after subscribing" in realigned
+
+
+def test_a_cause_deleted_since_the_run_is_shown_as_removed(scored, alice):
+    Review.objects.filter(pk=scored["unanswered"].pk).delete()
+    html = page(alice, scored["integration"])
+    assert "a review since removed" in html
+    assert "Negative reviews: −10" in html  # the snapshot is what the run found
+
+
 def test_a_returning_customer_is_noted(scored, alice):
     assert "Customer realigned:" in page(alice, scored["integration"])
 

@@ -174,9 +174,7 @@ def _assumed(spec, integrations, reviews):
 
 
 def _engine_view(result):
-    return result.score, {
-        d.rule: (d.amount, [c["id"] for c in d.causes], [c["id"] for c in d.realigned]) for d in result.deductions
-    }
+    return result.score, {d.rule: (d.amount, list(d.causes), list(d.realigned)) for d in result.deductions}
 
 
 def _sorted(view):

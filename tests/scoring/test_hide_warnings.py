@@ -113,9 +113,7 @@ def test_the_warning_leaves_the_dashboard_once_a_run_hides_the_integration(headi
 def scored(integration, day: datetime.date, score: int) -> None:
     policy = ScoringPolicy.current()
     run = ScoringRun.objects.create(policy=policy, day=day, state="done", active=None)
-    ScoreSnapshot.objects.create(
-        integration=integration, day=day, run=run, policy=policy, score=score, visibility="listed"
-    )
+    ScoreSnapshot.objects.create(integration=integration, day=day, run=run, score=score, visibility="listed")
 
 
 def test_the_warning_leaves_the_dashboard_once_the_run_it_spoke_of_left_it_listed(heading_down, alice):

@@ -48,9 +48,7 @@ def test_it_deducts_when_the_newest_published_version_misses_the_latest_applicat
     published_version(integration, "1.10.0", supports=[old])  # newest by semantic version
     result = scored(integration)
     assert amounts(result) == {"version_relevance": 20}
-    assert result.deductions[0].causes == [
-        {"kind": "application_version", "id": latest.pk, "label": f"{integration.application.name} 2.5.x"}
-    ]
+    assert result.deductions[0].causes == [latest.pk]
 
 
 def test_supporting_the_latest_version_or_a_version_released_later_costs_nothing(integration):
@@ -188,8 +186,8 @@ def test_a_returning_customer_removes_its_earlier_reviews_and_cancellations(inte
     assert result.score == 100
     by_rule = {d.rule: d for d in result.deductions}
     assert by_rule["negative_reviews"].amount == 0
-    assert [c["id"] for c in by_rule["negative_reviews"].realigned] == [earlier.pk]
-    assert [c["id"] for c in by_rule["misrepresentation"].realigned] == [first.pk]
+    assert list(by_rule["negative_reviews"].realigned) == [earlier.pk]
+    assert list(by_rule["misrepresentation"].realigned) == [first.pk]
 
 
 def test_a_review_written_after_coming_back_still_counts(integration):

@@ -94,7 +94,6 @@ def test_a_dismissed_proposal_is_not_made_again_until_the_score_has_risen_and_fa
         integration=integration,
         day=DAY + datetime.timedelta(days=2),
         run=ScoringRun.objects.first(),
-        policy_id=ScoringRun.objects.first().policy_id,
         score=80,
         visibility=Visibility.LISTED,
     )
