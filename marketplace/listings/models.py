@@ -29,6 +29,7 @@ class Listing(models.Model):
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.LISTED)
     # Written by the scoring app through services.set_score_and_visibility; None until its first run.
     score = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When a run last changed the score or the visibility (a run leaves an unchanged listing alone).
     scored_at = models.DateTimeField(null=True, blank=True)
     # The search document, copied from the integration, its application, provider and scopes by
     # services.refresh_search_documents (never the partner brief or the discovery notes).

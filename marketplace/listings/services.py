@@ -86,15 +86,15 @@ def _create_listings(integration_ids: set[int]) -> None:
     refresh_search_documents(integration_ids)
 
 
-def _locked_rows(integration_ids: Iterable[int]) -> list[tuple[int, int, str]]:
-    """(listing id, integration id, visibility) of these integrations' listings, locked. Only
+def _locked_rows(integration_ids: Iterable[int]) -> list[tuple[int, int, str, int | None]]:
+    """(listing id, integration id, visibility, score) of these integrations' listings, locked. Only
     those: a run scores every listing, and building 10,000 listings with their integrations and
     owners took seconds; the changed ones are read whole for their audit rows. On PostgreSQL the
     ids go as one array: 10,000 of them as an IN list cost more to build and bind than the query."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, integration_id, visibility FROM marketplace_listing WHERE integration_id = ANY(%s)"
+                "SELECT id, integration_id, visibility, score FROM marketplace_listing WHERE integration_id = ANY(%s)"
                 " ORDER BY id FOR UPDATE",
                 [list(integration_ids)],
             )
@@ -103,7 +103,7 @@ def _locked_rows(integration_ids: Iterable[int]) -> list[tuple[int, int, str]]:
         Listing.objects.select_for_update()
         .filter(integration_id__in=integration_ids)
         .order_by("pk")
-        .values_list("pk", "integration_id", "visibility")
+        .values_list("pk", "integration_id", "visibility", "score")
     )
 
 
@@ -118,24 +118,28 @@ def set_scores_and_visibility(
     _refuse_bad(scores)
     with transaction.atomic():
         rows = _locked_rows(scores)
-        missing = set(scores) - {integration_id for _, integration_id, _ in rows}
+        missing = set(scores) - {row[1] for row in rows}
         if missing:  # every integration has its listing (signals.py); one made just now may not yet
             _create_listings(missing)
             rows = _locked_rows(scores)
-        now, written, changed = timezone.now(), [], {}
-        for pk, integration_id, was in rows:
+        now, written, changed, visibilities = timezone.now(), [], {}, {}
+        for pk, integration_id, was, score_was in rows:
             score, visibility, cause = scores[integration_id]
             if keep_delisted and was == Visibility.DELISTED:
                 visibility = Visibility.DELISTED
             if was != visibility:
                 changed[pk] = (visibility, cause)
-            written.append((pk, integration_id, score, visibility))
+            # Only what changes is written: each listing written is a new row version in every
+            # index, two of them full-text, and most scores stay the same from one night to the next.
+            if (score_was, was) != (score, visibility):
+                written.append((pk, integration_id, score, visibility))
+            visibilities[integration_id] = visibility
         changes = _visibility_changes(changed)  # read before the write: they say what it was
         _save_scores(written, now)
         record_many(changes)
         if written:  # without the ORM's signals: the public pages and filter counts must be told
             page_cache.content_changed()
-    return {integration_id: visibility for _, integration_id, _, visibility in written}
+    return visibilities
 
 
 def _visibility_changes(changed: dict[int, tuple[str, str]]) -> list[AuditEvent]:

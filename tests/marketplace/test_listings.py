@@ -10,7 +10,7 @@ from django.db.migrations.loader import MigrationLoader
 from integrations.models import Tier
 from integrations.workspace.services import create_integration, update_integration
 from marketplace.listings.models import Listing, Visibility
-from marketplace.listings.services import set_score_and_visibility
+from marketplace.listings.services import set_score_and_visibility, set_scores_and_visibility
 from portal.models import AuditEvent
 from portal.services import ActionRefused
 from tests.factories import ApplicationFactory
@@ -78,3 +78,21 @@ def test_a_score_or_visibility_out_of_range_is_refused_and_changes_nothing(magen
         set_score_and_visibility(integration, score=score, visibility=visibility, cause="bad")
     listing = Listing.objects.get(integration=integration)
     assert (listing.score, listing.visibility) == (None, Visibility.LISTED)
+
+
+def test_a_run_writes_only_the_listings_whose_score_or_visibility_changed(magento):
+    same, rising, hidden = (listed(magento, name=name) for name in ("Same", "Rising", "Going"))
+    set_scores_and_visibility({i.pk: (80, Visibility.LISTED, "first run") for i in (same, rising, hidden)})
+    Listing.objects.update(scored_at=None)  # what the next run writes shows here
+    answered = set_scores_and_visibility(
+        {
+            same.pk: (80, Visibility.LISTED, "unchanged"),
+            rising.pk: (90, Visibility.LISTED, "better"),
+            hidden.pk: (40, Visibility.HIDDEN, "score 40"),
+        }
+    )
+    assert answered == {same.pk: Visibility.LISTED, rising.pk: Visibility.LISTED, hidden.pk: Visibility.HIDDEN}
+    rows = {row.integration_id: row for row in Listing.objects.all()}
+    assert rows[same.pk].scored_at is None and rows[same.pk].score == 80
+    assert rows[rising.pk].scored_at is not None and rows[rising.pk].score == 90
+    assert (rows[hidden.pk].score, rows[hidden.pk].visibility) == (40, Visibility.HIDDEN)
