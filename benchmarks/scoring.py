@@ -13,13 +13,20 @@ SQL, then vacuumed and analysed as autovacuum would have done to rows gathered o
 At each size it prints:
 
 - the floor: one raw SQL pass that reads every row the rules read (reviews with their disputes,
-  subscriptions, published versions with what they support), aggregated per integration;
-- the run: a whole scoring run (start_run + execute_run: compute, snapshots, deductions,
-  listings, proposals), in a forked child so its peak memory (max RSS) is its own;
-- how much of the run was computing the scores (the rest is writing the day);
+  subscriptions, published versions with what they support), aggregated per integration (the
+  best of three);
+- the nightly run: a whole scoring run of a day (start_run + execute_run: compute, snapshots,
+  deductions, listings, proposals) after the run of the day before, as every night but the
+  first; the best of three nights in a row (the last one today), as the floor is the best of
+  three passes; each in a forked child so its peak memory (max RSS) is its own, with nothing else
+  running, as the floor ran;
+- how much of it was computing the scores (the rest is writing the day);
 - the ratio run/floor, and time per integration (linear growth keeps it flat);
-- the marketplace listing requested in a loop (this process, while the child runs): its p95
-  before the run and during it, and how many requests failed.
+- the first run (the night before those three, over a marketplace never scored: every listing
+  changes);
+- today's run once more, replacing the day, while this process requests the marketplace listing
+  in a loop: the run's time under that load, the listing's p95 before the run and during it,
+  and how many requests failed.
 
 Wall clock on a shared machine: figures vary with its load.
 """
@@ -27,6 +34,7 @@ Wall clock on a shared machine: figures vary with its load.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import resource
 import sys
@@ -39,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 DATABASE = "bench_scoring_h"
 APPLICATIONS = 100
 CUSTOMERS = 200
+NIGHTS = 3
 
 
 def _database_url(base: str, name: str) -> str:
@@ -82,8 +91,6 @@ def _setup_django(url: str) -> None:
 
 def _base_world():
     """The applications (3 versions each) and the customers, once."""
-    import datetime
-
     from integrations.models import Application, ApplicationVersion
     from portal.models import Organization
 
@@ -234,10 +241,8 @@ def _floor() -> float:
     return time.perf_counter() - started
 
 
-def _run_in_child(write: int) -> None:
+def _run_in_child(write: int, day) -> None:
     """The forked child: one whole run, its time and its computing time through the pipe."""
-    from django.utils import timezone
-
     from scoring.models import ScoringPolicy, ScoringRun
     from scoring.runs import services
 
@@ -252,7 +257,7 @@ def _run_in_child(write: int) -> None:
     services.compute = timed_compute  # the same function, its share of the run measured
     started = time.perf_counter()
     # The row start_run queues, without the task it sends: this process is the worker.
-    run = ScoringRun.objects.create(policy=ScoringPolicy.current(), day=timezone.now().date())
+    run = ScoringRun.objects.create(policy=ScoringPolicy.current(), day=day)
     outcome = services.execute_run(run.pk)
     elapsed = time.perf_counter() - started
     os.write(write, f"{elapsed} {sum(computing)} {outcome}".encode())
@@ -274,28 +279,32 @@ def _p95(timings: list[float]) -> float:
     return 1000 * ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
 
 
-def _timed_run() -> dict:
-    """A whole run in a forked child while this process requests the marketplace listing in a
-    loop: the run's seconds, of which computing, the child's peak RSS (MB), and the listing's
-    p95 (ms) and errors before and during the run."""
+def _timed_run(day, *, listing: bool = False) -> dict:
+    """A whole run of `day` in a forked child: its seconds, of which computing, and the child's
+    peak RSS (MB). With `listing`, this process requests the marketplace listing in a loop
+    meanwhile: its p95 (ms) and errors before and during the run."""
     from django.db import connections
     from django.test import Client
 
     client = Client()
-    before = [_listing_request(client) for _ in range(30)]
+    before = [_listing_request(client) for _ in range(30)] if listing else []
     connections.close_all()
     read, write = os.pipe()
     child = os.fork()
     if child == 0:
         os.close(read)
-        _run_in_child(write)
+        _run_in_child(write, day)
     os.close(write)
     during = []
     while True:
-        finished, status, usage = os.wait4(child, os.WNOHANG)
-        if finished:
+        if listing:
+            finished, status, usage = os.wait4(child, os.WNOHANG)
+            if finished:
+                break
+            during.append(_listing_request(client))
+        else:
+            finished, status, usage = os.wait4(child, 0)
             break
-        during.append(_listing_request(client))
     elapsed, computing, outcome = os.read(read, 200).decode().split(" ", 2)
     if status != 0:
         raise SystemExit(f"the run failed: {outcome}")
@@ -345,22 +354,30 @@ def _measure(base: str, args) -> None:
         f"{'integrations':>12} {'reviews':>9} {'subs':>8} {'floor s':>8} {'run s':>7} {'ratio':>6} "
         f"{'ms/integr.':>10} {'peak MB':>8}"
     )
+    today = datetime.date.today()
     for size in sizes:
         generated = time.perf_counter()
         _grow(owner, grown, size, args.reviews, args.subscriptions)
         generated = time.perf_counter() - generated
         grown = size
-        floor = min(_floor() for _ in range(2))
-        timed = _timed_run()
+        floor = min(_floor() for _ in range(3))
+        first = _timed_run(today - datetime.timedelta(days=NIGHTS))
+        nights = [_timed_run(today - datetime.timedelta(days=n)) for n in reversed(range(NIGHTS))]
+        timed = min(nights, key=lambda night: night["elapsed"])
         run = ScoringRun.objects.latest("pk")
+        loaded = _timed_run(today, listing=True)
         elapsed = timed["elapsed"]
         print(
             f"{size:>12} {size * args.reviews:>9} {size * args.subscriptions:>8} {floor:>8.2f} {elapsed:>7.2f} "
             f"{elapsed / floor:>6.1f} {1000 * elapsed / size:>10.2f} {timed['peak']:>8.0f}"
             f"   (computing {timed['computing']:.1f} s of it; generated in {generated:.0f} s; {run.hidden_count} "
             f"hidden, {run.proposals_count} proposals, {run.deductions_count} deductions)\n"
-            f"{'':>12} marketplace listing p95 {timed['p95_before']:.0f} ms before the run, "
-            f"{timed['p95_during']:.0f} ms during it ({timed['requests']} requests), {timed['errors']} errors"
+            f"{'':>12} the nights: {', '.join(format(night['elapsed'], '.2f') for night in nights)} s; "
+            f"the first run (the night before, nothing scored yet): {first['elapsed']:.2f} s, "
+            f"{first['elapsed'] / floor:.1f} x the floor\n"
+            f"{'':>12} today's again, while the marketplace listing is requested in a loop: {loaded['elapsed']:.2f} s; "
+            f"listing p95 {loaded['p95_before']:.0f} ms before the run, {loaded['p95_during']:.0f} ms during it "
+            f"({loaded['requests']} requests), {loaded['errors']} errors"
         )
     print(f"this process's own peak: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
