@@ -1,11 +1,16 @@
 """A deduction's causes become the ids of their records (the rule says which kind), labelled by
 the breakdown from the records; a snapshot's policy is its run's. What a run writes each night
-shrinks tenfold (20 MB of labelled causes at 10,000 integrations), and each snapshot has three
-indexes and two foreign-key checks fewer: the integration's index is the start of the unique
-(integration, day) one, runs are never deleted, and (day, score) served no query."""
+shrinks tenfold (20 MB of labelled causes at 10,000 integrations), each snapshot has three indexes
+and two foreign-key checks fewer (the integration's index is the start of the unique
+(integration, day) one, runs are never deleted, (day, score) served no query), and each deduction
+one index and its check of the snapshot (written with it, deleted before it). Numbers and causes
+are kept as json, not jsonb: nothing queries inside them, and converting a night's to jsonb was
+two thirds of the deductions' COPY."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+import scoring.runs.models
 
 KINDS = {
     "version_relevance": "application_version",
@@ -65,6 +70,10 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(_to_ids, _to_labelled),
+        *(
+            migrations.AlterField(model_name="deduction", name=name, field=scoring.runs.models.WrittenJSONField(default=kind))
+            for name, kind in (("numbers", dict), ("causes", list), ("realigned", list))
+        ),
         migrations.RemoveIndex(model_name="scoresnapshot", name="score_snapshot_day_score"),
         migrations.AddIndex(model_name="scoresnapshot", index=models.Index(fields=["day"], name="score_snapshot_day")),
         # Nullable first, so that going back can add the column again before filling it.
@@ -81,6 +90,7 @@ class Migration(migrations.Migration):
             model_name="deduction",
             name="snapshot",
             field=models.ForeignKey(
+                db_constraint=False,
                 db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="deductions",
@@ -101,6 +111,7 @@ class Migration(migrations.Migration):
             model_name="scoresnapshot",
             name="run",
             field=models.ForeignKey(
+                db_constraint=False,
                 db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="snapshots",

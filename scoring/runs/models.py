@@ -69,8 +69,12 @@ class ScoreSnapshot(models.Model):
         Integration, on_delete=models.CASCADE, related_name="score_snapshots", db_index=False
     )
     day = models.DateField()
-    # Runs are never deleted (the admin shows them read-only), and nothing looks snapshots up by run.
-    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="snapshots", db_index=False)
+    # Written only by its run, in the transaction that holds the run claimed; runs are never deleted
+    # (the admin shows them read-only) and nothing looks snapshots up by run. So no index, and no
+    # check of the run's row in the database: 10,000 checks of one row cost a tenth of a night's run.
+    run = models.ForeignKey(
+        ScoringRun, on_delete=models.CASCADE, related_name="snapshots", db_index=False, db_constraint=False
+    )
     score = models.PositiveSmallIntegerField()
     # The listing's visibility the run left: listed, hidden or delisted (a staff decision it keeps).
     visibility = models.CharField(max_length=10)
@@ -98,6 +102,20 @@ class Rule(models.TextChoices):
     MISREPRESENTATION = "misrepresentation", "Misrepresentation"
 
 
+class WrittenJSONField(models.JSONField):
+    """JSON stored as it was written: PostgreSQL's json, not jsonb. Nothing queries inside a
+    deduction's numbers and causes, and a night's run writes 3 MB of them: converting that to jsonb
+    took two thirds of the deductions' COPY. Elsewhere a JSONField as any other."""
+
+    def db_type(self, connection):
+        return "json" if connection.vendor == "postgresql" else super().db_type(connection)
+
+    def from_db_value(self, value, expression, connection):
+        if value is not None and not isinstance(value, str):  # psycopg decodes json itself (jsonb Django does)
+            return value
+        return super().from_db_value(value, expression, connection)
+
+
 # The kind of record a rule's causes are.
 CAUSE_KINDS = {
     Rule.VERSION_RELEVANCE: "application_version",
@@ -115,13 +133,18 @@ class Deduction(models.Model):
     since is shown as removed (and nothing a customer wrote outlives it here). A deduction whose
     causes were all realigned is kept with amount 0, so the breakdown can say so."""
 
-    # Looked up through one_deduction_per_rule_and_snapshot, which begins with it.
-    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="deductions", db_index=False)
+    # Looked up through one_deduction_per_rule_and_snapshot, which begins with it. Written only with
+    # its snapshot, in the same transaction, and deleted before it (runs.storage.delete_day; Django's
+    # own cascade elsewhere): no check of the snapshot in the database, which cost as much as the
+    # deductions' insert.
+    snapshot = models.ForeignKey(
+        ScoreSnapshot, on_delete=models.CASCADE, related_name="deductions", db_index=False, db_constraint=False
+    )
     rule = models.CharField(max_length=30, choices=Rule.choices)
     amount = models.PositiveSmallIntegerField()
-    numbers = models.JSONField(default=dict)
-    causes = models.JSONField(default=list)
-    realigned = models.JSONField(default=list)
+    numbers = WrittenJSONField(default=dict)
+    causes = WrittenJSONField(default=list)
+    realigned = WrittenJSONField(default=list)
 
     class Meta:
         ordering = ["snapshot", "rule"]
