@@ -39,7 +39,8 @@ FROM (
 GROUP BY record.integration_id, record.organization_id
 HAVING count(*) >= 2
 """
-_RETURNED = "returned AS (SELECT * FROM scoring_customers_returned)"
+_RETURNED_TABLE = "scoring_customers_returned"
+_RETURNED = f"returned AS (SELECT * FROM {_RETURNED_TABLE})"  # noqa: S608
 
 
 def _causes(when: str) -> str:
@@ -123,17 +124,37 @@ def _scoped(statement: str, scope: Scope, params: dict) -> str:
 
 
 def _run(statement: str, scope: Scope, **params) -> list[tuple]:
+    if scope.before_joining_returned is not None:
+        prepare, scope.before_joining_returned = scope.before_joining_returned, None
+        prepare()
     return fetch(_scoped(statement, scope, params), params)
 
 
-def find_customers_returned(scope: Scope) -> None:
+def find_customers_returned(scope: Scope, *, share: bool = False) -> list[tuple] | None:
     """Fills the temporary table the statements join, for this computation: inside its
-    transaction (sql.reading), made again if an earlier computation of that transaction left one."""
+    transaction (sql.reading), made again if an earlier computation of that transaction left one.
+    With `share`, answers its rows too, for a second connection's copy_customers_returned."""
     params = {"moment": scope.moment}
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS pg_temp.scoring_customers_returned")
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{_RETURNED_TABLE}")
         cursor.execute(_scoped(CUSTOMERS_RETURNED, scope, params), params)
-        cursor.execute("ANALYZE scoring_customers_returned")  # temporary tables are never analysed by themselves
+        cursor.execute(f"ANALYZE {_RETURNED_TABLE}")  # temporary tables are never analysed by themselves
+    return fetch(f"SELECT organization_id, integration_id, last FROM {_RETURNED_TABLE}", None) if share else None  # noqa: S608
+
+
+def copy_customers_returned(rows: list[tuple]) -> None:
+    """The temporary table of find_customers_returned, on this connection, from the rows another
+    found: some ten thousand rows copied in a hundredth of the time finding them again took."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{_RETURNED_TABLE}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_RETURNED_TABLE} (organization_id bigint, integration_id bigint,"
+            " last timestamptz) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy(f"COPY {_RETURNED_TABLE} (organization_id, integration_id, last) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"ANALYZE {_RETURNED_TABLE}")
 
 
 def negative_reviews(scope: Scope, cutoff: datetime.datetime, negative_stars: int) -> Grouped:

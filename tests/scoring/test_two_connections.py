@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 import scoring.engine
 from marketplace.models import Subscription
-from scoring.engine import compute
+from scoring.engine import compute, statements
 from scoring.models import ScoringPolicy
 from tests.concurrency import postgresql_only
 from tests.factories import IntegrationFactory
@@ -90,3 +90,15 @@ def test_a_cancellation_committed_while_it_computes_is_seen_by_neither_connectio
 
     assert cancellations(compute(policy, DAY)) == 4  # five cancelled, one of them came back
     assert cancellations(compute(policy, DAY)) == 5  # the next computation sees the sixth
+
+
+def test_the_returning_customers_are_found_once_and_handed_to_the_second_connection(world, monkeypatch):
+    found, copied = [], []
+    real_find, real_copy = statements.find_customers_returned, statements.copy_customers_returned
+    monkeypatch.setattr(statements, "find_customers_returned", lambda *a, **k: found.append(a) or real_find(*a, **k))
+    monkeypatch.setattr(statements, "copy_customers_returned", lambda rows: copied.append(rows) or real_copy(rows))
+    results = compute(ScoringPolicy.current(), DAY)
+    assert len(found) == 1 and len(copied) == 1
+    assert [(row[0], row[1]) for row in copied[0]] == [(world[0].organization_id, world[0].integration_id)]
+    churned = next(d for d in results[world[0].integration_id].deductions if d.rule == "misrepresentation")
+    assert list(churned.realigned) == [world[0].pk]  # the second connection's rule saw the customer come back
