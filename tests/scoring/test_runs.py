@@ -2,6 +2,7 @@
 staff, one run at a time, and a day redone whole."""
 
 import datetime
+import gc
 
 import pytest
 from django.utils import timezone
@@ -218,3 +219,17 @@ def test_a_proposal_is_recorded_in_the_integrations_history():
         integration.owner_id,
         "score 20 is below 40",
     )
+
+
+def test_the_cycle_collector_is_paused_while_a_run_computes_and_back_after_it(monkeypatch):
+    seen, real = [], services.compute
+    monkeypatch.setattr(services, "compute", lambda *args: seen.append(gc.isenabled()) or real(*args))
+    run = services.start_run(day=DAY)
+    assert services.execute_run(run.pk) == "done"
+    assert seen == [False] and gc.isenabled()
+
+    monkeypatch.setattr(services, "compute", lambda *args: 1 / 0)
+    run = services.start_run(day=DAY)
+    with pytest.raises(ZeroDivisionError):
+        services.execute_run(run.pk)
+    assert gc.isenabled()
