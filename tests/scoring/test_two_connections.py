@@ -102,3 +102,21 @@ def test_the_returning_customers_are_found_once_and_handed_to_the_second_connect
     assert [(row[0], row[1]) for row in copied[0]] == [(world[0].organization_id, world[0].integration_id)]
     churned = next(d for d in results[world[0].integration_id].deductions if d.rule == "misrepresentation")
     assert list(churned.realigned) == [world[0].pk]  # the second connection's rule saw the customer come back
+
+
+def test_the_second_connection_starts_no_parallel_workers_of_its_own(world, monkeypatch):
+    """The first connection keeps a core busy; workers of the second's would only queue for it."""
+    settings = {}
+
+    def probe(policy, scope):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            settings["there"] = cursor.fetchone()[0]
+        return {}
+
+    monkeypatch.setattr(scoring.engine, "BESIDE", (*scoring.engine.BESIDE, probe))
+    compute(ScoringPolicy.current(), DAY)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        here = cursor.fetchone()[0]
+    assert settings["there"] == "0" and here != "0"
