@@ -1,16 +1,16 @@
 """The records each rule counts, selected on PostgreSQL by one statement a rule that also groups
-them per integration and lists their causes (as JSON text), so a run reads one row per integration
-instead of one per review or cancellation: reading 200,000 reviews one by one in Python took
-longer than the whole statement. rules.py decides the amounts from these rows, as it
+them per integration and lists their causes (as JSON text), so a run reads one row per
+integration instead of one per review or cancellation: reading 200,000 reviews one by one in
+Python took longer than the whole statement. rules.py decides the amounts from these rows, as it
 does from the ORM's on other databases; tests/scoring/test_generated.py holds both to the plain
 reference implementation on generated worlds.
 
 Every statement answers (integration id, causes, their number, realigned, their number): the
 ids of the records that count, and of those a returning customer removed (customer realigned),
-each ordered by date then id, as JSON text (results.CausesText: a run writes it as it came). The returning
-customers are found once per computation into a temporary table the statements join (sending
-them back and forth as arrays cost more than finding them). The statements are put together from
-this module's constants only; every value is a parameter."""
+each ordered by date then id, as JSON text (results.CausesText: a run writes it as it came). The
+returning customers are found once per computation into a temporary table the statements join;
+a second connection of the same computation gets a copy of its rows. The statements are put
+together from this module's constants only; every value is a parameter."""
 
 import datetime
 

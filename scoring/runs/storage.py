@@ -1,7 +1,7 @@
-"""Writing a day's snapshots and deductions. On PostgreSQL by COPY: the deductions carry their
-causes as JSON lists of ids, and binding them as query parameters (bulk_create) costs more than
-computing every score; COPY streams the same rows in a fraction of that. Elsewhere bulk_create.
-Either way inside the caller's transaction."""
+"""Writing a day's snapshots and deductions. On PostgreSQL the snapshots by one statement taking
+their columns as arrays, and the deductions by COPY: they carry their numbers and causes as JSON,
+and binding 10,000 rows of it as query parameters (bulk_create) cost more than computing every
+score. Elsewhere bulk_create. Either way inside the caller's transaction."""
 
 from django.db import connection
 from django.utils import timezone
