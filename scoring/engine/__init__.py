@@ -7,17 +7,29 @@
 
 import datetime
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
 
 from integrations.models import Integration
+from marketplace.reviews.models import NEGATIVE_STARS
 from scoring.engine import statements
 from scoring.engine.results import DeductionResult, Result
-from scoring.engine.rules import RULES, excessive_cancellations, misrepresentation, version_relevance
+from scoring.engine.rules import (
+    RULES,
+    cancellation_records,
+    excessive_cancellations,
+    excessive_cancellations_from,
+    misrepresentation,
+    negative_reviews,
+    negative_reviews_from,
+    response_cutoff,
+    subscribers_at_window_start,
+    version_relevance,
+)
 from scoring.engine.scope import Scope, customers_returned
 from scoring.engine.sql import export_snapshot, reading
+from scoring.engine.statements import Grouped
 from scoring.models import ScoringPolicy
 
 FIXES = frozenset({"supports_latest", "answered", "disputed"})
@@ -61,33 +73,39 @@ def _found(policy: ScoringPolicy, scope: Scope, rules: Iterable) -> dict:
     return {rule: rule(policy, scope) for rule in rules}
 
 
-# The rules a whole marketplace's computation runs on a second connection at once, both reading
-# one snapshot: the negative reviews' statement takes about as long as these three together,
-# and a second core idled while either ran. The first connection finds the returning customers
-# and hands them to the second, which reads the versions and the subscribers meanwhile: finding
-# them on both took a fifth of either's time.
-BESIDE = (version_relevance, excessive_cancellations, misrepresentation)
-
-
+# A whole marketplace's computation runs on two connections at once, both reading one snapshot.
+# The first reads what needs no returning customer: the negative reviews that count, version
+# relevance, the subscribers when the cancellation window began. The second finds the returning
+# customers and reads what needs them: the window's cancellations, misrepresentation, and which of
+# the counted reviews they removed. Each side takes about as long as the other; on one connection
+# a second core idled.
 def _beside(policy: ScoringPolicy, scope: Scope) -> dict:
     snapshot = export_snapshot()
-    returned: Future = Future()
-    there_scope = replace(scope, before_joining_returned=lambda: statements.copy_customers_returned(returned.result()))
     with ThreadPoolExecutor(max_workers=1) as pool:
-        there = pool.submit(_on_second_connection, policy, there_scope, snapshot)
-        try:
-            returned.set_result(statements.find_customers_returned(scope, share=True))
-        except BaseException as error:
-            returned.set_exception(error)  # the second connection stops waiting for them
-            raise
-        found = {rule: rule(policy, scope) for rule in RULES if rule not in BESIDE}
-        return {**found, **there.result()}
+        there = pool.submit(_on_second_connection, policy, scope, snapshot)
+        counted = statements.counted_reviews(scope, response_cutoff(policy, scope), NEGATIVE_STARS)
+        versions = version_relevance(policy, scope)
+        subscribers = subscribers_at_window_start(policy, scope)
+        misrepresented, cancelled, realigned = there.result()
+    return {
+        version_relevance: versions,
+        negative_reviews: negative_reviews_from(policy, statements.with_realigned(counted, realigned)),
+        excessive_cancellations: excessive_cancellations_from(policy, subscribers, cancelled),
+        misrepresentation: misrepresented,
+    }
 
 
-def _on_second_connection(policy: ScoringPolicy, scope: Scope, snapshot: str) -> dict:
-    """In the pool's thread, whose connection is its own (Django's are per thread), closed after."""
+def _on_second_connection(policy: ScoringPolicy, scope: Scope, snapshot: str) -> tuple[dict, Grouped, dict]:
+    """In the pool's thread, whose connection is its own (Django's are per thread), closed after:
+    misrepresentation's deductions, the window's cancellations, and the counted reviews the
+    returning customers removed."""
     try:
         with reading(snapshot):
-            return {rule: rule(policy, scope) for rule in BESIDE}
+            statements.find_customers_returned(scope)
+            return (
+                misrepresentation(policy, scope),
+                cancellation_records(policy, scope),
+                statements.realigned_reviews(scope, response_cutoff(policy, scope), NEGATIVE_STARS),
+            )
     finally:
         connection.close()

@@ -96,9 +96,17 @@ def _group(scope: Scope, records) -> Grouped:
     return grouped
 
 
+def response_cutoff(policy: ScoringPolicy, scope: Scope) -> datetime.datetime:
+    """The window is whole days: a review of day d counts from the run of day d + window on."""
+    return scope.moment - datetime.timedelta(days=policy.response_window_days)
+
+
 def negative_reviews(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:
-    # The window is whole days: a review of day d counts from the run of day d + window on.
-    cutoff = scope.moment - datetime.timedelta(days=policy.response_window_days)
+    return negative_reviews_from(policy, _negative_review_records(scope, response_cutoff(policy, scope)))
+
+
+def negative_reviews_from(policy: ScoringPolicy, records: Grouped) -> dict[int, DeductionResult]:
+    """The deductions of the counted reviews found (the engine may find them on two connections)."""
     numbers = {
         "each": policy.negative_review_deduction,
         "cap": policy.negative_review_cap,
@@ -113,7 +121,7 @@ def negative_reviews(policy: ScoringPolicy, scope: Scope) -> dict[int, Deduction
             Rule.NEGATIVE_REVIEWS,
             numbers,
         )
-        for integration_id, (causes, realigned) in _negative_review_records(scope, cutoff).items()
+        for integration_id, (causes, realigned) in records.items()
     }
 
 
@@ -146,14 +154,35 @@ def is_excessive(policy: ScoringPolicy, cancellations: int, subscribers: int) ->
     return cancellations * 100 >= policy.cancellation_percent * subscribers
 
 
+def _window_start(policy: ScoringPolicy, scope: Scope) -> datetime.datetime:
+    return scope.moment - datetime.timedelta(days=policy.cancellation_window_days)
+
+
+def subscribers_at_window_start(policy: ScoringPolicy, scope: Scope) -> dict[int, int]:
+    """{integration id: its subscribers when the cancellation window began}: one grouped count."""
+    return _subscribers_at(scope, _window_start(policy, scope))
+
+
+def cancellation_records(policy: ScoringPolicy, scope: Scope) -> Grouped:
+    """The window's cancellations, those a returning customer removed apart: one read."""
+    return _cancellation_records(scope, _window_start(policy, scope))
+
+
 def excessive_cancellations(policy: ScoringPolicy, scope: Scope) -> dict[int, DeductionResult]:
     """-N when the cancellations of the last window days are excessive against the subscribers
-    the integration had when the window began: one grouped count and one read of the window's
-    cancellations."""
-    window_start = scope.moment - datetime.timedelta(days=policy.cancellation_window_days)
-    subscribers = _subscribers_at(scope, window_start)
+    the integration had when the window began."""
+    return excessive_cancellations_from(
+        policy, subscribers_at_window_start(policy, scope), cancellation_records(policy, scope)
+    )
+
+
+def excessive_cancellations_from(
+    policy: ScoringPolicy, subscribers: dict[int, int], records: Grouped
+) -> dict[int, DeductionResult]:
+    """The deductions of the subscribers and cancellations found (the engine may find them on two
+    connections)."""
     results = {}
-    for integration_id, (counted, returned) in _cancellation_records(scope, window_start).items():
+    for integration_id, (counted, returned) in records.items():
         count = subscribers.get(integration_id, 0)
         excessive = is_excessive(policy, len(counted), count)
         if not excessive and not is_excessive(policy, len(counted) + len(returned), count):

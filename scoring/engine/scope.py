@@ -2,7 +2,6 @@
 fixes of a what-if, and which customers came back (customer realigned)."""
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, QuerySet
@@ -19,9 +18,6 @@ class Scope:
     assume: frozenset = frozenset()
     # (organization id, integration id) -> the start of that customer's latest re-subscription.
     returned: dict[tuple[int, int], datetime.datetime] = field(default_factory=dict)
-    # On a second connection of one computation: brings the returning customers the first
-    # connection found into this one, before the first statement that joins them.
-    before_joining_returned: Callable[[], None] | None = None
 
     @property
     def moment(self) -> datetime.datetime:

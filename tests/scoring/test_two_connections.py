@@ -92,29 +92,35 @@ def test_a_cancellation_committed_while_it_computes_is_seen_by_neither_connectio
     assert cancellations(compute(policy, DAY)) == 5  # the next computation sees the sixth
 
 
-def test_the_returning_customers_are_found_once_and_handed_to_the_second_connection(world, monkeypatch):
-    found, copied = [], []
-    real_find, real_copy = statements.find_customers_returned, statements.copy_customers_returned
-    monkeypatch.setattr(statements, "find_customers_returned", lambda *a, **k: found.append(a) or real_find(*a, **k))
-    monkeypatch.setattr(statements, "copy_customers_returned", lambda rows: copied.append(rows) or real_copy(rows))
+def test_the_returning_customers_are_found_once_on_the_second_connection(world, monkeypatch):
+    """The first connection selects the counted reviews without them; the second finds them and
+    which of those reviews they removed."""
+    found, real_find = [], statements.find_customers_returned
+    monkeypatch.setattr(
+        statements,
+        "find_customers_returned",
+        lambda scope: found.append(threading.current_thread()) or real_find(scope),
+    )
+    returning = review(world[5].integration, created=days_before_end(30), organization=world[0].organization)
     results = compute(ScoringPolicy.current(), DAY)
-    assert len(found) == 1 and len(copied) == 1
-    assert [(row[0], row[1]) for row in copied[0]] == [(world[0].organization_id, world[0].integration_id)]
-    churned = next(d for d in results[world[0].integration_id].deductions if d.rule == "misrepresentation")
-    assert list(churned.realigned) == [world[0].pk]  # the second connection's rule saw the customer come back
+    assert len(found) == 1 and found[0] is not threading.main_thread()
+    by_rule = {d.rule: d for d in results[world[0].integration_id].deductions}
+    assert list(by_rule["negative_reviews"].realigned) == [returning.pk]
+    assert list(by_rule["negative_reviews"].causes) == [] and by_rule["negative_reviews"].amount == 0
+    assert list(by_rule["misrepresentation"].realigned) == [world[0].pk]
 
 
 def test_the_second_connection_starts_no_parallel_workers_of_its_own(world, monkeypatch):
     """The first connection keeps a core busy; workers of the second's would only queue for it."""
-    settings = {}
+    settings, real = {}, statements.realigned_reviews
 
-    def probe(policy, scope):
+    def probed(*args):  # the second connection's last statement
         with connection.cursor() as cursor:
             cursor.execute("SHOW max_parallel_workers_per_gather")
             settings["there"] = cursor.fetchone()[0]
-        return {}
+        return real(*args)
 
-    monkeypatch.setattr(scoring.engine, "BESIDE", (*scoring.engine.BESIDE, probe))
+    monkeypatch.setattr(statements, "realigned_reviews", probed)
     compute(ScoringPolicy.current(), DAY)
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
