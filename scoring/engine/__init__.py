@@ -54,7 +54,7 @@ def compute(
     with reading():
         everyone = Integration.objects.order_by("pk").values_list("pk", flat=True)
         results = {pk: Result(pk, policy.start) for pk in (everyone if ids is None else everyone.filter(pk__in=ids))}
-        found = _beside(policy, scope) if beside else _found(policy, scope, RULES)
+        found = _beside(policy, scope) if beside else _on_this_connection(policy, scope)
         for rule in RULES:
             for integration_id, deduction in found[rule].items():
                 if integration_id in results:
@@ -64,13 +64,13 @@ def compute(
     return results
 
 
-def _found(policy: ScoringPolicy, scope: Scope, rules: Iterable) -> dict:
-    """{rule: {integration id: DeductionResult}} of these rules, on this connection."""
+def _on_this_connection(policy: ScoringPolicy, scope: Scope) -> dict:
+    """{rule: {integration id: DeductionResult}} of every rule, on this connection."""
     if connection.vendor == "postgresql":
         statements.find_customers_returned(scope)  # joined by the rules' statements
     else:
         scope.returned = customers_returned(scope)
-    return {rule: rule(policy, scope) for rule in rules}
+    return {rule: rule(policy, scope) for rule in RULES}
 
 
 # A whole marketplace's computation runs on two connections at once, both reading one snapshot.
