@@ -28,7 +28,7 @@ from scoring.engine.rules import (
     version_relevance,
 )
 from scoring.engine.scope import Scope, customers_returned
-from scoring.engine.sql import export_snapshot, reading
+from scoring.engine.sql import export_snapshot, reading, without_parallel_workers
 from scoring.engine.statements import Grouped
 from scoring.models import ScoringPolicy
 
@@ -78,9 +78,10 @@ def _on_this_connection(policy: ScoringPolicy, scope: Scope) -> dict:
 # subscribers when the cancellation window began. The second finds the returning customers and
 # reads what needs them (the window's cancellations, misrepresentation, which of the counted
 # reviews they removed), and version relevance. Each side takes about as long as the other; on
-# one connection a second core idled.
+# one connection a second core idled. Neither starts parallel workers: the two are the cores' work.
 def _beside(policy: ScoringPolicy, scope: Scope) -> dict:
     snapshot = export_snapshot()
+    without_parallel_workers()
     with ThreadPoolExecutor(max_workers=1) as pool:
         there = pool.submit(_on_second_connection, policy, scope, snapshot)
         counted = statements.counted_reviews(scope, response_cutoff(policy, scope), NEGATIVE_STARS)

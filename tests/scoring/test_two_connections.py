@@ -110,19 +110,23 @@ def test_the_returning_customers_are_found_once_on_the_second_connection(world, 
     assert list(by_rule["misrepresentation"].realigned) == [world[0].pk]
 
 
-def test_the_second_connection_starts_no_parallel_workers_of_its_own(world, monkeypatch):
-    """The first connection keeps a core busy; workers of the second's would only queue for it."""
-    settings, real = {}, statements.realigned_reviews
+def test_neither_connection_starts_parallel_workers_while_they_compute(world, monkeypatch):
+    """The two connections keep both cores busy; workers of either would only queue for a core."""
+    settings, real_there, real_here = {}, statements.realigned_reviews, statements.counted_reviews
 
-    def probed(*args):  # the second connection's last statement
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW max_parallel_workers_per_gather")
-            settings["there"] = cursor.fetchone()[0]
-        return real(*args)
+    def probed(where, real):
+        def statement(*args):
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW max_parallel_workers_per_gather")
+                settings[where] = cursor.fetchone()[0]
+            return real(*args)
 
-    monkeypatch.setattr(statements, "realigned_reviews", probed)
+        return statement
+
+    monkeypatch.setattr(statements, "realigned_reviews", probed("there", real_there))  # the second's last
+    monkeypatch.setattr(statements, "counted_reviews", probed("here", real_here))  # the first's
     compute(ScoringPolicy.current(), DAY)
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
-        here = cursor.fetchone()[0]
-    assert settings["there"] == "0" and here != "0"
+        after = cursor.fetchone()[0]
+    assert settings == {"there": "0", "here": "0"} and after != "0"
