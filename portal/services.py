@@ -6,6 +6,7 @@ email only once the transaction has committed.
 """
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
@@ -72,22 +73,101 @@ def record(**change) -> AuditEvent:
 
 
 def record_many(events: Iterable[AuditEvent]) -> int:
-    """Save many audit_event rows at once (a scoring run's changes of visibility, thousands on its
-    first night); answers how many. On PostgreSQL by COPY, the rows as bulk_create would write
-    them (and, like it, without signals): its INSERT of thousands of rows of fifteen columns cost
-    more in preparing and parsing parameters than the rows cost to write."""
+    """Save many audit_event rows at once; answers how many. On PostgreSQL by COPY, the rows as
+    bulk_create would write them (and, like it, without signals): its INSERT of thousands of rows
+    of fifteen columns cost more in preparing and parsing parameters than the rows cost to write."""
     events = list(events)
     if connection.vendor != "postgresql":
         AuditEvent.objects.bulk_create(events, batch_size=1000)
         return len(events)
     database = transaction.get_connection()  # the connection itself: each use of the proxy costs a lookup
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(database.ops.quote_name(field.column) for field in fields)
-    with database.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {AuditEvent._meta.db_table} ({columns}) FROM STDIN") as copy:
-            for event in events:
-                copy.write_row([field.get_db_prep_save(field.pre_save(event, True), database) for field in fields])
+    _copy_events(
+        [field.column for field in fields],
+        ([field.get_db_prep_save(field.pre_save(event, True), database) for field in fields] for event in events),
+    )
     return len(events)
+
+
+class Change(NamedTuple):
+    """One change the portal made by itself (no person acted), as record_changes takes it."""
+
+    organization_id: int | None
+    organization_name: str
+    target_id: int
+    target_label: str
+    within_id: int | None
+    within_label: str
+    from_state: str
+    to_state: str
+    comment: str
+
+
+_CHANGE_COLUMNS = (
+    "organization_id",
+    "organization_name",
+    "actor_name",
+    "kind",
+    "target_type_id",
+    "target_id",
+    "target_label",
+    "within_type_id",
+    "within_id",
+    "within_label",
+    "from_state",
+    "to_state",
+    "comment",
+    "created_at",
+)
+
+
+def record_changes(
+    kind: str, target: type[models.Model], within: type[models.Model] | None, changes: Iterable[Change]
+) -> int:
+    """Record changes of `kind` the portal made by itself to objects of the model `target`, each
+    within an object of `within`, given as plain values: the rows audit_event would make of the
+    same objects. A scoring run's first night changes thousands of listings, and loading them
+    with their integrations and owners to build audit_event's models took longer than writing
+    every listing. Answers how many."""
+    audit.get_kind(kind)
+    target_type = ContentType.objects.get_for_model(target).pk
+    within_type = ContentType.objects.get_for_model(within).pk if within is not None else None
+    now = timezone.now()
+    rows = [
+        (
+            change.organization_id,
+            change.organization_name,
+            "",
+            kind,
+            target_type,
+            change.target_id,
+            str(change.target_label)[:200],
+            within_type if change.within_id is not None else None,
+            change.within_id,
+            str(change.within_label)[:200],
+            str(change.from_state)[:60],
+            str(change.to_state)[:60],
+            change.comment,
+            now,
+        )
+        for change in changes
+    ]
+    if connection.vendor == "postgresql":
+        _copy_events(_CHANGE_COLUMNS, rows)
+    else:
+        AuditEvent.objects.bulk_create(
+            [AuditEvent(**dict(zip(_CHANGE_COLUMNS, row, strict=True))) for row in rows], batch_size=1000
+        )
+    return len(rows)
+
+
+def _copy_events(columns: Iterable[str], rows: Iterable) -> None:
+    database = transaction.get_connection()
+    names = ", ".join(database.ops.quote_name(column) for column in columns)
+    with database.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {AuditEvent._meta.db_table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def _content_type(obj: models.Model | None) -> ContentType | None:

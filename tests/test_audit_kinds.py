@@ -20,13 +20,16 @@ CODE = re.compile(r"^[a-z_]+\.[a-z_]+$")  # "mapping_row.added"; other things ca
 
 def _kinds_written(tree: ast.AST) -> set[str]:
     """Audit codes given as a kind: `kind=...` in any call or assignment, and the third
-    argument of the `_audit(actor, integration, kind, ...)` helpers; both branches of an `x if c else y`."""
+    argument of the `_audit(actor, integration, kind, ...)` helpers, the first of record_changes;
+    both branches of an `x if c else y`."""
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             found += [keyword.value for keyword in node.keywords if keyword.arg == "kind"]
             if getattr(node.func, "id", None) == "_audit" and len(node.args) > 2:
                 found.append(node.args[2])
+            if getattr(node.func, "id", getattr(node.func, "attr", None)) == "record_changes" and node.args:
+                found.append(node.args[0])
         elif isinstance(node, ast.Assign) and any(getattr(target, "id", None) == "kind" for target in node.targets):
             found.append(node.value)
     constants = set()

@@ -10,8 +10,7 @@ from integrations.models import Category, ForeignObjectLink, Integration
 from marketplace.listings.documents import VECTOR, search_document
 from marketplace.listings.models import Listing, Visibility
 from portal import page_cache
-from portal.models import AuditEvent
-from portal.services import ActionRefused, audit_event, record, record_many
+from portal.services import ActionRefused, Change, record, record_changes
 
 SEARCH_COLUMNS = ["search_title", "search_parties", "search_terms", "search_body"]
 
@@ -136,23 +135,42 @@ def set_scores_and_visibility(
             visibilities[integration_id] = visibility
         changes = _visibility_changes(changed)  # read before the write: they say what it was
         _save_scores(written, now)
-        record_many(changes)
+        record_changes("listing.visibility_changed", Listing, Integration, changes)
         if written:  # without the ORM's signals: the public pages and filter counts must be told
             page_cache.content_changed()
     return visibilities
 
 
-def _visibility_changes(changed: dict[int, tuple[str, str]]) -> list[AuditEvent]:
+def _visibility_changes(changed: dict[int, tuple[str, str]]) -> list[Change]:
     """The audit rows of {listing id: (visibility, cause)}, from the listings as they are."""
     if not changed:
         return []
     listings = (
         Listing.objects.filter(pk__in=changed)
-        .select_related("integration__owner")
-        .only("visibility", "integration__name", "integration__owner__name")  # what the rows say, no more
         .order_by("pk")
+        .values_list(
+            "pk",
+            "visibility",
+            "integration_id",
+            "integration__name",
+            "integration__owner_id",
+            "integration__owner__name",
+        )
     )
-    return [_visibility_changed(listing, *changed[listing.pk]) for listing in listings]
+    return [
+        Change(
+            organization_id=owner_id,
+            organization_name=owner_name,
+            target_id=pk,
+            target_label=name,
+            within_id=integration_id,
+            within_label=name,
+            from_state=Visibility(was).label,
+            to_state=Visibility(changed[pk][0]).label,
+            comment=changed[pk][1],
+        )
+        for pk, was, integration_id, name, owner_id, owner_name in listings
+    ]
 
 
 def _save_scores(written: list[tuple[int, int, int | None, str]], now) -> None:
@@ -171,20 +189,6 @@ def _save_scores(written: list[tuple[int, int, int | None, str]], now) -> None:
             " WHERE listing.id = given.id",
             [now, [row[0] for row in written], [row[2] for row in written], [row[3] for row in written]],
         )
-
-
-def _visibility_changed(listing: Listing, visibility: str, cause: str) -> AuditEvent:
-    return audit_event(
-        actor=None,
-        kind="listing.visibility_changed",
-        organization=listing.integration.owner,
-        target=listing,
-        target_label=listing.integration.name,
-        within=listing.integration,
-        from_state=Visibility(listing.visibility).label,
-        to_state=Visibility(visibility).label,
-        comment=cause,
-    )
 
 
 def delist(integration: Integration, *, acting_user, reason: str) -> Listing:

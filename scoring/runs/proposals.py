@@ -6,7 +6,7 @@ from django.db.models import Max
 
 from integrations.models import Integration
 from marketplace.listings.models import Visibility
-from portal.services import audit_event, record_many
+from portal.services import Change, record_changes
 from scoring.models import DelistingProposal, ProposalState, ScoreSnapshot, ScoringRun
 from scoring.runs.storage import Written
 
@@ -55,17 +55,25 @@ def propose_delistings(run: ScoringRun, snapshots: Written, visibilities: dict[i
             for pk in sorted(candidates)
         ]
     )
-    integrations = Integration.objects.select_related("owner").only("name", "owner__name").in_bulk(candidates)
-    record_many(
-        audit_event(
-            actor=None,
-            kind="delisting.proposed",
-            organization=integrations[proposal.integration_id].owner,
-            target=proposal,
-            target_label=f"Delisting proposal of {run.day}",
-            within=integrations[proposal.integration_id],
-            comment=f"score {proposal.score} is below {threshold}",
-        )
-        for proposal in proposals
+    integrations = Integration.objects.filter(pk__in=candidates).values_list("pk", "name", "owner_id", "owner__name")
+    owned = {pk: (name, owner_id, owner_name) for pk, name, owner_id, owner_name in integrations}
+    record_changes(
+        "delisting.proposed",
+        DelistingProposal,
+        Integration,
+        (
+            Change(
+                organization_id=owned[proposal.integration_id][1],
+                organization_name=owned[proposal.integration_id][2],
+                target_id=proposal.pk,
+                target_label=f"Delisting proposal of {run.day}",
+                within_id=proposal.integration_id,
+                within_label=owned[proposal.integration_id][0],
+                from_state="",
+                to_state="",
+                comment=f"score {proposal.score} is below {threshold}",
+            )
+            for proposal in proposals
+        ),
     )
     return len(proposals)

@@ -217,3 +217,49 @@ def test_the_migration_turns_old_actions_into_kinds_and_their_targets_into_label
         audit.OTHER: ("The portal changed Gadget", "gadget.polished: shiny"),
     }
     assert set(AuditEvent.objects.values_list("organization_name", flat=True)) == {"Northwind"}
+
+
+def _stored(event: AuditEvent) -> dict:
+    fields = [field.attname for field in AuditEvent._meta.concrete_fields if field.attname not in {"id", "created_at"}]
+    return {name: getattr(event, name) for name in fields}
+
+
+def test_changes_recorded_from_values_are_the_rows_audit_event_makes_of_the_objects(alice, northwind):
+    membership = northwind.memberships.get(user=alice)
+    change = {"from_state": "Owner" * 20, "to_state": "Member", "comment": "the portal moved it"}
+    by_objects = services.record(
+        actor=None,
+        kind="membership.role_changed",
+        organization=northwind,
+        target=membership,
+        within=northwind,
+        **change,
+    )
+    assert (
+        services.record_changes(
+            "membership.role_changed",
+            type(membership),
+            type(northwind),
+            [
+                services.Change(
+                    organization_id=northwind.pk,
+                    organization_name=northwind.name,
+                    target_id=membership.pk,
+                    target_label=str(membership),
+                    within_id=northwind.pk,
+                    within_label=str(northwind),
+                    **change,
+                )
+            ],
+        )
+        == 1
+    )
+    by_values = AuditEvent.objects.exclude(pk=by_objects.pk).get()
+    assert _stored(by_values) == _stored(by_objects) and len(by_values.from_state) == 60
+    assert by_values.sentence == by_objects.sentence
+
+
+def test_changes_of_an_unregistered_kind_are_refused_and_nothing_is_stored(northwind):
+    with pytest.raises(LookupError, match="not a registered kind"):
+        services.record_changes("organization.exploded", type(northwind), None, [])
+    assert not AuditEvent.objects.exists()
