@@ -55,10 +55,18 @@ class Subscription(models.Model):
                 name="one_active_subscription_per_org_and_integration",
             ),
         ]
-        # Each customer's subscriptions to an integration in time order: the scoring run finds the
-        # customers who subscribed again (realigned) by reading this index in order, once.
         indexes = [
-            models.Index(fields=["integration", "organization", "started_at"], name="subscription_customer_times")
+            # Each customer's subscriptions to an integration in time order: the scoring run finds
+            # the customers who subscribed again (realigned) by reading this index in order, once.
+            models.Index(fields=["integration", "organization", "started_at"], name="subscription_customer_times"),
+            # The cancellations of a window (the scoring run's cancellation and misrepresentation
+            # rules), from the index alone instead of every subscription.
+            models.Index(
+                fields=["cancelled_at"],
+                include=["integration", "organization", "started_at"],
+                condition=Q(cancelled_at__isnull=False),
+                name="cancellations_by_moment",
+            ),
         ]
 
     def __str__(self) -> str:
