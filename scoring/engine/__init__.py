@@ -74,11 +74,11 @@ def _on_this_connection(policy: ScoringPolicy, scope: Scope) -> dict:
 
 
 # A whole marketplace's computation runs on two connections at once, both reading one snapshot.
-# The first reads what needs no returning customer: the negative reviews that count and the
-# subscribers when the cancellation window began. The second finds the returning customers and
-# reads what needs them (the window's cancellations, misrepresentation, which of the counted
-# reviews they removed), and version relevance. Each side takes about as long as the other; on
-# one connection a second core idled. Neither starts parallel workers: the two are the cores' work.
+# The first reads what needs no returning customer: the negative reviews that count, the
+# subscribers when the cancellation window began, and version relevance. The second finds the
+# returning customers and reads what needs them (the window's cancellations, misrepresentation,
+# which of the counted reviews they removed). Each side takes about as long as the other; on one
+# connection a second core idled. Neither starts parallel workers: the two are the cores' work.
 def _beside(policy: ScoringPolicy, scope: Scope) -> dict:
     snapshot = export_snapshot()
     without_parallel_workers()
@@ -86,7 +86,8 @@ def _beside(policy: ScoringPolicy, scope: Scope) -> dict:
         there = pool.submit(_on_second_connection, policy, scope, snapshot)
         counted = statements.counted_reviews(scope, response_cutoff(policy, scope), NEGATIVE_STARS)
         subscribers = subscribers_at_window_start(policy, scope)
-        versions, misrepresented, cancelled, realigned = there.result()
+        versions = version_relevance(policy, scope)
+        misrepresented, cancelled, realigned = there.result()
     return {
         version_relevance: versions,
         negative_reviews: negative_reviews_from(policy, statements.with_realigned(counted, realigned)),
@@ -95,15 +96,14 @@ def _beside(policy: ScoringPolicy, scope: Scope) -> dict:
     }
 
 
-def _on_second_connection(policy: ScoringPolicy, scope: Scope, snapshot: str) -> tuple[dict, dict, Grouped, dict]:
+def _on_second_connection(policy: ScoringPolicy, scope: Scope, snapshot: str) -> tuple[dict, Grouped, dict]:
     """In the pool's thread, whose connection is its own (Django's are per thread), closed after:
-    version relevance's and misrepresentation's deductions, the window's cancellations, and the
-    counted reviews the returning customers removed."""
+    misrepresentation's deductions, the window's cancellations, and the counted reviews the
+    returning customers removed."""
     try:
         with reading(snapshot):
             statements.find_customers_returned(scope)
             return (
-                version_relevance(policy, scope),
                 misrepresentation(policy, scope),
                 cancellation_records(policy, scope),
                 statements.realigned_reviews(scope, response_cutoff(policy, scope), NEGATIVE_STARS),
