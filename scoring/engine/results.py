@@ -25,12 +25,16 @@ class CausesText(UserList):
 
 
 def as_json(value) -> str:
-    """The JSON of a deduction's numbers or causes; causes still as they came, unchanged."""
-    if isinstance(value, CausesText) and "data" not in value.__dict__:
-        return value.text
-    if isinstance(value, dict):
+    """The JSON of a deduction's numbers (a dict) or of its causes or realigned records (ids);
+    causes still as they came, unchanged."""
+    if type(value) is dict:
         return _numbers_json(tuple(value.items()))
-    return json.dumps(list(value) if isinstance(value, UserList) else value)
+    if isinstance(value, CausesText):
+        if "data" not in value.__dict__:
+            return value.text
+        value = value.data
+    # Ids joined: json.dumps of a run's 20,000 short lists, nearly all empty, took 30 ms.
+    return "[" + ",".join(map(str, map(int, value))) + "]"
 
 
 @functools.lru_cache(maxsize=4096)

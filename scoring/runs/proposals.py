@@ -55,7 +55,9 @@ def propose_delistings(run: ScoringRun, snapshots: Written, visibilities: dict[i
             for pk in sorted(candidates)
         ]
     )
-    integrations = Integration.objects.filter(pk__in=candidates).values_list("pk", "name", "owner_id", "owner__name")
+    integrations = (
+        Integration.objects.filter(pk__in=candidates).order_by().values_list("pk", "name", "owner_id", "owner__name")
+    )
     owned = {pk: (name, owner_id, owner_name) for pk, name, owner_id, owner_name in integrations}
     record_changes(
         "delisting.proposed",

@@ -131,13 +131,13 @@ def write_run(run: ScoringRun, results: dict[int, Result]) -> None:
         except IntegrityError:
             if attempt == WRITE_RETRIES - 1:
                 raise
-            present = set(Integration.objects.filter(pk__in=list(results)).values_list("pk", flat=True))
+            present = set(Integration.objects.filter(pk__in=list(results)).order_by().values_list("pk", flat=True))
             results = {pk: result for pk, result in results.items() if pk in present}
 
 
 def _write(run: ScoringRun, results: dict[int, Result]) -> None:
     policy = run.policy
-    present = set(Integration.objects.values_list("pk", flat=True))
+    present = set(Integration.objects.order_by().values_list("pk", flat=True))  # a set: sorting by name is waste
     results = {pk: result for pk, result in results.items() if pk in present}
     visibilities = set_scores_and_visibility(
         {pk: _listing_change(policy, result) for pk, result in results.items()}, keep_delisted=True
