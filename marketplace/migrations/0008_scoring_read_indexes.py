@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='review',
-            index=models.Index(condition=models.Q(('stars__lte', 2)), fields=['integration', 'created_at', 'id'], include=('answered_at', 'hidden_at'), name='negative_reviews_by_date'),
+            index=models.Index(condition=models.Q(('stars__lte', 2)), fields=['integration', 'created_at', 'id'], include=('organization', 'answered_at', 'hidden_at'), name='negative_reviews_by_date'),
         ),
         migrations.AddIndex(
             model_name='subscription',
