@@ -1,6 +1,6 @@
 """Every model of the marketplace app, re-exported from the capability that owns it."""
 
-from marketplace.listings.models import Listing, ListingQuerySet, Visibility
+from marketplace.listings.models import Listing, ListingQuerySet, SearchDocument, Visibility
 from marketplace.reviews.models import Dispute, DisputeStatus, Review, ReviewFlag, ReviewRevision
 from marketplace.subscriptions.models import CancellationReason, Subscription, SubscriptionQuerySet
 
@@ -13,6 +13,7 @@ __all__ = [
     "Review",
     "ReviewFlag",
     "ReviewRevision",
+    "SearchDocument",
     "Subscription",
     "SubscriptionQuerySet",
     "Visibility",

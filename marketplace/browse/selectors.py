@@ -18,7 +18,7 @@ from marketplace.listings.models import Listing
 SIMILARITY_THRESHOLD = 0.3
 MAX_WORDS = 8
 APPLICATION_OPTIONS = 20  # the most frequent applications; the rest are found by searching
-TEXT_COLUMNS = ("search_title", "search_parties", "search_terms", "search_body")
+TEXT_COLUMNS = ("search_title", "search_parties", "search_terms", "search_body")  # of the listing's document
 
 
 def uses_postgresql_search() -> bool:
@@ -41,22 +41,22 @@ def _text_match(listings: QuerySet[Listing], q: str) -> QuerySet[Listing]:
     if uses_postgresql_search():
         query = SearchQuery(q, search_type="websearch", config=CONFIG)
         listings = listings.annotate(
-            similarity=TrigramWordSimilarity(q, "search_title"),
-            text_rank=SearchRank(F("search_vector"), query),
+            similarity=TrigramWordSimilarity(q, "document__search_title"),
+            text_rank=SearchRank(F("document__search_vector"), query),
         )
         # The operator (threshold: SIMILARITY_THRESHOLD, set on each connection by
         # set_similarity_threshold) rather than the function compared: the trigram index finds the
         # titles, instead of computing the similarity of every listing's.
-        return listings.filter(Q(search_vector=query) | Q(search_title__trigram_word_similar=q))
+        return listings.filter(Q(document__search_vector=query) | Q(document__search_title__trigram_word_similar=q))
     # SQLite (make run): every word must appear somewhere in the document.
     for word in q.split()[:MAX_WORDS]:
         anywhere = Q()
         for column in TEXT_COLUMNS:
-            anywhere |= Q(**{f"{column}__icontains": word})
+            anywhere |= Q(**{f"document__{column}__icontains": word})
         listings = listings.filter(anywhere)
     return listings.annotate(
         similarity=Case(
-            When(search_title__icontains=q, then=Value(1.0)), default=Value(0.0), output_field=FloatField()
+            When(document__search_title__icontains=q, then=Value(1.0)), default=Value(0.0), output_field=FloatField()
         ),
         text_rank=Value(0.0, output_field=FloatField()),
     )
@@ -133,9 +133,8 @@ def search_ids(criteria: Criteria):
     return _matching(criteria).order_by(*_ordering(criteria)).values_list("pk", flat=True)
 
 
-# What marketplace/_listing_card.html shows, and no more: a listing row holds its search document
-# (text and vector, several KB) and an integration row its partner brief and private notes, which
-# a page of cards would otherwise read, send and decode 24 times.
+# What marketplace/_listing_card.html shows, and no more: an integration row holds its partner
+# brief and private notes, which a page of cards would otherwise read, send and decode 24 times.
 CARD_FIELDS = (
     "rating_count",
     "rating_average",

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from integrations.models import Category, ForeignObjectLink, Integration
 from marketplace.listings.documents import VECTOR, search_document
-from marketplace.listings.models import Listing, Visibility
+from marketplace.listings.models import Listing, SearchDocument, Visibility
 from portal import page_cache
 from portal.services import ActionRefused, Change, record, record_changes
 
@@ -50,19 +50,22 @@ def _documents(integration_ids: list[int]) -> dict[int, dict[str, str]]:
 
 
 def refresh_search_documents(integration_ids: Iterable[int]) -> None:
-    """Copies what the listings are found by from their integrations, and rebuilds the PostgreSQL
-    search vector from it in one UPDATE; a fixed number of queries however many integrations."""
+    """Copies what the listings are found by from their integrations into their search documents
+    (made if missing), and rebuilds the PostgreSQL search vector from it in one UPDATE; a fixed
+    number of queries however many integrations."""
     ids = list(set(integration_ids))
     if not ids:
         return
     documents = _documents(ids)
-    listings = list(Listing.objects.filter(integration_id__in=documents))
-    for listing in listings:
-        for column, text in documents[listing.integration_id].items():
-            setattr(listing, column, text)
-    Listing.objects.bulk_update(listings, SEARCH_COLUMNS)
+    listings = dict(Listing.objects.filter(integration_id__in=documents).values_list("integration_id", "pk"))
+    SearchDocument.objects.bulk_create(
+        [SearchDocument(listing_id=listings[pk], **documents[pk]) for pk in listings],
+        update_conflicts=True,
+        unique_fields=["listing"],
+        update_fields=SEARCH_COLUMNS,
+    )
     if connection.vendor == "postgresql":
-        Listing.objects.filter(pk__in=[listing.pk for listing in listings]).update(search_vector=VECTOR)
+        SearchDocument.objects.filter(listing_id__in=listings.values()).update(search_vector=VECTOR)
 
 
 def set_score_and_visibility(integration: Integration, *, score: int | None, visibility: str, cause: str) -> Listing:

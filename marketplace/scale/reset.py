@@ -15,7 +15,7 @@ from integrations.models import (
     TierChange,
     WebhookScope,
 )
-from marketplace.listings.models import Listing
+from marketplace.listings.models import Listing, SearchDocument
 from marketplace.reviews.models import Dispute, Review, ReviewFlag, ReviewRevision
 from marketplace.scale.world import DOMAIN, PREFIX
 from marketplace.subscriptions.models import Subscription
@@ -66,6 +66,7 @@ def delete_world() -> None:
             AuditEvent.objects.filter(organization__in=organizations),
             # What the generator made of each integration: deleted through the ORM, each row's
             # signals (a listing's search document refreshed per scope) took most of an hour.
+            SearchDocument.objects.filter(listing__integration__in=integrations),
             Listing.objects.filter(integration__in=integrations),
             InboxEvent.objects.filter(integration__in=integrations),
             Inbox.objects.filter(integration__in=integrations),

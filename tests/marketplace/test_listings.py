@@ -1,11 +1,6 @@
 """Listing rows follow the integrations, and the scoring app sets score and visibility through one action."""
 
-import importlib
-from types import SimpleNamespace
-
 import pytest
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 
 from integrations.models import Tier
 from integrations.workspace.services import create_integration, update_integration
@@ -27,19 +22,8 @@ def test_an_integration_created_in_the_portal_is_listed_without_a_score(
         )
     listing = Listing.objects.get(integration=integration)
     assert listing.visibility == Visibility.LISTED and listing.score is None
-    assert "Shopify Sync Shopify" in listing.search_title
-    assert "order/created" in listing.search_terms and "order created" in listing.search_terms
-
-
-def test_integrations_made_before_the_marketplace_get_their_listing_from_the_data_migration(magento):
-    integration = listed(magento, name="Old Timer")
-    Listing.objects.filter(integration=integration).delete()
-    migration = importlib.import_module("marketplace.migrations.0003_listings_for_existing_integrations")
-    # The historical models the migration runs with, and only the connection of a schema editor.
-    state = MigrationLoader(connection).project_state(("marketplace", "0003_listings_for_existing_integrations"))
-    migration.create_listings(state.apps, SimpleNamespace(connection=connection))
-    listing = Listing.objects.get(integration=integration)
-    assert listing.visibility == Visibility.LISTED and "Old Timer" in listing.search_title
+    assert "Shopify Sync Shopify" in listing.document.search_title
+    assert "order/created" in listing.document.search_terms and "order created" in listing.document.search_terms
 
 
 def test_the_scoring_app_hides_and_delists_with_an_audit_row_for_each_change(magento):
@@ -68,7 +52,7 @@ def test_declarations_edited_in_the_portal_are_found_after_the_edit(
             scopes=["refund/issued"],
         )
     listing = Listing.objects.get(integration=integration)
-    assert "gift cards" in listing.search_body and "refund issued" in listing.search_terms
+    assert "gift cards" in listing.document.search_body and "refund issued" in listing.document.search_terms
 
 
 @pytest.mark.parametrize(("score", "visibility"), [(101, Visibility.LISTED), (-1, Visibility.LISTED), (80, "gone")])
