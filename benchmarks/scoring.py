@@ -13,13 +13,14 @@ who came back, answers and disputes among them), then vacuums and analyses it as
 have done to rows gathered over three years, and checkpoints. At each size it prints:
 
 - the floor: one raw SQL pass that reads every row the rules read (reviews with their disputes,
-  subscriptions, published versions with what they support), aggregated per integration (the
-  best of twelve: three before each run timed alone, so that both see the machine's drift);
+  subscriptions, published versions with what they support), aggregated per integration: the
+  best of three passes made just before each run timed alone, so that a run and its floor see
+  the same pace of a machine whose pace drifts;
 - the nightly run: a whole scoring run of a day (start_run + execute_run: compute, snapshots,
   deductions, listings, proposals) after the run of the day before, as every night but the
-  first; the best of three nights in a row (the last one today), as the floor is the best of
-  its passes; each in a forked child so its peak memory (max RSS) is its own, with nothing else
-  running, as the floor ran;
+  first; of three nights in a row (the last one today), the one nearest its floor (the best of
+  three, as the floor is); each in a forked child so its peak memory (max RSS) is its own, with
+  nothing else running, as the floor ran;
 - how much of it was computing the scores (the rest is writing the day);
 - the ratio run/floor, and time per integration (linear growth keeps it flat);
 - the first run (the night before those three, over a marketplace never scored: every listing
@@ -266,16 +267,17 @@ def _measure(url: str, size: int, args) -> None:
     generated = time.perf_counter() - generated
     ScoringPolicy.current()
     today = datetime.date.today()
-    floors = []  # three passes before each run: the machine's pace drifts, both see the same drift
-    floors.append(min(_floor() for _ in range(3)))
+    # Each run timed alone follows three passes of the floor (their best is its floor): the
+    # machine's pace drifts over the minutes this takes, and a run and its floor see the same.
+    first_floor = _floor_now()
     first = _timed_run(today - datetime.timedelta(days=NIGHTS))
     first_run = ScoringRun.objects.latest("pk")
     nights = []
     for n in reversed(range(NIGHTS)):
-        floors.append(min(_floor() for _ in range(3)))
-        nights.append(_timed_run(today - datetime.timedelta(days=n)))
-    floor = min(floors)
-    timed = min(nights, key=lambda night: night["elapsed"])
+        floor = _floor_now()
+        nights.append({**_timed_run(today - datetime.timedelta(days=n)), "floor": floor})
+    timed = min(nights, key=lambda night: night["elapsed"] / night["floor"])
+    floor = timed["floor"]
     loaded = _timed_run(today, listing=True)
     elapsed = timed["elapsed"]
     reviews, subscriptions = _counts()
@@ -284,10 +286,10 @@ def _measure(url: str, size: int, args) -> None:
         f"{elapsed / floor:>6.1f} {1000 * elapsed / size:>10.2f} {timed['peak']:>8.0f}"
         f"   (computing {timed['computing']:.1f} s of it; generated in {generated:.0f} s; "
         f"{first_run.deductions_count} deductions)\n"
-        f"{'':>12} the nights: {', '.join(format(night['elapsed'], '.2f') for night in nights)} s; "
+        f"{'':>12} the nights: {', '.join(_night(night) for night in nights)}; "
         f"the first run (the night before, nothing scored yet: {first_run.hidden_count} hidden, "
         f"{first_run.proposals_count} delisting proposals): {first['elapsed']:.2f} s, "
-        f"{first['elapsed'] / floor:.1f} x the floor\n"
+        f"{first['elapsed'] / first_floor:.1f} x its floor of {first_floor:.2f} s\n"
         f"{'':>12} today's again, while the marketplace listing is requested in a loop: {loaded['elapsed']:.2f} s; "
         f"listing p95 {loaded['p95_before']:.0f} ms before the run, {loaded['p95_during']:.0f} ms during it "
         f"({loaded['requests']} requests), {loaded['errors']} errors\n"
@@ -295,6 +297,14 @@ def _measure(url: str, size: int, args) -> None:
         flush=True,
     )
     connections.close_all()
+
+
+def _floor_now() -> float:
+    return min(_floor() for _ in range(3))
+
+
+def _night(night: dict) -> str:
+    return f"{night['elapsed']:.2f} s ({night['elapsed'] / night['floor']:.1f} x {night['floor']:.2f} s)"
 
 
 def _counts() -> tuple[int, int]:
