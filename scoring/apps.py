@@ -14,6 +14,7 @@ class ScoringConfig(AppConfig):
 
         audit.register()
         jobs.register_sweeper(services.sweep_runs)
+        self._take_snapshots_along()
         self._watch_public_content()
         self._register_version_alerts()
         self._register_breakdown()
@@ -21,6 +22,16 @@ class ScoringConfig(AppConfig):
         from scoring.proposals import queues
 
         queues.register_queues()
+
+    @staticmethod
+    def _take_snapshots_along() -> None:
+        """An integration deleted while a run writes leaves none of its snapshots behind."""
+        from django.db.models.signals import pre_delete
+
+        from integrations.models import Integration
+        from scoring.runs.signals import integration_deleting
+
+        pre_delete.connect(integration_deleting, sender=Integration, dispatch_uid="scoring.snapshots_along")
 
     def _watch_public_content(self) -> None:
         """Scores and their deductions are on public pages; a run's progress is not."""

@@ -18,14 +18,23 @@ def delete_day(day) -> None:
     without the snapshot it came from. Plain statements: Django's delete loads every snapshot and
     deduction of the day first (to send their signals and cascade by hand), seconds at 10,000
     integrations, and nothing listens for these."""
-    snapshots = f"SELECT id FROM {ScoreSnapshot._meta.db_table} WHERE day = %s"  # noqa: S608
+    _delete_snapshots("day = %s", day)
+
+
+def delete_snapshots_of(integration_id: int) -> None:
+    """Every snapshot of an integration and their deductions, gone, as delete_day does for a day."""
+    _delete_snapshots("integration_id = %s", integration_id)
+
+
+def _delete_snapshots(where: str, value) -> None:
+    snapshots = f"SELECT id FROM {ScoreSnapshot._meta.db_table} WHERE {where}"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {Deduction._meta.db_table} WHERE snapshot_id IN ({snapshots})", [day])  # noqa: S608
+        cursor.execute(f"DELETE FROM {Deduction._meta.db_table} WHERE snapshot_id IN ({snapshots})", [value])  # noqa: S608
         cursor.execute(
             f"UPDATE {DelistingProposal._meta.db_table} SET snapshot_id = NULL WHERE snapshot_id IN ({snapshots})",  # noqa: S608
-            [day],
+            [value],
         )
-        cursor.execute(f"DELETE FROM {ScoreSnapshot._meta.db_table} WHERE day = %s", [day])  # noqa: S608
+        cursor.execute(f"DELETE FROM {ScoreSnapshot._meta.db_table} WHERE {where}", [value])  # noqa: S608
 
 
 # What insert_day answers: {integration id: (its snapshot's id, its score)}.

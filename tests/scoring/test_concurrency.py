@@ -58,3 +58,48 @@ def test_while_another_session_holds_the_lock_a_run_is_neither_started_nor_execu
         release.set()
         holder.join()
     assert services.execute_run(run.pk) == "done"
+
+
+def _paused_after_holding(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """The run pauses once it holds the integrations, before it writes: (held, release)."""
+    held, release, real = threading.Event(), threading.Event(), services.held_integrations
+
+    def holding():
+        present = real()
+        held.set()
+        release.wait(10)
+        return present
+
+    monkeypatch.setattr(services, "held_integrations", holding)
+    return held, release
+
+
+def _in_thread(outcomes: dict, key: str, call) -> threading.Thread:
+    def run():
+        try:
+            outcomes[key] = call()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_an_integration_deleted_while_a_run_writes_waits_for_it_and_leaves_no_snapshot(monkeypatch):
+    integration = IntegrationFactory()
+    run = ScoringRun.objects.create(policy_id=services.ScoringPolicy.current().pk, day=DAY)
+    held, release = _paused_after_holding(monkeypatch)
+    outcomes = {}
+    writer = _in_thread(outcomes, "run", lambda: services.execute_run(run.pk))
+    assert held.wait(10)
+    deleter = _in_thread(outcomes, "deleted", lambda: type(integration).objects.filter(pk=integration.pk).delete()[0])
+    deleter.join(0.5)
+    waited = deleter.is_alive()  # the deletion waits for the write
+    release.set()
+    writer.join(10)
+    deleter.join(10)
+    assert waited and outcomes["run"] == "done" and outcomes["deleted"] > 0
+    run.refresh_from_db()
+    assert run.integrations_scored == 1
+    assert not ScoreSnapshot.objects.filter(integration_id=integration.pk).exists()

@@ -233,3 +233,20 @@ def test_the_cycle_collector_is_paused_while_a_run_computes_and_back_after_it(mo
     with pytest.raises(ZeroDivisionError):
         services.execute_run(run.pk)
     assert gc.isenabled()
+
+
+def test_a_snapshot_written_after_a_deletion_collected_its_integration_goes_with_it():
+    from django.db.models.deletion import Collector
+
+    from scoring.models import Deduction
+
+    integration = behind_with_reviews(0)  # deducted from for its versions: snapshot and deduction
+    pk = integration.pk  # the deletion sets it to None
+    run_day(DAY - datetime.timedelta(days=1))  # the night before
+    collector = Collector(using="default")
+    collector.collect([integration])  # what Django's delete reads before it deletes
+    run_day()  # a run writes the day in between
+    assert ScoreSnapshot.objects.filter(integration_id=pk).count() == 2 and Deduction.objects.exists()
+    collector.delete()
+    assert not ScoreSnapshot.objects.filter(integration_id=pk).exists()
+    assert not Deduction.objects.filter(snapshot__integration_id=pk).exists()
