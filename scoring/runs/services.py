@@ -137,7 +137,8 @@ def write_run(run: ScoringRun, results: dict[int, Result]) -> None:
 
 def held_integrations() -> set[int]:
     """The ids of every integration, each held until the transaction ends: none can be deleted
-    meanwhile (on PostgreSQL a KEY SHARE lock, which edits of an integration do not wait for; it
+    meanwhile (on PostgreSQL a KEY SHARE lock: plain updates of an integration do not wait for
+    it, an edit that locks the row FOR UPDATE waits for the write, a few tenths of a second; it
     does for the whole marketplace in one statement what a foreign key's check did row by row)."""
     if connection.vendor != "postgresql":
         return set(Integration.objects.order_by().values_list("pk", flat=True))
