@@ -18,6 +18,7 @@ from django.test import Client
 from marketplace.reviews import windows as review_windows
 from portal.models import Organization, Role
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.migrations import whole_schema_after  # noqa: F401 - the fixture of the migration tests
 from tests.redis_server import own_broker, own_redis  # noqa: F401 - fixtures for the Redis outage tests
 
 

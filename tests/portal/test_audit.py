@@ -180,16 +180,6 @@ def test_a_long_history_is_shown_a_page_at_a_time(alice, ivy):
 # --- The migration of the events recorded before kinds ------------------------------------------
 
 
-@pytest.fixture
-def whole_schema_after():
-    """Migrating one app back unapplies every later migration of other apps that depends on it,
-    and migrating it forward again brings back only its own: put every app's latest back after
-    the test, or the tests that follow in this process find tables and columns missing."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_turns_old_actions_into_kinds_and_their_targets_into_labels(whole_schema_after):
     before = [("portal", "0007_organization_creator_and_form_tokens")]

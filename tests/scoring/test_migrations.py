@@ -5,27 +5,13 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from scoring.models import Deduction, ScoringPolicy
 from tests.factories import IntegrationFactory
+from tests.migrations import migrate_to
 
 BEFORE = [("scoring", "0002_deduction_causes_lz4")]
 AFTER = [("scoring", "0003_causes_by_reference")]
-
-
-@pytest.fixture
-def whole_schema_after():
-    """Every app's latest migration back after the test, for the tests that follow in this process."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.migrate(target)
-    return MigrationExecutor(connection).loader.project_state(target).apps
 
 
 def _column_type(column: str) -> str:
@@ -42,7 +28,7 @@ def _column_type(column: str) -> str:
 def test_labelled_causes_become_their_ids_and_come_back_with_their_kind(whole_schema_after):
     integration = IntegrationFactory()
     policy = ScoringPolicy.current()
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     run = old.get_model("scoring", "ScoringRun").objects.create(
         policy_id=policy.pk, day=datetime.date(2026, 6, 1), state="done", active=None
     )
@@ -61,7 +47,7 @@ def test_labelled_causes_become_their_ids_and_come_back_with_their_kind(whole_sc
         realigned=[{"kind": "review", "id": 3, "label": "1-star review of 2026-03-01"}],
     )
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
     deduction = Deduction.objects.get()
     assert (deduction.causes, deduction.realigned, deduction.numbers) == (
         [41, 7],
@@ -72,7 +58,7 @@ def test_labelled_causes_become_their_ids_and_come_back_with_their_kind(whole_sc
     if connection.vendor == "postgresql":
         assert {_column_type(column) for column in ("numbers", "causes", "realigned")} == {"json"}
 
-    back = _migrate(BEFORE)
+    back = migrate_to(BEFORE)
     deduction = back.get_model("scoring", "Deduction").objects.get()
     assert deduction.causes == [
         {"kind": "review", "id": 41, "label": "review 41"},
